@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "plaint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "plaint", targets: ["plaint"]),
+        .library(name: "PlaintKit", targets: ["PlaintKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // LMDB, the C library: a modulemap and a shim, never vendored sources.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // The append-only log: the only module that touches LMDB and C pointers.
+        .target(
+            name: "PlaintLog",
+            dependencies: [
+                "CLMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
+        .target(name: "PlaintEvents"),
+        // Use cases that tie the format to the log: append pipelines, queries, output.
+        .target(
+            name: "PlaintKit",
+            dependencies: ["PlaintLog", "PlaintEvents"]
+        ),
+        // The command-line tool: parses arguments, calls PlaintKit, maps errors to exit codes.
+        .executableTarget(
+            name: "plaint",
+            dependencies: [
+                "PlaintKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents"]),
+        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["plaint"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
