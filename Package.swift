@@ -19,16 +19,17 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
+        .target(name: "PlaintEvents"),
         // The append-only log: the only module that touches LMDB and C pointers.
         .target(
             name: "PlaintLog",
             dependencies: [
                 "CLMDB",
+                "PlaintEvents",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
-        .target(name: "PlaintEvents"),
         // Use cases that tie the format to the log: append pipelines, queries, output.
         .target(
             name: "PlaintKit",

@@ -1,0 +1,124 @@
+/// A member name that occurs twice in one object: RFC 8785 (and I-JSON) forbid it.
+public struct DuplicateMemberError: Error, Equatable, Sendable {
+    public var name: String
+}
+
+/// Writes tape values in the RFC 8785 JSON Canonicalization Scheme form.
+///
+/// Members sorted by their names' UTF-16 code units, no whitespace, strings escaped minimally,
+/// numbers as ECMAScript prints them. Two events are the same event exactly when their canonical
+/// bytes are equal, so key order and spacing in the input never matter.
+public struct CanonicalJSONWriter: Sendable {
+    /// Member (key node) indexes of the objects being written, innermost last; reused.
+    private var pending: [Int32] = []
+
+    public init() {}
+
+    public mutating func write(_ tape: JSONTape, node: Int, into out: inout [UInt8]) throws(DuplicateMemberError) {
+        let value = tape.nodes[node]
+        switch value.kind {
+        case .null: Self.appendASCII("null", to: &out)
+        case .true: Self.appendASCII("true", to: &out)
+        case .false: Self.appendASCII("false", to: &out)
+        case .string: Self.writeString(tape.span(node), into: &out)
+        case .number: Self.writeNumber(tape, node: node, into: &out)
+        case .array:
+            out.append(UInt8(ascii: "["))
+            var child = node + 1
+            for index in 0..<Int(value.a) {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                try write(tape, node: child, into: &out)
+                child = Int(tape.nodes[child].end)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object:
+            let base = pending.count
+            defer { pending.removeSubrange(base...) }
+            var key = node + 1
+            for _ in 0..<Int(value.a) {
+                pending.append(Int32(key))
+                key = Int(tape.nodes[key + 1].end)
+            }
+            try sortMembers(tape, from: base)
+            out.append(UInt8(ascii: "{"))
+            for index in base..<pending.count {
+                if index > base { out.append(UInt8(ascii: ",")) }
+                let keyNode = Int(pending[index])
+                Self.writeString(tape.span(keyNode), into: &out)
+                out.append(UInt8(ascii: ":"))
+                try write(tape, node: keyNode + 1, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Sorts `pending[base...]` by member name and rejects duplicate names.
+    private mutating func sortMembers(_ tape: JSONTape, from base: Int) throws(DuplicateMemberError) {
+        // Insertion sort: objects here are small (an event has about a dozen members).
+        var index = base + 1
+        while index < pending.count {
+            let current = pending[index]
+            var slot = index
+            while slot > base, Self.memberName(tape.span(Int(current)), precedes: tape.span(Int(pending[slot - 1]))) {
+                pending[slot] = pending[slot - 1]
+                slot -= 1
+            }
+            pending[slot] = current
+            index += 1
+        }
+        for index in (base + 1)..<max(base + 1, pending.count)
+        where tape.span(Int(pending[index])).elementsEqual(tape.span(Int(pending[index - 1]))) {
+            throw DuplicateMemberError(name: tape.string(Int(pending[index])))
+        }
+    }
+
+    /// RFC 8785 orders names by UTF-16 code units. UTF-8 byte order agrees except between
+    /// characters above U+FFFF and those in U+E000...U+FFFF, so compare UTF-16 only when needed.
+    public static func memberName(_ lhs: some Collection<UInt8>, precedes rhs: some Collection<UInt8>) -> Bool {
+        if lhs.contains(where: { $0 >= 0xEE }) || rhs.contains(where: { $0 >= 0xEE }) {
+            let left = String(decoding: lhs, as: UTF8.self).utf16
+            let right = String(decoding: rhs, as: UTF8.self).utf16
+            return left.lexicographicallyPrecedes(right)
+        }
+        return lhs.lexicographicallyPrecedes(rhs)
+    }
+
+    public static func writeString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(0x5C); out.append(byte)
+            case UInt8(ascii: "\\"): out.append(0x5C); out.append(byte)
+            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0..<0x20:
+                appendASCII("\\u00", to: &out)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    public static func writeNumber(_ tape: JSONTape, node: Int, into out: inout [UInt8]) {
+        let text = tape.span(node)
+        let isPlainInteger = tape.nodes[node].extra == 0
+        let digits = text.first == UInt8(ascii: "-") ? text.count - 1 : text.count
+        if isPlainInteger && digits <= 15 {
+            // Exactly representable, and JSON integers have no leading zeros: already canonical.
+            if text.elementsEqual("-0".utf8) { out.append(UInt8(ascii: "0")) } else { out.append(contentsOf: text) }
+        } else {
+            appendASCII(ECMAScriptNumber.format(tape.double(node)), to: &out)
+        }
+    }
+
+    static func appendASCII(_ text: String, to out: inout [UInt8]) {
+        out.append(contentsOf: text.utf8)
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

@@ -1,0 +1,2 @@
+@_exported import PlaintEvents
+@_exported import PlaintLog

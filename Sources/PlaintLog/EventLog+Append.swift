@@ -1,0 +1,121 @@
+import CLMDB
+import PlaintEvents
+
+/// What appending one event did.
+public enum AppendResult: Equatable, Sendable {
+    /// Stored at `position`; `version` in its case, nil for an event without a case.
+    case appended(position: UInt64, version: UInt64?)
+    /// An identical event was already stored at `position`; nothing was written.
+    case duplicate(of: UInt64)
+}
+
+extension EventLog {
+    /// Appends `events` in one write transaction: either all of them are stored (duplicates
+    /// skipped) or, on a conflict or failure, none.
+    ///
+    /// Positions are assigned inside the transaction, so the global sequence has no gaps however
+    /// many processes append at once. `recorded_at` never decreases along the log.
+    /// - Throws: `StoreError.idConflict` or `.versionConflict` naming the event's index in
+    ///   `events`; `.diskFull`, `.io` for storage failures.
+    public func append(_ events: [PreparedEvent]) throws(StoreError) -> [AppendResult] {
+        do {
+            return try environment.write { transaction in
+                try appendEvents(events, in: transaction)
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    private func appendEvents(_ events: [PreparedEvent], in transaction: Transaction) throws -> [AppendResult] {
+        var results: [AppendResult] = []
+        results.reserveCapacity(events.count)
+        let reader = LogReader(transaction: transaction, databases: databases)
+        let last = try reader.head()
+        var position = last.position
+        var previousHash = last.hash
+        let lastRecordedAt = try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
+        let recordedAt = max(Self.now(), lastRecordedAt)
+
+        for (index, event) in events.enumerated() {
+            let idKey = IndexKey.make(event.id)
+            if let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition) {
+                guard let stored = try reader.record(at: existing) else {
+                    throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
+                }
+                guard stored.canonical.elementsEqual(event.canonical) else {
+                    throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
+                }
+                results.append(.duplicate(of: existing))
+                continue
+            }
+            let caseKey = event.caseID.map(IndexKey.make)
+            var version: UInt64 = 0
+            if let caseKey {
+                version = UInt64(try reader.countRaw(databases.byCase, key: caseKey)) + 1
+            }
+            if let expected = event.expectVersion, expected != version - 1 {
+                throw StoreError.versionConflict(
+                    index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
+            }
+            position += 1
+            let hash = HashChain.link(previous: previousHash, position: position, canonical: event.canonical)
+            let positionKey = RecordLayout.positionKey(position)
+            try positionKey.withUnsafeBytes { key in
+                // Positions only grow, so MDB_APPEND skips the search for the insertion point.
+                try transaction.putReserving(
+                    databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count,
+                    flags: MDB_APPEND
+                ) { buffer in
+                    RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
+                    event.canonical.withUnsafeBytes { body in
+                        UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...])
+                            .copyMemory(from: body)
+                    }
+                }
+                _ = try idKey.withUnsafeBytes { id in
+                    try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
+                }
+                if let caseKey { _ = try caseKey.withUnsafeBytes { try transaction.put(databases.byCase, key: $0, value: key) } }
+                _ = try IndexKey.make(event.customer).withUnsafeBytes {
+                    try transaction.put(databases.byCustomer, key: $0, value: key)
+                }
+                _ = try IndexKey.make(event.brand).withUnsafeBytes {
+                    try transaction.put(databases.byBrand, key: $0, value: key)
+                }
+                _ = try Array(event.type.rawValue.utf8).withUnsafeBytes {
+                    try transaction.put(databases.byType, key: $0, value: key)
+                }
+            }
+            previousHash = hash
+            results.append(.appended(position: position, version: caseKey == nil ? nil : version))
+        }
+        return results
+    }
+
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Runs `body` holding the store's writer lock, so no other plaint process appends meanwhile.
+    public func exclusively<Result>(_ body: () throws -> Result) throws -> Result {
+        try writerLock.withLock(body)
+    }
+
+    /// With `false`, commits skip fsync (bulk loads); call `sync()` when done.
+    public func setSyncOnCommit(_ enabled: Bool) throws(StoreError) {
+        do { try environment.setSyncOnCommit(enabled) } catch { throw mapped(error) }
+    }
+
+    /// Forces everything committed so far to disk.
+    public func sync() throws(StoreError) {
+        do { try environment.sync() } catch { throw mapped(error) }
+    }
+}
+
+extension LogReader {
+    func countRaw(_ database: Database, key: [UInt8]) throws -> Int {
+        try transaction.withCursor(database) { cursor in
+            guard try cursor.get(MDB_SET, key: key) != nil else { return 0 }
+            return try cursor.duplicateCount()
+        }
+    }
+}

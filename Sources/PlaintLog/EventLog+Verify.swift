@@ -1,0 +1,155 @@
+import CLMDB
+import PlaintEvents
+
+/// The outcome of `EventLog.verify`.
+public struct VerificationReport: Equatable, Sendable {
+    /// Records checked, all of them when `problem` is nil.
+    public var verifiedThrough: UInt64
+    /// The head as stored (position and hash of the last record).
+    public var head: LogHead
+    /// The first failure found, at the lowest position that fails.
+    public var problem: Problem?
+
+    public struct Problem: Equatable, Sendable {
+        public var position: UInt64
+        public var reason: String
+    }
+
+    public var isIntact: Bool { problem == nil }
+}
+
+extension EventLog {
+    /// Recomputes the whole hash chain from position 1 and checks every index against the log,
+    /// in one snapshot (appends may continue meanwhile; they are not part of the check).
+    ///
+    /// Each record must sit at the next position, its hash must equal the recomputed one, its
+    /// body must still be a valid event in canonical form, its version must equal its rank in its
+    /// case, and each index must hold exactly the entries the events imply.
+    /// - Parameter progress: called now and then with the positions checked so far.
+    public func verify(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws(StoreError) -> VerificationReport {
+        do {
+            return try environment.read { transaction in
+                try verifySnapshot(transaction, progress: progress)
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    private func verifySnapshot(_ transaction: Transaction, progress: (UInt64, UInt64) -> Void) throws
+        -> VerificationReport
+    {
+        let reader = LogReader(transaction: transaction, databases: databases)
+        let head = try reader.head()
+        var report = VerificationReport(verifiedThrough: 0, head: head, problem: nil)
+        func fail(_ position: UInt64, _ reason: String) -> VerificationReport {
+            report.problem = .init(position: position, reason: reason)
+            return report
+        }
+        var preparer = EventPreparer()
+        var previousHash = HashChain.genesis
+        var expected: UInt64 = 1
+        var caseVersions: [[UInt8]: UInt64] = [:]
+        var entriesWithCase = 0
+        var firstProblem: VerificationReport.Problem?
+
+        try reader.forEachRecord { record in
+            guard record.position == expected else {
+                firstProblem = .init(position: expected, reason: "record missing (next stored position is \(record.position))")
+                return false
+            }
+            let hash = HashChain.link(previous: previousHash, position: record.position, canonical: record.canonical)
+            guard record.hash.elementsEqual(hash) else {
+                firstProblem = .init(
+                    position: record.position,
+                    reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))")
+                return false
+            }
+            let event: PreparedEvent
+            do {
+                event = try preparer.prepare(record.canonical.assumingMemoryBound(to: UInt8.self))
+            } catch {
+                firstProblem = .init(position: record.position, reason: "stored event is not a valid event: \(error)")
+                return false
+            }
+            guard event.canonical.elementsEqual(record.canonical) else {
+                firstProblem = .init(position: record.position, reason: "stored event is not in canonical form")
+                return false
+            }
+            if let problem = try checkIndexes(of: event, at: record, reader: reader, caseVersions: &caseVersions) {
+                firstProblem = .init(position: record.position, reason: problem)
+                return false
+            }
+            if event.caseID != nil { entriesWithCase += 1 }
+            previousHash = hash
+            report.verifiedThrough = record.position
+            expected += 1
+            if record.position % 65_536 == 0 { progress(record.position, head.position) }
+            return true
+        }
+        if let firstProblem {
+            report.problem = firstProblem
+            return report
+        }
+        let count = Int(report.verifiedThrough)
+        let expectedEntries: [(String, Database, Int)] = [
+            ("id", databases.ids, count), ("case", databases.byCase, entriesWithCase),
+            ("customer", databases.byCustomer, count), ("brand", databases.byBrand, count),
+            ("type", databases.byType, count),
+        ]
+        for (name, database, wanted) in expectedEntries {
+            let stored = Int(try transaction.statistics(database).ms_entries)
+            if stored != wanted {
+                let position = try firstStrayEntry(in: database, beyond: report.verifiedThrough, transaction: transaction)
+                return fail(position, "the \(name) index holds \(stored) entries, the log implies \(wanted)")
+            }
+        }
+        progress(report.verifiedThrough, head.position)
+        return report
+    }
+
+    /// Checks the id, case, customer, brand and type index entries and the version of one event.
+    private func checkIndexes(
+        of event: PreparedEvent, at record: RecordView, reader: LogReader, caseVersions: inout [[UInt8]: UInt64]
+    ) throws -> String? {
+        let transaction = reader.transaction
+        guard try reader.position(ofID: event.id) == record.position else {
+            return "the id index does not point to this record"
+        }
+        if let caseID = event.caseID {
+            let key = IndexKey.make(caseID)
+            let version = (caseVersions[key] ?? 0) + 1
+            caseVersions[key] = version
+            guard record.version == version else { return "stored version \(record.version), its rank in the case is \(version)" }
+            guard try LogReader.contains(transaction, databases.byCase, key: key, position: record.position) else {
+                return "missing from the case index"
+            }
+        } else if record.version != 0 {
+            return "stored version \(record.version) for an event without a case"
+        }
+        let entries: [(String, Database, [UInt8])] = [
+            ("customer", databases.byCustomer, IndexKey.make(event.customer)),
+            ("brand", databases.byBrand, IndexKey.make(event.brand)),
+            ("type", databases.byType, Array(event.type.rawValue.utf8)),
+        ]
+        for (name, database, key) in entries
+        where try !LogReader.contains(transaction, database, key: key, position: record.position) {
+            return "missing from the \(name) index"
+        }
+        return nil
+    }
+
+    /// The lowest position an index entry names that the log does not back (for the report).
+    private func firstStrayEntry(in database: Database, beyond last: UInt64, transaction: Transaction) throws -> UInt64 {
+        try transaction.withCursor(database) { cursor in
+            var lowest = UInt64.max
+            var entry = try cursor.get(MDB_FIRST)
+            while let current = entry {
+                let position = RecordLayout.readPosition(current.value)
+                if position > last || position == 0 { lowest = min(lowest, position) }
+                entry = try cursor.get(MDB_NEXT)
+            }
+            return lowest == .max ? last : lowest
+        }
+    }
+}

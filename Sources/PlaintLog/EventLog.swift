@@ -1,0 +1,207 @@
+import CLMDB
+import Glibc
+
+/// plaint's append-only event log: one LMDB environment in a directory, holding the events in
+/// position order and the indexes that find them by id, case, customer, brand and type.
+///
+/// Several processes may open the same store: LMDB serializes writers and gives every reader a
+/// consistent snapshot without blocking the writer.
+public final class EventLog: Sendable {
+    /// The layout this code writes and reads. A store with a higher number is refused.
+    public static let formatVersion = 1
+
+    public enum Access: Sendable {
+        /// Open an existing store for reading; never creates anything.
+        case read
+        /// Open for appending, creating the store (and its directory) when missing.
+        case write
+    }
+
+    public struct Options: Sendable {
+        /// The first memory map size; it doubles whenever LMDB reports the map full.
+        public var initialMapSize: Int
+
+        public init(initialMapSize: Int = 256 << 20) { self.initialMapSize = initialMapSize }
+    }
+
+    public let path: String
+    let environment: Environment
+    let databases: Databases
+    let writerLock: WriterLock
+
+    /// Every named database, opened once at start-up.
+    struct Databases: Sendable {
+        let events: Database
+        let ids: Database
+        let byCase: Database
+        let byCustomer: Database
+        let byBrand: Database
+        let byType: Database
+        let meta: Database
+
+        func index(_ index: LogIndex) -> Database {
+            switch index {
+            case .case: byCase
+            case .customer: byCustomer
+            case .brand: byBrand
+            case .type: byType
+            }
+        }
+    }
+
+    static let dataFile = "data.mdb"
+
+    public init(path: String, access: Access, options: Options = Options()) throws(StoreError) {
+        self.path = path
+        self.writerLock = WriterLock(path: path + "/writer.lock")
+        let isNew = try Self.prepareDirectory(path, access: access)
+        do {
+            environment = try Environment(
+                directory: path, mapSize: options.initialMapSize, maxDatabases: 8, readOnly: access == .read)
+        } catch {
+            throw Self.openFailure(error, path: path)
+        }
+        do {
+            databases = try Self.openDatabases(in: environment, create: access == .write)
+        } catch let error as LMDBError {
+            if error == .notFound { throw .notAStore(path: path, reason: "data.mdb has no plaint databases") }
+            throw Self.openFailure(error, path: path)
+        } catch {
+            throw .io(path: path, reason: "\(error)")
+        }
+        try checkFormat(isNew: isNew)
+    }
+
+    /// Makes sure `path` is a directory that holds a store (or, for writing, may get one).
+    /// Returns true when the store is about to be created.
+    private static func prepareDirectory(_ path: String, access: Access) throws(StoreError) -> Bool {
+        switch FileSystem.kind(of: path) {
+        case .missing:
+            guard access == .write else { throw .missingStore(path: path) }
+            if let code = FileSystem.makeDirectory(path) {
+                throw .unreadable(path: path, reason: "cannot create the directory: \(FileSystem.errorText(code))")
+            }
+            return true
+        case .file, .other:
+            throw .notAStore(path: path, reason: "it is not a directory")
+        case .directory:
+            if FileSystem.kind(of: path + "/" + dataFile) == .file { return false }
+            guard let entries = FileSystem.entries(of: path) else {
+                throw .unreadable(path: path, reason: FileSystem.errorText(errno))
+            }
+            guard access == .write else {
+                throw entries.isEmpty ? .missingStore(path: path) : .notAStore(path: path, reason: "it holds no data.mdb")
+            }
+            let leftovers = entries.filter { $0 != "lock.mdb" && $0 != "writer.lock" }
+            guard leftovers.isEmpty else {
+                throw .notAStore(
+                    path: path, reason: "the directory is not empty and holds no data.mdb; use a new or empty directory")
+            }
+            return true
+        }
+    }
+
+    private static func openFailure(_ error: LMDBError, path: String) -> StoreError {
+        switch error.code {
+        case EACCES, EPERM, EROFS: .unreadable(path: path, reason: error.description)
+        case MDB_INVALID: .notAStore(path: path, reason: "data.mdb is not an LMDB database")
+        case MDB_VERSION_MISMATCH: .notAStore(path: path, reason: "data.mdb was written by an incompatible LMDB")
+        case ENOSPC: .diskFull(path: path)
+        default: .io(path: path, reason: error.description)
+        }
+    }
+
+    private static func openDatabases(in environment: Environment, create: Bool) throws -> Databases {
+        func open(_ transaction: Transaction) throws -> Databases {
+            let plain = create ? UInt32(MDB_CREATE) : 0
+            let postings = plain | UInt32(MDB_DUPSORT | MDB_DUPFIXED)
+            return Databases(
+                events: try environment.openDatabase("events", flags: plain, in: transaction),
+                ids: try environment.openDatabase("ids", flags: plain, in: transaction),
+                byCase: try environment.openDatabase("by_case", flags: postings, in: transaction),
+                byCustomer: try environment.openDatabase("by_customer", flags: postings, in: transaction),
+                byBrand: try environment.openDatabase("by_brand", flags: postings, in: transaction),
+                byType: try environment.openDatabase("by_type", flags: postings, in: transaction),
+                meta: try environment.openDatabase("meta", flags: plain, in: transaction))
+        }
+        // Handles opened in a transaction become usable by all once it commits (lmdb.h, mdb_dbi_open).
+        return create ? try environment.write(open) : try environment.readCommitting(open)
+    }
+
+    private func checkFormat(isNew: Bool) throws(StoreError) {
+        do {
+            let stored: Int? = try environment.read { transaction in
+                try transaction.get(databases.meta, key: Array("format".utf8)).map {
+                    Int(String(decoding: $0, as: UTF8.self)) ?? -1
+                }
+            }
+            switch stored {
+            case nil where environment.isReadOnly:
+                throw StoreError.notAStore(path: path, reason: "it has no plaint format marker")
+            case nil:
+                try environment.write { transaction in
+                    // Another process may have created it between our read and this write.
+                    if try transaction.get(databases.meta, key: Array("format".utf8)) == nil {
+                        try transaction.put(databases.meta, key: Array("format".utf8), value: Array("\(Self.formatVersion)".utf8))
+                        try transaction.put(
+                            databases.meta, key: Array("created_at".utf8),
+                            value: Array(String(Self.now()).utf8))
+                    }
+                }
+            case let found? where found > Self.formatVersion:
+                throw StoreError.newerFormat(path: path, found: found, supported: Self.formatVersion)
+            case let found? where found < 1:
+                throw StoreError.notAStore(path: path, reason: "its format marker is unreadable")
+            default:
+                break
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    /// Microseconds since 1970 by the store's clock.
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
+    }
+
+    /// Turns any failure inside a transaction into the `StoreError` a caller should see.
+    func mapped(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as LMDBError:
+            switch error.code {
+            case ENOSPC: return .diskFull(path: path)
+            case MDB_CORRUPTED, MDB_PAGE_NOTFOUND: return .corrupt(position: 0, reason: error.description)
+            default: return .io(path: path, reason: error.description)
+            }
+        default: return .io(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// The secondary indexes: each maps a value to the positions of the events that carry it.
+public enum LogIndex: String, CaseIterable, Sendable {
+    case `case`, customer, brand, type
+}
+
+extension Environment {
+    /// A read transaction that commits, so that database handles it opened stay open.
+    func readCommitting<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        var pointer: OpaquePointer?
+        try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &pointer))
+        let transaction = Transaction(handle: pointer!)
+        do {
+            let result = try body(transaction)
+            try check(mdb_txn_commit(transaction.handle))
+            return result
+        } catch {
+            mdb_txn_abort(transaction.handle)
+            throw error
+        }
+    }
+}

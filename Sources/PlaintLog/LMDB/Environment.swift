@@ -1,0 +1,143 @@
+import CLMDB
+import Glibc
+import Synchronization
+
+/// One open LMDB environment: the memory map, its lock file and its named databases.
+///
+/// `@unchecked Sendable` because MDB_env is safe to share between threads when opened with
+/// MDB_NOTLS (lmdb.h, mdb_env_open); the one thing that is not, resizing the map, is guarded by
+/// `openTransactions`.
+final class Environment: @unchecked Sendable {
+    let handle: OpaquePointer
+    let isReadOnly: Bool
+    /// Transactions this process has open; the map may only be resized when there are none.
+    private let openTransactions = Mutex(0)
+
+    /// Opens (and with `create`, makes) the environment in `directory`.
+    init(directory: String, mapSize: Int, maxDatabases: UInt32, readOnly: Bool) throws(LMDBError) {
+        var pointer: OpaquePointer?
+        try check(mdb_env_create(&pointer))
+        guard let pointer else { throw LMDBError(code: ENOMEM) }
+        do throws(LMDBError) {
+            try check(mdb_env_set_maxdbs(pointer, maxDatabases))
+            try check(mdb_env_set_mapsize(pointer, mapSize))
+            // MDB_NOTLS: read transactions are not tied to an OS thread (lmdb.h, mdb_env_open).
+            var flags = UInt32(MDB_NOTLS)
+            if readOnly { flags |= UInt32(MDB_RDONLY) }
+            try check(mdb_env_open(pointer, directory, flags, 0o644))
+        } catch {
+            // lmdb.h: "If this function fails, mdb_env_close() must be called to discard the handle."
+            mdb_env_close(pointer)
+            throw error
+        }
+        self.handle = pointer
+        self.isReadOnly = readOnly
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    var info: MDB_envinfo {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info
+    }
+
+    var pageSize: Int {
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return Int(stat.ms_psize)
+    }
+
+    /// Turns fsync on commit off (bulk loads) or back on.
+    func setSyncOnCommit(_ enabled: Bool) throws(LMDBError) {
+        try check(mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), enabled ? 0 : 1))
+    }
+
+    /// Flushes buffers to disk now, whatever the sync setting.
+    func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1))
+    }
+
+    /// Grows the map to at least `size` bytes, or adopts a size another process set (`size` 0).
+    /// lmdb.h, mdb_env_set_mapsize: only when this process has no transaction open.
+    func resizeMap(to size: Int) throws(LMDBError) {
+        try openTransactions.withLock { (count: inout Int) throws(LMDBError) in
+            precondition(count == 0, "map resized while a transaction is open")
+            try check(mdb_env_set_mapsize(handle, size))
+        }
+    }
+
+    /// Copies the environment, compacted, to `directory` using a read transaction of its own.
+    func copy(to directory: String) throws(LMDBError) {
+        try check(mdb_env_copy2(handle, directory, UInt32(MDB_CP_COMPACT)))
+    }
+
+    func openDatabase(_ name: String, flags: UInt32, in transaction: Transaction) throws(LMDBError) -> Database {
+        var dbi: MDB_dbi = 0
+        try check(mdb_dbi_open(transaction.handle, name, flags, &dbi))
+        return Database(handle: dbi)
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a read-only snapshot; the snapshot sees every commit made before it began.
+    func read<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        let transaction = try begin(flags: UInt32(MDB_RDONLY))
+        defer {
+            mdb_txn_abort(transaction.handle)
+            ended()
+        }
+        return try body(transaction)
+    }
+
+    /// Runs `body` in the single write transaction: commit when it returns, abort when it throws.
+    /// A full map is grown and `body` run again, so `body` must be safe to repeat.
+    func write<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        while true {
+            do {
+                return try writeOnce(body)
+            } catch let error as LMDBError where error == .mapFull {
+                try resizeMap(to: mapSize * 2)
+            }
+        }
+    }
+
+    private func writeOnce<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        let transaction = try begin(flags: 0)
+        var completed = false
+        defer {
+            if !completed { mdb_txn_abort(transaction.handle) }
+            ended()
+        }
+        let result = try body(transaction)
+        // lmdb.h, mdb_txn_commit: the handle is freed even when commit fails; never abort it after.
+        completed = true
+        try check(mdb_txn_commit(transaction.handle))
+        return result
+    }
+
+    private func begin(flags: UInt32) throws(LMDBError) -> Transaction {
+        while true {
+            var pointer: OpaquePointer?
+            let code = mdb_txn_begin(handle, nil, flags, &pointer)
+            if code == MDB_MAP_RESIZED {
+                // Another process grew the map; adopt its size (lmdb.h, MDB_MAP_RESIZED).
+                try resizeMap(to: 0)
+                continue
+            }
+            try check(code)
+            openTransactions.withLock { $0 += 1 }
+            return Transaction(handle: pointer!)
+        }
+    }
+
+    private func ended() {
+        openTransactions.withLock { $0 -= 1 }
+    }
+}

@@ -1,0 +1,115 @@
+import CLMDB
+
+/// A named database's handle; opened once at start-up and valid as long as the environment.
+struct Database: Sendable {
+    let handle: MDB_dbi
+}
+
+/// A transaction handle lent to a closure by `Environment.read` or `Environment.write`.
+///
+/// Bytes it returns point into the memory map: they are valid only until the transaction ends
+/// (lmdb.h, MDB_val), so callers copy what they keep.
+struct Transaction {
+    let handle: OpaquePointer
+
+    /// The value stored under `key`, or nil.
+    func get(_ database: Database, key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var value = MDB_val()
+        let code = mdb_get(handle, database.handle, &keyValue, &value)
+        if code == MDB_NOTFOUND { return nil }
+        try check(code)
+        return UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size)
+    }
+
+    func get(_ database: Database, key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { try get(database, key: $0) }
+    }
+
+    /// Stores `value` under `key`; returns false if `flags` held MDB_NOOVERWRITE or
+    /// MDB_NODUPDATA and the key (or pair) was already there.
+    @discardableResult
+    func put(_ database: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0)
+        throws(LMDBError) -> Bool
+    {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let code = mdb_put(handle, database.handle, &keyValue, &dataValue, UInt32(bitPattern: flags))
+        if code == MDB_KEYEXIST { return false }
+        try check(code)
+        return true
+    }
+
+    @discardableResult
+    func put(_ database: Database, key: [UInt8], value: [UInt8], flags: Int32 = 0) throws -> Bool {
+        try key.withUnsafeBytes { keyBuffer in
+            try value.withUnsafeBytes { valueBuffer in
+                try put(database, key: keyBuffer, value: valueBuffer, flags: flags)
+            }
+        }
+    }
+
+    /// Reserves `count` bytes under `key` and lets `fill` write them in place (MDB_RESERVE).
+    func putReserving(
+        _ database: Database, key: UnsafeRawBufferPointer, count: Int, flags: Int32,
+        fill: (UnsafeMutableRawBufferPointer) -> Void
+    ) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: count, mv_data: nil)
+        try check(mdb_put(handle, database.handle, &keyValue, &dataValue, UInt32(bitPattern: flags | MDB_RESERVE)))
+        fill(UnsafeMutableRawBufferPointer(start: dataValue.mv_data, count: count))
+    }
+
+    func statistics(_ database: Database) throws(LMDBError) -> MDB_stat {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, database.handle, &stat))
+        return stat
+    }
+
+    /// Runs `body` with a cursor on `database`, closed afterwards.
+    func withCursor<Result>(_ database: Database, _ body: (inout Cursor) throws -> Result) throws -> Result {
+        var pointer: OpaquePointer?
+        try check(mdb_cursor_open(handle, database.handle, &pointer))
+        defer { mdb_cursor_close(pointer) }
+        var cursor = Cursor(handle: pointer!)
+        return try body(&cursor)
+    }
+}
+
+/// A position in a database. Keys and values it returns live as long as the transaction.
+struct Cursor {
+    let handle: OpaquePointer
+
+    struct Entry {
+        var key: UnsafeRawBufferPointer
+        var value: UnsafeRawBufferPointer
+    }
+
+    /// Moves by `operation` (MDB_FIRST, MDB_NEXT, MDB_SET_RANGE...); nil when there is no entry.
+    mutating func get(_ operation: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil, value: UnsafeRawBufferPointer? = nil)
+        throws(LMDBError) -> Entry?
+    {
+        var keyValue = MDB_val(
+            mv_size: key?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: key?.baseAddress))
+        var dataValue = MDB_val(
+            mv_size: value?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: value?.baseAddress))
+        let code = mdb_cursor_get(handle, &keyValue, &dataValue, operation)
+        if code == MDB_NOTFOUND { return nil }
+        try check(code)
+        return Entry(
+            key: UnsafeRawBufferPointer(start: keyValue.mv_data, count: keyValue.mv_size),
+            value: UnsafeRawBufferPointer(start: dataValue.mv_data, count: dataValue.mv_size))
+    }
+
+    func get(_ operation: MDB_cursor_op, key: [UInt8]) throws -> Entry? {
+        var copy = self
+        return try key.withUnsafeBytes { try copy.get(operation, key: $0) }
+    }
+
+    /// Number of duplicates at the current key of a MDB_DUPSORT database.
+    func duplicateCount() throws(LMDBError) -> Int {
+        var count = 0
+        try check(mdb_cursor_count(handle, &count))
+        return count
+    }
+}

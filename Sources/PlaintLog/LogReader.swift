@@ -1,0 +1,140 @@
+import CLMDB
+import PlaintEvents
+
+/// The log's last record: its position (0 for an empty log) and chain hash.
+public struct LogHead: Equatable, Sendable {
+    public var position: UInt64
+    public var hash: [UInt8]
+
+    public var hashHex: String { HashChain.hex(hash) }
+}
+
+/// What the store already knows of an event's id.
+public enum StoredIdentity: Equatable, Sendable {
+    case new
+    /// The same id with the same canonical bytes: appending it again is a no-op.
+    case duplicate(position: UInt64)
+    /// The same id with other content.
+    case conflict(position: UInt64)
+}
+
+/// A consistent read-only snapshot of the log, lent to a closure by `EventLog.read`.
+///
+/// Views it hands out point into the memory map and are valid only inside that closure.
+public struct LogReader {
+    let transaction: Transaction
+    let databases: EventLog.Databases
+
+    public func head() throws -> LogHead {
+        try transaction.withCursor(databases.events) { cursor in
+            guard let last = try cursor.get(MDB_LAST) else { return LogHead(position: 0, hash: HashChain.genesis) }
+            let record = try RecordView(position: RecordLayout.readPosition(last.key), raw: last.value)
+            return LogHead(position: record.position, hash: Array(record.hash))
+        }
+    }
+
+    public func record(at position: UInt64) throws -> RecordView? {
+        guard let raw = try transaction.get(databases.events, key: RecordLayout.positionKey(position)) else {
+            return nil
+        }
+        return try RecordView(position: position, raw: raw)
+    }
+
+    /// Calls `body` for each record from `position` on, in order, until it returns false.
+    public func forEachRecord(from position: UInt64 = 1, _ body: (RecordView) throws -> Bool) throws {
+        try transaction.withCursor(databases.events) { cursor in
+            var entry = try cursor.get(MDB_SET_RANGE, key: RecordLayout.positionKey(position))
+            while let current = entry {
+                let record = try RecordView(position: RecordLayout.readPosition(current.key), raw: current.value)
+                guard try body(record) else { return }
+                entry = try cursor.get(MDB_NEXT)
+            }
+        }
+    }
+
+    /// Calls `body` with the positions, ascending from `position`, of the events whose `index`
+    /// value is `key`, until it returns false.
+    public func forEachPosition(
+        in index: LogIndex, key: [UInt8], from position: UInt64 = 1, _ body: (UInt64) throws -> Bool
+    ) throws {
+        let indexKey = IndexKey.make(key)
+        let start = RecordLayout.positionKey(position)
+        try transaction.withCursor(databases.index(index)) { cursor in
+            var entry = try indexKey.withUnsafeBytes { keyBuffer in
+                try start.withUnsafeBytes { valueBuffer in
+                    try cursor.get(MDB_GET_BOTH_RANGE, key: keyBuffer, value: valueBuffer)
+                }
+            }
+            while let current = entry {
+                guard try body(RecordLayout.readPosition(current.value)) else { return }
+                entry = try cursor.get(MDB_NEXT_DUP)
+            }
+        }
+    }
+
+    /// How many events carry `key` in `index` (for a case: its current version).
+    public func count(in index: LogIndex, key: [UInt8]) throws -> Int {
+        try transaction.withCursor(databases.index(index)) { cursor in
+            guard try cursor.get(MDB_SET, key: IndexKey.make(key)) != nil else { return 0 }
+            return try cursor.duplicateCount()
+        }
+    }
+
+    /// Whether the event at `position` carries `key` in `index`.
+    public func contains(_ index: LogIndex, key: [UInt8], position: UInt64) throws -> Bool {
+        try Self.contains(transaction, databases.index(index), key: IndexKey.make(key), position: position)
+    }
+
+    static func contains(_ transaction: Transaction, _ database: Database, key: [UInt8], position: UInt64) throws -> Bool
+    {
+        try transaction.withCursor(database) { cursor in
+            try key.withUnsafeBytes { keyBuffer in
+                try RecordLayout.positionKey(position).withUnsafeBytes { valueBuffer in
+                    try cursor.get(MDB_GET_BOTH, key: keyBuffer, value: valueBuffer) != nil
+                }
+            }
+        }
+    }
+
+    public func position(ofID id: [UInt8]) throws -> UInt64? {
+        try transaction.get(databases.ids, key: IndexKey.make(id)).map(RecordLayout.readPosition)
+    }
+
+    /// Whether `event` is new, a duplicate of a stored event, or conflicts with one.
+    public func identity(of event: PreparedEvent) throws -> StoredIdentity {
+        guard let position = try position(ofID: event.id) else { return .new }
+        guard let stored = try record(at: position) else {
+            throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
+        }
+        return stored.canonical.elementsEqual(event.canonical) ? .duplicate(position: position) : .conflict(position: position)
+    }
+
+    /// Distinct values in `index`, in key order (walks the keys, not the postings).
+    public func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+        try transaction.withCursor(databases.index(index)) { cursor in
+            var entry = try cursor.get(MDB_FIRST)
+            while let current = entry {
+                try body(current.key, try cursor.duplicateCount())
+                entry = try cursor.get(MDB_NEXT_NODUP)
+            }
+        }
+    }
+}
+
+extension EventLog {
+    /// Runs `body` on a consistent snapshot of the log. LMDB failures surface as `StoreError`;
+    /// errors `body` throws itself pass through unchanged.
+    public func read<Result>(_ body: (LogReader) throws -> Result) throws -> Result {
+        do {
+            return try environment.read { transaction in
+                try body(LogReader(transaction: transaction, databases: databases))
+            }
+        } catch let error as LMDBError {
+            throw mapped(error)
+        }
+    }
+
+    public func head() throws -> LogHead {
+        try read { try $0.head() }
+    }
+}

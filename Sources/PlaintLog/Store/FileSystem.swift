@@ -1,0 +1,42 @@
+import Glibc
+
+/// The few file-system facts the store needs, straight from POSIX.
+enum FileSystem {
+    enum Kind { case missing, directory, file, other }
+
+    static func kind(of path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .other
+        }
+    }
+
+    static func size(of path: String) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        return Int(info.st_size)
+    }
+
+    /// Names in a directory, without `.` and `..`; nil if it cannot be read.
+    static func entries(of path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func makeDirectory(_ path: String) -> Int32? {
+        mkdir(path, 0o755) == 0 ? nil : errno
+    }
+
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

@@ -1,0 +1,70 @@
+import Crypto
+
+/// How a stored event is laid out in the `events` database.
+///
+/// Key: the position, 8 bytes big-endian (so byte order is position order).
+/// Value: 1 byte layout version, recorded_at (µs since 1970, 8 bytes big-endian), version in its
+/// case (8 bytes big-endian, 0 when the event has no case), the chain hash (32 bytes), then the
+/// event's canonical JSON.
+enum RecordLayout {
+    static let layoutVersion: UInt8 = 1
+    static let headerSize = 1 + 8 + 8 + 32
+    static let hashOffset = 17
+
+    static func writeHeader(
+        into buffer: UnsafeMutableRawBufferPointer, recordedAt: Int64, version: UInt64, hash: [UInt8]
+    ) {
+        buffer[0] = layoutVersion
+        buffer.storeBytes(of: UInt64(bitPattern: recordedAt).bigEndian, toByteOffset: 1, as: UInt64.self)
+        buffer.storeBytes(of: version.bigEndian, toByteOffset: 9, as: UInt64.self)
+        for index in 0..<32 { buffer[hashOffset + index] = hash[index] }
+    }
+
+    static func positionKey(_ position: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: position.bigEndian) { Array($0) }
+    }
+
+    static func readPosition(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+    }
+}
+
+/// A read-only view of one stored record, valid while its transaction lasts.
+public struct RecordView {
+    public let position: UInt64
+    let raw: UnsafeRawBufferPointer
+
+    init(position: UInt64, raw: UnsafeRawBufferPointer) throws(StoreError) {
+        guard raw.count >= RecordLayout.headerSize, raw[0] == RecordLayout.layoutVersion else {
+            throw .corrupt(position: position, reason: "record header is damaged")
+        }
+        self.position = position
+        self.raw = raw
+    }
+
+    public var recordedAtMicroseconds: Int64 {
+        Int64(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 1, as: UInt64.self)))
+    }
+
+    /// The event's version in its case; 0 for an event without a case.
+    public var version: UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 9, as: UInt64.self)) }
+
+    public var hash: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[RecordLayout.hashOffset..<RecordLayout.headerSize])
+    }
+
+    public var canonical: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[RecordLayout.headerSize...])
+    }
+}
+
+/// Keys of the secondary indexes. LMDB keys are at most 511 bytes; a longer identifier is keyed
+/// by its first 479 bytes and its SHA-256, so distinct identifiers keep distinct keys.
+enum IndexKey {
+    static let directLimit = 480
+
+    static func make(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > directLimit else { return bytes }
+        return Array(bytes.prefix(479)) + Array(SHA256.hash(data: bytes))
+    }
+}
