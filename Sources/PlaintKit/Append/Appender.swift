@@ -1,0 +1,125 @@
+import PlaintEvents
+import PlaintLog
+
+/// Runs `plaint append`: NDJSON lines in, events in the log, counts out.
+///
+/// Without `stream`, an input is all-or-nothing: every line is validated and checked for
+/// conflicts (against the store and the input's own earlier lines) while holding the writer
+/// lock, and only then written, in transactions of `batchSize`. A crash can leave only whole
+/// transactions; running the same command again completes the input, counting what is already
+/// stored as duplicates.
+public struct Appender {
+    /// How many problems an error lists before it only counts the rest.
+    public static let listedProblems = 20
+
+    let log: EventLog
+    let request: AppendRequest
+
+    public init(log: EventLog, request: AppendRequest) {
+        self.log = log
+        self.request = request
+    }
+
+    /// Appends every input; throws `AppendError` (with what was committed before) on failure.
+    /// - Parameter reportRejected: sees each line that goes to the rejects file, with why.
+    public func run(reportRejected: @escaping (LineProblem) -> Void = { _ in }) throws(AppendError) -> AppendSummary {
+        var summary = AppendSummary()
+        do {
+            if !request.sync { try log.setSyncOnCommit(false) }
+            let rejects = try request.rejectsPath.map { (path) throws(InputError) in try RejectsFile(path: path) }
+            if request.stream {
+                var streamer = StreamingAppend(log: log, request: request, rejects: rejects, report: reportRejected)
+                defer { summary = streamer.summary }
+                try streamer.run()
+            } else {
+                try appendChecked(rejects: rejects, summary: &summary, report: reportRejected)
+            }
+            if !request.sync { try log.sync() }
+        } catch let error as AppendError {
+            throw Self.attach(summary, to: error)
+        } catch let error as InputError {
+            throw .input(error, committed: summary)
+        } catch let error as StoreError {
+            throw .store(error, committed: summary)
+        } catch {
+            throw .store(.io(path: log.path, reason: "\(error)"), committed: summary)
+        }
+        return summary
+    }
+
+    private static func attach(_ summary: AppendSummary, to error: AppendError) -> AppendError {
+        switch error {
+        case .invalidInput(let problems, let total, _): .invalidInput(problems: problems, total: total, committed: summary)
+        case .conflict(let problems, let total, _): .conflict(problems: problems, total: total, committed: summary)
+        case .input(let error, _): .input(error, committed: summary)
+        case .store(let error, _): .store(error, committed: summary)
+        }
+    }
+
+    // MARK: Checked (all-or-nothing) mode
+
+    private func appendChecked(
+        rejects: RejectsFile?, summary: inout AppendSummary, report: (LineProblem) -> Void
+    ) throws {
+        try log.exclusively {
+            var spool = try Spool(directory: log.path)
+            var problems: [LineProblem] = []
+            var invalidCount = 0
+            var conflictCount = 0
+            try log.read { reader in
+                var preparer = EventPreparer()
+                var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
+                for (inputIndex, path) in request.inputs.enumerated() {
+                    var lines = try LineReader(path: path)
+                    while case .line(let number, let bytes) = try lines.next() {
+                        var problem: LineProblem.Kind
+                        do {
+                            let event = try preparer.prepare(bytes)
+                            switch try checker.check(event, reader: reader, spool: &spool) {
+                            case .append:
+                                let offset = try spool.write(event, input: inputIndex, line: number)
+                                try checker.accept(event, offset: offset, reader: reader)
+                                continue
+                            case .duplicate:
+                                summary.duplicates += 1
+                                continue
+                            case .conflict(let reason):
+                                problem = .conflict(reason)
+                            }
+                        } catch let error as EventValidationError {
+                            problem = .invalid(error)
+                        }
+                        let located = LineProblem(input: lines.name, line: number, kind: problem)
+                        if let rejects {
+                            try rejects.write(bytes)
+                            summary.rejected += 1
+                            report(located)
+                            continue
+                        }
+                        if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
+                        if problems.count < Self.listedProblems { problems.append(located) }
+                    }
+                }
+            }
+            if invalidCount > 0 {
+                throw AppendError.invalidInput(problems: problems, total: invalidCount + conflictCount, committed: summary)
+            }
+            if conflictCount > 0 {
+                throw AppendError.conflict(problems: problems, total: conflictCount, committed: summary)
+            }
+            try spool.rewind()
+            var batch: [PreparedEvent] = []
+            batch.reserveCapacity(request.batchSize)
+            while let entry = try spool.next() {
+                batch.append(entry.event)
+                if batch.count == request.batchSize {
+                    summary.record(try log.append(batch))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { summary.record(try log.append(batch)) }
+        }
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}

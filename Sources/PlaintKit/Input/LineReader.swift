@@ -1,0 +1,163 @@
+import Glibc
+
+/// Reads `\n`-separated lines from a file descriptor with bounded memory.
+///
+/// A line is lent to the caller as a buffer valid until the next call. Lines longer than
+/// `maximumLineLength` are an error rather than a reason to grow without bound.
+public struct LineReader: ~Copyable {
+    public static let maximumLineLength = 1 << 20
+
+    public enum Next {
+        case line(number: Int, bytes: UnsafeBufferPointer<UInt8>)
+        /// No complete line arrived before the deadline (only with a deadline).
+        case timedOut
+        case end
+    }
+
+    public let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private var start = 0
+    private var end = 0
+    private var scanned = 0
+    private var atEnd = false
+    public private(set) var lineNumber = 0
+
+    /// Reads standard input when `path` is `-`.
+    public init(path: String) throws(InputError) {
+        if path == "-" {
+            self.init(descriptor: 0, name: "<stdin>", owns: false)
+        } else {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let code = errno
+                throw code == ENOENT
+                    ? .missing(path: path) : .unreadable(path: path, reason: String(cString: strerror(code)))
+            }
+            var info = stat()
+            if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                close(descriptor)
+                throw .unreadable(path: path, reason: "it is a directory")
+            }
+            self.init(descriptor: descriptor, name: path, owns: true)
+        }
+    }
+
+    public init(descriptor: Int32, name: String, owns: Bool) {
+        self.descriptor = descriptor
+        self.name = name
+        self.ownsDescriptor = owns
+        self.buffer = .allocate(capacity: Self.maximumLineLength + 65_536)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// The next line, skipping lines that hold only white space.
+    /// - Parameter deadline: a CLOCK_MONOTONIC time in nanoseconds after which `.timedOut` is
+    ///   returned if no complete line is buffered; nil waits as long as it takes.
+    public mutating func next(deadline: UInt64? = nil) throws(InputError) -> Next {
+        while true {
+            if let newline = findNewline() {
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
+                start = newline + 1
+                scanned = start
+                lineNumber += 1
+                if isBlank(line) { continue }
+                return .line(number: lineNumber, bytes: line)
+            }
+            if atEnd {
+                guard start < end else { return .end }
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                start = end
+                lineNumber += 1
+                if isBlank(line) { return .end }
+                return .line(number: lineNumber, bytes: line)
+            }
+            if let deadline, try !waitForInput(until: deadline) { return .timedOut }
+            try fill()
+        }
+    }
+
+    private mutating func findNewline() -> Int? {
+        guard scanned < end else { return nil }
+        let found = memchr(buffer.baseAddress! + scanned, 0x0A, end - scanned)
+        guard let found else {
+            scanned = end
+            return nil
+        }
+        return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    private mutating func fill() throws(InputError) {
+        if start > 0 {
+            // Move the partial line to the front so the buffer's free space is contiguous.
+            let pending = end - start
+            if pending > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, pending) }
+            scanned -= start
+            end = pending
+            start = 0
+        }
+        guard end < buffer.count else {
+            throw .lineTooLong(path: name, line: lineNumber + 1, limit: Self.maximumLineLength)
+        }
+        while true {
+            let count = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
+            if count > 0 {
+                end += count
+                return
+            }
+            if count == 0 {
+                atEnd = true
+                return
+            }
+            if errno == EINTR { continue }
+            if errno == EAGAIN { return }
+            throw .unreadable(path: name, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Waits until the descriptor is readable or the deadline passes; false on timeout.
+    private func waitForInput(until deadline: UInt64) throws(InputError) -> Bool {
+        while true {
+            let now = monotonicNanoseconds()
+            if now >= deadline { return false }
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(min((deadline - now) / 1_000_000 + 1, 1000))
+            let ready = poll(&request, 1, milliseconds)
+            if ready > 0 { return true }
+            if ready < 0, errno != EINTR {
+                throw .unreadable(path: name, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+}
+
+/// Nanoseconds on CLOCK_MONOTONIC, for deadlines that wall-clock changes cannot move.
+public func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+/// Problems reading an input file, before any of its content is judged.
+public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(path: String)
+    case unreadable(path: String, reason: String)
+    case lineTooLong(path: String, line: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): "\(path): no such file"
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .lineTooLong(let path, let line, let limit): "\(path):\(line): line longer than \(limit) bytes"
+        }
+    }
+}

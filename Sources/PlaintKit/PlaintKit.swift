@@ -1,2 +1,0 @@
-@_exported import PlaintEvents
-@_exported import PlaintLog

@@ -1,0 +1,74 @@
+import ArgumentParser
+import PlaintKit
+
+struct Append: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append NDJSON events from files or standard input.",
+        discussion: """
+            By default an input is all-or-nothing: every line is validated and checked for conflicts \
+            first; one bad line rejects the whole input (exit 65, or 69 for a conflict) and nothing is \
+            written. Re-appending an identical event is a duplicate, not an error, so a script may retry.
+            With --rejects FILE, bad and conflicting lines are written to FILE verbatim and the rest \
+            is appended.
+            With --stream, lines are committed as they arrive (every --commit-every events or every \
+            --commit-interval seconds); a bad line stops the command, keeping the lines before it.
+            --no-sync skips fsync on each commit and syncs once at the end: for bulk loads you can \
+            re-run, since a machine crash during the load may lose its last commits.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "NDJSON files to append, in order; '-' (or none) reads standard input.")
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Write bad or conflicting lines to this file and append the rest.", valueName: "file"))
+    var rejects: String?
+
+    @Flag(help: "Commit continuously, for endless pipes such as 'tail -f feed | plaint append --stream'.")
+    var stream = false
+
+    @Option(help: ArgumentHelp("With --stream: commit after this many events.", valueName: "n"))
+    var commitEvery = 1000
+
+    @Option(help: ArgumentHelp("With --stream: commit waiting events after this many seconds.", valueName: "seconds"))
+    var commitInterval = 1.0
+
+    @Option(help: ArgumentHelp("Events per write transaction for a checked input.", valueName: "n"))
+    var batchSize = 10_000
+
+    @Flag(name: .customLong("no-sync"), help: "Do not fsync each commit; sync once at the end (bulk loads).")
+    var noSync = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1") }
+        guard commitInterval > 0, commitInterval <= 86_400 else {
+            throw ValidationError("--commit-interval must be more than 0 and at most 86400 seconds")
+        }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input ('-') can be read only once") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let request = AppendRequest(
+                inputs: files, rejectsPath: rejects, stream: stream, streamBatchSize: commitEvery,
+                streamIntervalNanoseconds: UInt64(commitInterval * 1e9), batchSize: batchSize, sync: !noSync)
+            let log = try storeOptions.open(.write)
+            var listed = 0
+            let appender = Appender(log: log, request: request)
+            do {
+                let summary = try appender.run { problem in
+                    listed += 1
+                    if listed <= 100 { printError("rejected \(problem)") }
+                }
+                if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
+                printLine(output.json ? Reports.json(summary).serialized() : Reports.text(summary))
+            } catch let error as AppendError {
+                if output.json { printLine(Reports.json(error.committed).serialized()) }
+                throw error
+            }
+        }
+    }
+}

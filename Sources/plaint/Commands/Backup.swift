@@ -1,0 +1,33 @@
+import ArgumentParser
+import PlaintKit
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent, compacted copy of the store while it is in use.",
+        discussion: """
+            DEST must be a new or empty directory. The copy holds exactly the events committed when \
+            it began; its head (printed) equals the source's record at that position.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The directory to write the copy into.")
+    var destination: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try mapErrors {
+            let head = try storeOptions.open(.read).backup(to: destination)
+            if output.json {
+                printLine(
+                    JSONValue.object([
+                        ("destination", .string(destination)), ("position", .integer(Int64(head.position))),
+                        ("hash", .string(head.hashHex)),
+                    ]).serialized())
+            } else {
+                printLine("backed up positions 1-\(head.position) to \(destination); head hash \(head.hashHex)")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Glibc
+import PlaintKit
+import Synchronization
+
+/// Set by SIGINT so that `events --follow` can finish its output and exit cleanly.
+let interrupted = Atomic<Bool>(false)
+
+struct Events: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print stored events as NDJSON, with position, version, recorded_at and hash.",
+        discussion: """
+            Each line is the event as appended (keys in RFC 8785 order, occurred_at in UTC) plus \
+            "position", "version" (null for an event without a case), "recorded_at" and "hash". \
+            Filters are answered from indexes and combine with AND.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("Only this case's events.", valueName: "case"))
+    var caseID: String?
+
+    @Option(help: "Only this customer's events.")
+    var customer: String?
+
+    @Option(help: "Only this brand's events.")
+    var brand: String?
+
+    @Option(help: ArgumentHelp("Only events of this type (such as brand.replied).", valueName: "type"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Start at this position (inclusive).", valueName: "n"))
+    var fromPosition: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Print at most this many events.", valueName: "n"))
+    var limit: Int?
+
+    @Flag(help: "Keep printing events as other processes append them, until interrupted.")
+    var follow = false
+
+    @Flag(help: "Accepted for symmetry with other commands: events are always NDJSON.")
+    var json = false
+
+    func validate() throws {
+        if let type, EventType(rawValue: type) == nil {
+            throw ValidationError(
+                "unknown event type '\(type)'; one of: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let log = try storeOptions.open(.read)
+            let filter = EventFilter(
+                caseID: caseID, customer: customer, brand: brand, type: type.flatMap(EventType.init(rawValue:)),
+                fromPosition: fromPosition, limit: limit)
+            let output = OutputStream()
+            var printer = EventPrinter(output: output)
+            let query = EventQuery(log: log)
+            var remaining = limit ?? Int.max
+            var next = filter.fromPosition
+            if follow {
+                signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
+                signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
+            }
+            repeat {
+                let head = try query.forEach(filter, from: next, limit: remaining) { record in
+                    try printer.print(record)
+                    remaining -= 1
+                }
+                try output.flush()
+                next = max(next, head + 1)
+                guard follow, remaining > 0 else { break }
+                for _ in 0..<4 where !interrupted.load(ordering: .relaxed) { usleep(50_000) }
+            } while !interrupted.load(ordering: .relaxed)
+        }
+    }
+}

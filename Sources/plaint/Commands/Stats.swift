@@ -1,0 +1,23 @@
+import ArgumentParser
+import PlaintKit
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print counts, sizes and the store's format version.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try mapErrors {
+            let stats = try storeOptions.open(.read).statistics()
+            if output.json {
+                printLine(Reports.json(stats).serialized())
+            } else {
+                let output = OutputStream()
+                try output.write(Reports.text(stats))
+                try output.flush()
+            }
+        }
+    }
+}

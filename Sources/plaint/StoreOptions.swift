@@ -1,0 +1,46 @@
+import ArgumentParser
+import Glibc
+import PlaintKit
+
+/// `--store DIR`, shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store directory (default: $PLAINT_STORE, else ./plaint-store).")
+    var store: String?
+
+    var path: String {
+        if let store { return store }
+        if let fromEnvironment = getenv("PLAINT_STORE").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "./plaint-store"
+    }
+
+    /// Opens the store. `PLAINT_INITIAL_MAP_SIZE` (bytes) sets the first map size, for tests
+    /// of map growth.
+    func open(_ access: EventLog.Access) throws -> EventLog {
+        var options = EventLog.Options()
+        if let text = getenv("PLAINT_INITIAL_MAP_SIZE").map({ String(cString: $0) }), let size = Int(text), size > 0 {
+            options.initialMapSize = size
+        }
+        return try EventLog(path: path, access: access, options: options)
+    }
+}
+
+/// `--json`, for commands with a readable and a machine-readable form.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON document instead of text.")
+    var json = false
+}
+
+func printLine(_ text: String) {
+    let output = OutputStream()
+    try? output.write(text + "\n")
+    try? output.flush()
+}
+
+func printError(_ text: String) {
+    var line = Array(("plaint: " + text + "\n").utf8)
+    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
+}
+
+func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
