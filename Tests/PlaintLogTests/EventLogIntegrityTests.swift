@@ -1,0 +1,122 @@
+import CLMDB
+import Glibc
+import Testing
+
+@testable import PlaintEvents
+@testable import PlaintLog
+
+@Suite("Opening, verifying and copying the log")
+struct EventLogIntegrityTests {
+    let directory = TemporaryDirectory()
+    var factory = EventFactory()
+
+    @Test func readingAMissingStoreFailsAndCreatesNothing() {
+        let path = directory.child("absent")
+        #expect(throws: StoreError.missingStore(path: path)) { try EventLog(path: path, access: .read) }
+        #expect(access(path, F_OK) != 0)
+    }
+
+    @Test func aDirectoryWithOtherFilesIsNotAStore() throws {
+        let path = directory.child("project")
+        mkdir(path, 0o755)
+        fclose(fopen(path + "/notes.txt", "w"))
+        #expect(throws: StoreError.notAStore(path: path, reason: "it holds no data.mdb")) {
+            try EventLog(path: path, access: .read)
+        }
+        #expect {
+            try EventLog(path: path, access: .write)
+        } throws: { error in
+            if case .notAStore = error as? StoreError { true } else { false }
+        }
+    }
+
+    @Test func aFileThatIsNotLMDBIsNotAStore() throws {
+        let path = directory.child("fake")
+        mkdir(path, 0o755)
+        let file = fopen(path + "/data.mdb", "w")!
+        fputs(String(repeating: "not an lmdb file\n", count: 1000), file)
+        fclose(file)
+        #expect {
+            try EventLog(path: path, access: .read)
+        } throws: { error in
+            if case .notAStore = error as? StoreError { true } else { false }
+        }
+    }
+
+    @Test func aNewerFormatIsRefused() throws {
+        let path = directory.child("store")
+        do {
+            let log = try EventLog(path: path, access: .write)
+            try log.environment.write { transaction in
+                _ = try transaction.put(log.databases.meta, key: Array("format".utf8), value: Array("2".utf8))
+            }
+        }
+        #expect(throws: StoreError.newerFormat(path: path, found: 2, supported: 1)) {
+            try EventLog(path: path, access: .read)
+        }
+    }
+
+    @Test mutating func verifyPassesOnAnIntactLog() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write)
+        _ = try log.append((1...50).map { factory.event(id: "e\($0)", caseID: "k\($0 % 7)") })
+        let report = try log.verify()
+        #expect(report.isIntact)
+        #expect(report.verifiedThrough == 50)
+        #expect(report.head == (try log.head()))
+    }
+
+    @Test mutating func verifyNamesTheRecordWhoseBytesChanged() throws {
+        let path = directory.child("store")
+        do {
+            let log = try EventLog(path: path, access: .write)
+            _ = try log.append(
+                (1...30).map { factory.event(id: "e\($0)", data: "{\"text\":\"marker-\($0 + 1000)\"}") })
+        }
+        #expect(patchFile(path + "/data.mdb", replacing: "marker-1017", with: "marker-1917") >= 1)
+        let report = try EventLog(path: path, access: .read).verify()
+        #expect(report.problem?.position == 17)
+        #expect(report.problem?.reason.hasPrefix("hash mismatch") == true)
+        #expect(report.verifiedThrough == 16)
+    }
+
+    @Test mutating func verifyFindsAnIndexThatDisagreesWithTheLog() throws {
+        let path = directory.child("store")
+        let log = try EventLog(path: path, access: .write)
+        _ = try log.append((1...10).map { factory.event(id: "e\($0)", customer: "cust-\($0)") })
+        // Point customer "cust-4"'s posting at the wrong position, as a damaged index would.
+        try log.environment.write { transaction in
+            try transaction.withCursor(log.databases.byCustomer) { cursor in
+                _ = try cursor.get(MDB_SET, key: Array("cust-4".utf8))
+                try check(mdb_cursor_del(cursor.handle, 0))
+            }
+            try transaction.put(log.databases.byCustomer, key: Array("cust-4".utf8), value: RecordLayout.positionKey(9))
+        }
+        let report = try log.verify()
+        #expect(report.problem?.position == 4)
+        #expect(report.problem?.reason == "missing from the customer index")
+    }
+
+    @Test mutating func backupIsAConsistentVerifiableCopy() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write)
+        _ = try log.append((1...100).map { factory.event(id: "e\($0)") })
+        let copyHead = try log.backup(to: directory.child("copy"))
+        #expect(copyHead == (try log.head()))
+        let copy = try EventLog(path: directory.child("copy"), access: .read)
+        #expect(try copy.verify().isIntact)
+        #expect(throws: StoreError.self) { try log.backup(to: directory.child("copy")) }
+    }
+
+    @Test mutating func aStoreReopensWithItsEvents() throws {
+        let path = directory.child("store")
+        do {
+            let log = try EventLog(path: path, access: .write)
+            _ = try log.append([factory.event(id: "a"), factory.event(id: "b")])
+        }
+        let reopened = try EventLog(path: path, access: .read)
+        #expect(try reopened.head().position == 2)
+        let stats = try reopened.statistics()
+        #expect(stats.events == 2)
+        #expect(stats.cases == 1)
+        #expect(stats.eventsByType == ["complaint.filed": 2])
+    }
+}
