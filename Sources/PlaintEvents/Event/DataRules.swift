@@ -7,7 +7,7 @@ enum DataRules {
         case nonEmptyText
         case boolean
         case channel
-        case oneOf([String])
+        case oneOf(Vocabulary)
         case integer
     }
 
@@ -15,17 +15,23 @@ enum DataRules {
         var name: String
         var rule: Rule
         var required = false
+        var path: String { "data." + name }
     }
 
-    static let severities = ["low", "medium", "high", "critical"]
-    static let replyKinds = ["answer", "redirect", "acknowledge", "auto"]
-    static let resolutions = ["fixed", "refunded", "explained", "declined", "other"]
-    static let resolvers = ["brand", "customer"]
-    static let scales = ["csat", "nps", "ces"]
-    static let serviceChanges = ["downgrade", "price_increase", "outage", "policy", "upgrade", "other"]
+    static let severities = Vocabulary(["low", "medium", "high", "critical"])
+    static let replyKinds = Vocabulary(["answer", "redirect", "acknowledge", "auto"])
+    static let resolutions = Vocabulary(["fixed", "refunded", "explained", "declined", "other"])
+    static let resolvers = Vocabulary(["brand", "customer"])
+    static let scales = Vocabulary(["csat", "nps", "ces"])
+    static let serviceChanges = Vocabulary(["downgrade", "price_increase", "outage", "policy", "upgrade", "other"])
 
-    /// Score ranges per rating scale: CSAT 1-5, NPS 0-10, CES 1-7.
-    static let scoreRanges: [String: ClosedRange<Int64>] = ["csat": 1...5, "nps": 0...10, "ces": 1...7]
+    /// Score ranges per rating scale, in `scales` order: CSAT 1-5, NPS 0-10, CES 1-7.
+    static let scoreRanges: [ClosedRange<Int64>] = [1...5, 0...10, 1...7]
+
+    /// The fields of each type, in `EventType.allCases` order, with their names as bytes.
+    static let table: [[(Field, [UInt8])]] = EventType.allCases.map { type in
+        fields(of: type).map { ($0, Array($0.name.utf8)) }
+    }
 
     static func fields(of type: EventType) -> [Field] {
         switch type {
@@ -67,40 +73,39 @@ enum DataRules {
         }
     }
 
-    static func validate(type: EventType, data: Int?, rules: inout Rules) throws(EventValidationError) {
-        let fields = fields(of: type)
+    static func validate(type: EventType, data: Int?, rules: Rules) throws(EventValidationError) {
+        let fields = table[EventType.allCases.firstIndex(of: type)!]
         guard let data else {
-            if let required = fields.first(where: \.required) {
+            if let (required, _) = fields.first(where: { $0.0.required }) {
                 throw EventValidationError(field: "data", message: "required for \(type.rawValue) (with \"\(required.name)\")")
             }
             return
         }
         try rules.object(data, field: "data")
         let tape = rules.tape
-        for field in fields {
-            let path = "data." + field.name
-            guard let node = tape.member(field.name, of: data) else {
-                if field.required { throw EventValidationError(field: path, message: "required for \(type.rawValue)") }
+        for (field, name) in fields {
+            guard let node = tape.member(name, of: data) else {
+                if field.required {
+                    throw EventValidationError(field: field.path, message: "required for \(type.rawValue)")
+                }
                 continue
             }
             switch field.rule {
-            case .text: _ = try rules.string(node, field: path)
+            case .text: try rules.string(node, field: field.path)
             case .nonEmptyText:
-                if try rules.string(node, field: path).isEmpty {
-                    throw EventValidationError(field: path, message: "must not be empty")
+                if try rules.string(node, field: field.path) == 0 {
+                    throw EventValidationError(field: field.path, message: "must not be empty")
                 }
-            case .boolean: try rules.boolean(node, field: path)
-            case .channel: try rules.channel(node, field: path)
-            case .oneOf(let allowed): _ = try rules.oneOf(node, field: path, allowed)
-            case .integer: _ = try rules.integer(node, field: path, in: Int64.min...Int64.max)
+            case .boolean: try rules.boolean(node, field: field.path)
+            case .channel: _ = try rules.oneOf(node, field: field.path, Channel.vocabulary)
+            case .oneOf(let allowed): _ = try rules.oneOf(node, field: field.path, allowed)
+            case .integer: _ = try rules.integer(node, field: field.path, in: Int64.min...Int64.max)
             }
         }
-        if type == .customerRated, let scaleNode = tape.member("scale", of: data),
-            let scoreNode = tape.member("score", of: data)
+        if type == .customerRated, let scaleNode = tape.member(Array("scale".utf8), of: data),
+            let scoreNode = tape.member(Array("score".utf8), of: data), let scale = scales.index(of: scaleNode, in: tape)
         {
-            let scale = tape.string(scaleNode)
-            let range = scoreRanges[scale]!
-            _ = try rules.integer(scoreNode, field: "data.score", in: range)
+            _ = try rules.integer(scoreNode, field: "data.score", in: scoreRanges[scale])
         }
     }
 }

@@ -47,14 +47,14 @@ public struct EventPreparer: Sendable {
 
         output.removeAll(keepingCapacity: true)
         output.append(UInt8(ascii: "{"))
-        for (rank, slot) in envelope.slots.enumerated() {
-            guard let value = slot, EnvelopeKey.allCases[rank].isCanonical else { continue }
+        for key in EnvelopeKey.ordered where key.isCanonical {
+            guard let value = envelope[key] else { continue }
             if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            let key = EnvelopeKey.allCases[rank]
-            CanonicalJSONWriter.writeString(key.rawValue.utf8, into: &output)
-            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: key.quotedName)
             if key == .occurredAt {
-                CanonicalJSONWriter.writeString(fields.occurredAt.description.utf8, into: &output)
+                output.append(UInt8(ascii: "\""))
+                fields.occurredAt.append(to: &output)
+                output.append(UInt8(ascii: "\""))
             } else {
                 do {
                     try writer.write(tape, node: value, into: &output)
@@ -96,8 +96,29 @@ enum EnvelopeKey: String, CaseIterable {
         }
     }
 
-    static let index: [String: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($1.rawValue, $0) })
+    static let ordered = allCases
+    static let vocabulary = Vocabulary(allCases.map(\.rawValue))
+    private static let quotedNames = allCases.map { Array("\"\($0.rawValue)\":".utf8) }
+    var quotedName: [UInt8] { Self.quotedNames[rank] }
+    /// Position in `ordered` (declaration order, which is RFC 8785 order).
+    var rank: Int {
+        switch self {
+        case .brand: 0
+        case .case: 1
+        case .channel: 2
+        case .customer: 3
+        case .data: 4
+        case .expectVersion: 5
+        case .hash: 6
+        case .id: 7
+        case .meta: 8
+        case .occurredAt: 9
+        case .position: 10
+        case .recordedAt: 11
+        case .type: 12
+        case .version: 13
+        }
+    }
 }
 
 /// The values a valid envelope yields besides the raw nodes.
@@ -109,41 +130,44 @@ struct EnvelopeFields {
 
 /// Top-level members found in one event, by `EnvelopeKey` rank.
 struct Envelope {
-    var slots: [Int?] = Array(repeating: nil, count: EnvelopeKey.allCases.count)
+    private var slots: (Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?) =
+        (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 
-    subscript(key: EnvelopeKey) -> Int? { slots[EnvelopeKey.index[key.rawValue]!] }
+    subscript(key: EnvelopeKey) -> Int? {
+        get { withUnsafeBytes(of: slots) { $0.load(fromByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self) } }
+        set { withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: newValue, toByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self) } }
+    }
 
     mutating func record(key: Int, value: Int, in tape: JSONTape) throws(EventValidationError) {
-        let name = tape.string(key)
-        guard let rank = EnvelopeKey.index[name] else {
+        guard let rank = EnvelopeKey.vocabulary.index(of: key, in: tape) else {
             throw EventValidationError(
-                field: name,
+                field: tape.string(key),
                 message: "unknown field (an event has id, type, occurred_at, case, customer, brand, "
                     + "channel, data, meta, expect_version)")
         }
-        guard slots[rank] == nil else {
-            throw EventValidationError(field: name, message: "occurs twice")
+        let name = EnvelopeKey.ordered[rank]
+        guard self[name] == nil else {
+            throw EventValidationError(field: name.rawValue, message: "occurs twice")
         }
-        slots[rank] = value
+        self[name] = value
     }
 
     func validate(in tape: JSONTape) throws(EventValidationError) -> EnvelopeFields {
-        var rules = Rules(tape: tape)
+        let rules = Rules(tape: tape)
         for key in [EnvelopeKey.id, .type, .occurredAt, .customer, .brand] where self[key] == nil {
             throw EventValidationError(field: key.rawValue, message: "required")
         }
         try rules.identifier(self[.id]!, field: "id", maximumLength: Limits.eventID)
-        let typeName = try rules.string(self[.type]!, field: "type")
-        guard let type = EventType(rawValue: typeName) else {
-            throw EventValidationError(
-                field: "type", message: "must be one of \(Rules.list(EventType.allCases.map(\.rawValue))) (got \"\(typeName)\")")
+        let type = EventType.allCases[try rules.oneOf(self[.type]!, field: "type", EventType.vocabulary)]
+        let occurredNode = self[.occurredAt]!
+        guard tape[occurredNode].kind == .string else {
+            throw rules.wrongType(occurredNode, field: "occurred_at", expected: "a string")
         }
-        let occurredText = try rules.string(self[.occurredAt]!, field: "occurred_at")
-        guard let occurredAt = Timestamp(rfc3339: occurredText.utf8) else {
+        guard let occurredAt = Timestamp(rfc3339: tape.span(occurredNode)) else {
             throw EventValidationError(
                 field: "occurred_at",
                 message: "must be an RFC 3339 time with offset, years 1900-2999, at most 6 fraction digits, "
-                    + "such as 2017-10-31T22:10:47Z (got \"\(occurredText)\")")
+                    + "such as 2017-10-31T22:10:47Z (got \"\(tape.string(occurredNode))\")")
         }
         if let node = self[.case] {
             try rules.identifier(node, field: "case", maximumLength: Limits.caseID)
@@ -153,7 +177,7 @@ struct Envelope {
         try rules.identifier(self[.customer]!, field: "customer", maximumLength: Limits.party)
         try rules.identifier(self[.brand]!, field: "brand", maximumLength: Limits.party)
         if let node = self[.channel] {
-            try rules.channel(node, field: "channel")
+            _ = try rules.oneOf(node, field: "channel", Channel.vocabulary)
         } else if type.isMessage {
             throw EventValidationError(field: "channel", message: "required for \(type.rawValue)")
         }
@@ -166,13 +190,15 @@ struct Envelope {
         }
         if let node = self[.meta] {
             try rules.object(node, field: "meta")
-            for name in ["source", "correlation_id", "causation_id"] {
-                if let value = tape.member(name, of: node) { _ = try rules.string(value, field: "meta." + name) }
+            for (name, bytes) in Self.metaStrings {
+                if let value = tape.member(bytes, of: node) { try rules.string(value, field: name) }
             }
         }
-        try DataRules.validate(type: type, data: self[.data], rules: &rules)
+        try DataRules.validate(type: type, data: self[.data], rules: rules)
         return EnvelopeFields(type: type, occurredAt: occurredAt, expectVersion: expectVersion)
     }
+
+    static let metaStrings = ["source", "correlation_id", "causation_id"].map { ("meta." + $0, Array($0.utf8)) }
 }
 
 /// Size limits of identifiers, in Unicode characters as JSON Schema's `maxLength` counts them.

@@ -29,7 +29,15 @@ public enum EventType: String, CaseIterable, Sendable, Hashable {
     }
 }
 
+extension EventType {
+    static let vocabulary = Vocabulary(allCases.map(\.rawValue))
+}
+
 /// Where a message was sent.
 public enum Channel: String, CaseIterable, Sendable, Hashable {
     case twitter, facebook, instagram, email, phone, chat, web, store, forum, dm, regulator, other
+}
+
+extension Channel {
+    static let vocabulary = Vocabulary(allCases.map(\.rawValue))
 }

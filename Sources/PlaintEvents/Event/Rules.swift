@@ -2,10 +2,6 @@
 struct Rules {
     let tape: JSONTape
 
-    static func list(_ names: [String]) -> String {
-        names.map { "\"\($0)\"" }.joined(separator: ", ")
-    }
-
     static func kindName(_ kind: JSONTape.Kind) -> String {
         switch kind {
         case .object: "an object"
@@ -21,16 +17,16 @@ struct Rules {
         EventValidationError(field: field, message: "must be \(expected) (got \(Self.kindName(tape[node].kind)))")
     }
 
-    /// `{"type": "string"}`
-    func string(_ node: Int, field: String) throws(EventValidationError) -> String {
+    /// `{"type": "string"}`; returns the length in characters.
+    @discardableResult
+    func string(_ node: Int, field: String) throws(EventValidationError) -> Int {
         guard tape[node].kind == .string else { throw wrongType(node, field: field, expected: "a string") }
-        return tape.string(node)
+        return Int(tape[node].extra)
     }
 
     /// `{"type": "string", "minLength": 1, "maxLength": N, "not": {"pattern": "[\u0000-\u001f\u007f]"}}`
     func identifier(_ node: Int, field: String, maximumLength: Int) throws(EventValidationError) {
-        guard tape[node].kind == .string else { throw wrongType(node, field: field, expected: "a string") }
-        let length = Int(tape[node].extra)
+        let length = try string(node, field: field)
         guard length >= 1 else { throw EventValidationError(field: field, message: "must not be empty") }
         guard length <= maximumLength else {
             throw EventValidationError(
@@ -41,18 +37,11 @@ struct Rules {
         }
     }
 
-    /// `{"enum": [...]}` over strings.
-    func oneOf(_ node: Int, field: String, _ allowed: [String]) throws(EventValidationError) -> String {
-        let value = tape[node].kind == .string ? tape.string(node) : nil
-        guard let value, allowed.contains(value) else {
-            let got = value.map { "\"\($0)\"" } ?? Self.kindName(tape[node].kind)
-            throw EventValidationError(field: field, message: "must be one of \(Self.list(allowed)) (got \(got))")
-        }
-        return value
-    }
-
-    func channel(_ node: Int, field: String) throws(EventValidationError) {
-        _ = try oneOf(node, field: field, Channel.allCases.map(\.rawValue))
+    /// `{"enum": [...]}` over strings; returns the index of the value in `allowed`.
+    func oneOf(_ node: Int, field: String, _ allowed: Vocabulary) throws(EventValidationError) -> Int {
+        if let index = allowed.index(of: node, in: tape) { return index }
+        let got = tape[node].kind == .string ? "\"\(tape.string(node))\"" : Self.kindName(tape[node].kind)
+        throw EventValidationError(field: field, message: "must be one of \(allowed.quotedList) (got \(got))")
     }
 
     /// `{"type": "boolean"}`

@@ -12,36 +12,69 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// - Parameter fractionDigits: nil trims trailing zeros; 6 always prints microseconds.
     public func formatted(fractionDigits: Int?) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        append(to: &bytes, fractionDigits: fractionDigits)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the RFC 3339 UTC form as bytes (no allocation beyond `bytes` growing).
+    public func append(to bytes: inout [UInt8], fractionDigits: Int? = nil) {
         let (days, remainder) = microseconds.floorDividedBy(86_400_000_000)
         let (year, month, day) = Self.civil(fromDays: days)
-        let seconds = remainder / 1_000_000
-        let micros = remainder % 1_000_000
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
-        if fractionDigits == 6 {
-            text += "." + pad(micros, 6)
-        } else if micros != 0 {
-            var fraction = pad(micros, 6)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        let seconds = Int(remainder / 1_000_000)
+        var micros = Int(remainder % 1_000_000)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return text + "Z"
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(seconds / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds % 60, 2)
+        if fractionDigits == 6 || micros != 0 {
+            bytes.append(UInt8(ascii: "."))
+            var width = 6
+            if fractionDigits != 6 {
+                while micros % 10 == 0 {
+                    micros /= 10
+                    width -= 1
+                }
+            }
+            digits(micros, width)
+        }
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 with the restrictions of plaint's schema: years 1900-2999, `T` and `Z` in
     /// upper case, at most six fraction digits, no leap second, offset `Z` or `±hh:mm`.
-    public init?(rfc3339 text: some Collection<UInt8>) {
-        let b = Array(text)
+    public init?<Bytes: RandomAccessCollection<UInt8>>(rfc3339 b: Bytes) where Bytes.Index == Int {
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
             var value = 0
-            for byte in b[at..<at + count] {
+            for byte in b[b.startIndex + at..<b.startIndex + at + count] {
                 guard byte >= 0x30, byte <= 0x39 else { return nil }
                 value = value * 10 + Int(byte - 0x30)
             }
             return value
         }
-        func byte(_ at: Int, is character: Character) -> Bool { at < b.count && b[at] == character.asciiValue! }
+        func byte(_ at: Int, is character: Unicode.Scalar) -> Bool {
+            at < b.count && b[b.startIndex + at] == UInt8(ascii: character)
+        }
+        func at(_ offset: Int) -> UInt8 { b[b.startIndex + offset] }
         guard let year = digits(0, 4), byte(4, is: "-"), let month = digits(5, 2), byte(7, is: "-"),
             let day = digits(8, 2), byte(10, is: "T"), let hour = digits(11, 2), byte(13, is: ":"),
             let minute = digits(14, 2), byte(16, is: ":"), let second = digits(17, 2)
@@ -54,10 +87,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         if byte(index, is: ".") {
             index += 1
             var count = 0
-            while index < b.count, b[index] >= 0x30, b[index] <= 0x39 {
+            while index < b.count, at(index) >= 0x30, at(index) <= 0x39 {
                 count += 1
                 guard count <= 6 else { return nil }
-                micros = micros * 10 + Int(b[index] - 0x30)
+                micros = micros * 10 + Int(at(index) - 0x30)
                 index += 1
             }
             guard count >= 1 else { return nil }
@@ -67,7 +100,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         if byte(index, is: "Z") {
             index += 1
         } else if byte(index, is: "+") || byte(index, is: "-") {
-            let sign = b[index] == UInt8(ascii: "-") ? -1 : 1
+            let sign = at(index) == UInt8(ascii: "-") ? -1 : 1
             guard let offsetHour = digits(index + 1, 2), byte(index + 3, is: ":"),
                 let offsetMinute = digits(index + 4, 2), offsetHour < 24, offsetMinute < 60
             else { return nil }
@@ -82,7 +115,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         microseconds = seconds * 1_000_000 + Int64(micros)
     }
 
-    public init?(rfc3339 text: String) { self.init(rfc3339: text.utf8) }
+    public init?(rfc3339 text: String) { self.init(rfc3339: Array(text.utf8)) }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -122,9 +155,4 @@ extension Int64 {
         let remainder = self % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
-}
-
-private func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }

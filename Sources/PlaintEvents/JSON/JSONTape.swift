@@ -61,13 +61,7 @@ public struct JSONTape: Sendable {
 
     /// The value node of the member named `key`, if present (first match).
     public func member(_ key: String, of object: Int) -> Int? {
-        var cursor = object + 1
-        let wanted = Array(key.utf8)
-        for _ in 0..<Int(nodes[object].a) {
-            if span(cursor).elementsEqual(wanted) { return cursor + 1 }
-            cursor = Int(nodes[cursor + 1].end)
-        }
-        return nil
+        member(Array(key.utf8), of: object)
     }
 
     /// The numeric value of a number node.

@@ -18,7 +18,7 @@ struct InputChecker {
     private var idOffsets: [UInt64: Int64] = [:]
     private var overflow: [UInt64: [Int64]] = [:]
     /// Case id -> its version once the input's earlier events are appended.
-    private var caseVersions: [[UInt8]: UInt64] = [:]
+    private var caseVersions: [ByteKey: UInt64] = [:]
     /// Input names, to point at the earlier line a conflict is with.
     let inputNames: [String]
 
@@ -42,7 +42,7 @@ struct InputChecker {
                     + "\(inputNames[earlier.input]):\(earlier.line)")
         }
         if let caseID = event.caseID {
-            let current = try caseVersions[caseID] ?? UInt64(reader.count(in: .case, key: caseID))
+            let current = try caseVersions[ByteKey(caseID)] ?? UInt64(reader.count(in: .case, key: caseID))
             if let expected = event.expectVersion, expected != current {
                 return .conflict(
                     "conflict: expect_version \(expected) but case \"\(Self.text(caseID))\" is at version \(current)")
@@ -60,14 +60,14 @@ struct InputChecker {
             overflow[hash, default: []].append(offset)
         }
         if let caseID = event.caseID {
-            caseVersions[caseID, default: 0] += 1
+            caseVersions[ByteKey(caseID), default: 0] += 1
         }
     }
 
     /// `accept` needs the store's count for a case seen for the first time.
     mutating func accept(_ event: PreparedEvent, offset: Int64, reader: LogReader) throws {
-        if let caseID = event.caseID, caseVersions[caseID] == nil {
-            caseVersions[caseID] = UInt64(try reader.count(in: .case, key: caseID))
+        if let caseID = event.caseID, caseVersions[ByteKey(caseID)] == nil {
+            caseVersions[ByteKey(caseID)] = UInt64(try reader.count(in: .case, key: caseID))
         }
         try accept(event, offset: offset)
     }
@@ -85,4 +85,16 @@ struct InputChecker {
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Bytes as a dictionary key, hashed in one call rather than byte by byte as `[UInt8]` is.
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
