@@ -60,10 +60,7 @@ struct Events: ParsableCommand {
             let query = EventQuery(log: log)
             var remaining = limit ?? Int.max
             var next = filter.fromPosition
-            if follow {
-                signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
-                signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
-            }
+            if follow { stopOnInterrupt() }
             repeat {
                 let head = try query.forEach(filter, from: next, limit: remaining) { record in
                     try printer.print(record)
@@ -76,4 +73,16 @@ struct Events: ParsableCommand {
             } while !interrupted.load(ordering: .relaxed)
         }
     }
+}
+
+/// Lets SIGINT and SIGTERM end `--follow` cleanly. A parent may have started us with these
+/// signals blocked (threads of many runtimes block them), so unblock them too.
+private func stopOnInterrupt() {
+    signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
+    signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    sigprocmask(SIG_UNBLOCK, &signals, nil)
 }
