@@ -1,0 +1,48 @@
+"""Shared helpers for the scripts in tools/: find the binary, run it, generate input."""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def binary():
+    """The plaint to test: $PLAINT, else the release build, else the debug build."""
+    if os.environ.get("PLAINT"):
+        return os.environ["PLAINT"]
+    for build in ("release", "debug"):
+        path = ROOT / ".build" / build / "plaint"
+        if path.exists():
+            return str(path)
+    sys.exit("no plaint binary: run 'swift build -c release' or set PLAINT")
+
+
+def run(*arguments, check=True, **options):
+    result = subprocess.run([binary(), *arguments], capture_output=True, text=True, **options)
+    if check and result.returncode != 0:
+        sys.exit(f"plaint {' '.join(arguments)} exited {result.returncode}: {result.stderr.strip()}")
+    return result
+
+
+def generate(path, events, seed):
+    with open(path, "w") as out:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "generate_events.py"), "--events", str(events),
+                        "--seed", str(seed)], stdout=out, check=True)
+
+
+def head(store):
+    return json.loads(run("head", "--json", "--store", store).stdout)
+
+
+def check_positions(store, expected_count):
+    """All stored events: positions exactly 1..expected_count, ids all distinct."""
+    result = run("events", "--store", store)
+    positions, ids = [], set()
+    for line in result.stdout.splitlines():
+        event = json.loads(line)
+        positions.append(event["position"])
+        ids.add(event["id"])
+    assert positions == list(range(1, expected_count + 1)), "positions are not 1..%d" % expected_count
+    assert len(ids) == expected_count, "%d distinct ids for %d events" % (len(ids), expected_count)
