@@ -17,17 +17,31 @@ extension EventLog {
     /// many processes append at once. `recorded_at` never decreases along the log.
     /// - Throws: `StoreError.idConflict` or `.versionConflict` naming the event's index in
     ///   `events`; `.diskFull`, `.io` for storage failures.
-    public func append(_ events: [PreparedEvent]) throws(StoreError) -> [AppendResult] {
+    /// - Parameter checked: the caller holds the writer lock and has already found every event
+    ///   new (`LogReader.identity`); the id lookup is then folded into the id index's put. Should
+    ///   an id turn out to exist after all, the batch is redone with the full checks.
+    public func append(_ events: [PreparedEvent], checked: Bool = false) throws(StoreError) -> [AppendResult] {
         do {
-            return try environment.write { transaction in
-                try appendEvents(events, in: transaction)
+            do {
+                return try environment.write { transaction in
+                    try appendEvents(events, checked: checked, in: transaction)
+                }
+            } catch is UnexpectedlyStored {
+                return try environment.write { transaction in
+                    try appendEvents(events, checked: false, in: transaction)
+                }
             }
         } catch {
             throw mapped(error)
         }
     }
 
-    private func appendEvents(_ events: [PreparedEvent], in transaction: Transaction) throws -> [AppendResult] {
+    /// A `checked` batch met an id that is already stored: redo it with the full checks.
+    private struct UnexpectedlyStored: Error {}
+
+    private func appendEvents(_ events: [PreparedEvent], checked: Bool, in transaction: Transaction) throws
+        -> [AppendResult]
+    {
         var results: [AppendResult] = []
         results.reserveCapacity(events.count)
         let reader = LogReader(transaction: transaction, databases: databases)
@@ -37,9 +51,10 @@ extension EventLog {
         let lastRecordedAt = try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
         let recordedAt = max(Self.now(), lastRecordedAt)
 
+        return try transaction.withCursor(databases.byCase) { caseCursor in
         for (index, event) in events.enumerated() {
             let idKey = IndexKey.make(event.id)
-            if let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition) {
+            if !checked, let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition) {
                 guard let stored = try reader.record(at: existing) else {
                     throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
                 }
@@ -52,7 +67,8 @@ extension EventLog {
             let caseKey = event.caseID.map(IndexKey.make)
             var version: UInt64 = 0
             if let caseKey {
-                version = UInt64(try reader.countRaw(databases.byCase, key: caseKey)) + 1
+                let found = try caseCursor.get(MDB_SET, key: caseKey) != nil
+                version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
             }
             if let expected = event.expectVersion, expected != version - 1 {
                 throw StoreError.versionConflict(
@@ -73,9 +89,11 @@ extension EventLog {
                             .copyMemory(from: body)
                     }
                 }
-                _ = try idKey.withUnsafeBytes { id in
+                let isNew = try idKey.withUnsafeBytes { id in
                     try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
                 }
+                // Unreachable unless something appended without the writer lock: start over checked.
+                guard isNew else { throw UnexpectedlyStored() }
                 if let caseKey { _ = try caseKey.withUnsafeBytes { try transaction.put(databases.byCase, key: $0, value: key) } }
                 _ = try IndexKey.make(event.customer).withUnsafeBytes {
                     try transaction.put(databases.byCustomer, key: $0, value: key)
@@ -91,6 +109,7 @@ extension EventLog {
             results.append(.appended(position: position, version: caseKey == nil ? nil : version))
         }
         return results
+        }
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }

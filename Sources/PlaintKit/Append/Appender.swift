@@ -67,37 +67,45 @@ public struct Appender {
             var invalidCount = 0
             var conflictCount = 0
             try log.read { reader in
-                var preparer = EventPreparer()
                 var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
                 for (inputIndex, path) in request.inputs.enumerated() {
-                    var lines = try LineReader(path: path)
-                    while case .line(let number, let bytes) = try lines.next() {
-                        var problem: LineProblem.Kind
-                        do {
-                            let event = try preparer.prepare(bytes)
-                            switch try checker.check(event, reader: reader, spool: &spool) {
-                            case .append:
-                                let offset = try spool.write(event, input: inputIndex, line: number)
-                                try checker.accept(event, offset: offset, reader: reader)
-                                continue
-                            case .duplicate:
-                                summary.duplicates += 1
-                                continue
-                            case .conflict(let reason):
-                                problem = .conflict(reason)
+                    let name = Self.displayName(path)
+                    let lines = PreparedLines(path: path, keepRaw: rejects != nil)
+                    defer { lines.cancel() }
+                    reading: while true {
+                        let chunk = lines.next()
+                        guard case .lines(let batch) = chunk else {
+                            if case .failed(let error) = chunk { throw error }
+                            break reading
+                        }
+                        for line in batch {
+                            var problem: LineProblem.Kind
+                            switch line.result {
+                            case .failure(let error):
+                                problem = .invalid(error)
+                            case .success(let event):
+                                switch try checker.check(event, reader: reader, spool: &spool) {
+                                case .append:
+                                    let offset = try spool.write(event, input: inputIndex, line: line.number)
+                                    try checker.accept(event, offset: offset, reader: reader)
+                                    continue
+                                case .duplicate:
+                                    summary.duplicates += 1
+                                    continue
+                                case .conflict(let reason):
+                                    problem = .conflict(reason)
+                                }
                             }
-                        } catch let error as EventValidationError {
-                            problem = .invalid(error)
+                            let located = LineProblem(input: name, line: line.number, kind: problem)
+                            if let rejects {
+                                try rejects.write(line.raw)
+                                summary.rejected += 1
+                                report(located)
+                                continue
+                            }
+                            if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
+                            if problems.count < Self.listedProblems { problems.append(located) }
                         }
-                        let located = LineProblem(input: lines.name, line: number, kind: problem)
-                        if let rejects {
-                            try rejects.write(bytes)
-                            summary.rejected += 1
-                            report(located)
-                            continue
-                        }
-                        if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
-                        if problems.count < Self.listedProblems { problems.append(located) }
                     }
                 }
             }
@@ -113,11 +121,11 @@ public struct Appender {
             while let entry = try spool.next() {
                 batch.append(entry.event)
                 if batch.count == request.batchSize {
-                    summary.record(try log.append(batch))
+                    summary.record(try log.append(batch, checked: true))
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { summary.record(try log.append(batch)) }
+            if !batch.isEmpty { summary.record(try log.append(batch, checked: true)) }
         }
     }
 
