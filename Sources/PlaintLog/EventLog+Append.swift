@@ -48,67 +48,72 @@ extension EventLog {
         let last = try reader.head()
         var position = last.position
         var previousHash = last.hash
-        let lastRecordedAt = try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
+        let lastRecordedAt =
+            try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
         let recordedAt = max(Self.now(), lastRecordedAt)
 
         return try transaction.withCursor(databases.byCase) { caseCursor in
-        for (index, event) in events.enumerated() {
-            let idKey = IndexKey.make(event.id)
-            if !checked, let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition) {
-                guard let stored = try reader.record(at: existing) else {
-                    throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
+            for (index, event) in events.enumerated() {
+                let idKey = IndexKey.make(event.id)
+                if !checked,
+                    let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition)
+                {
+                    guard let stored = try reader.record(at: existing) else {
+                        throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
+                    }
+                    guard stored.canonical.elementsEqual(event.canonical) else {
+                        throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
+                    }
+                    results.append(.duplicate(of: existing))
+                    continue
                 }
-                guard stored.canonical.elementsEqual(event.canonical) else {
-                    throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
+                let caseKey = event.caseID.map(IndexKey.make)
+                var version: UInt64 = 0
+                if let caseKey {
+                    let found = try caseCursor.get(MDB_SET, key: caseKey) != nil
+                    version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
                 }
-                results.append(.duplicate(of: existing))
-                continue
-            }
-            let caseKey = event.caseID.map(IndexKey.make)
-            var version: UInt64 = 0
-            if let caseKey {
-                let found = try caseCursor.get(MDB_SET, key: caseKey) != nil
-                version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
-            }
-            if let expected = event.expectVersion, expected != version - 1 {
-                throw StoreError.versionConflict(
-                    index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
-            }
-            position += 1
-            let hash = HashChain.link(previous: previousHash, position: position, canonical: event.canonical)
-            let positionKey = RecordLayout.positionKey(position)
-            try positionKey.withUnsafeBytes { key in
-                // Positions only grow, so MDB_APPEND skips the search for the insertion point.
-                try transaction.putReserving(
-                    databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count,
-                    flags: MDB_APPEND
-                ) { buffer in
-                    RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
-                    event.canonical.withUnsafeBytes { body in
-                        UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...])
-                            .copyMemory(from: body)
+                if let expected = event.expectVersion, expected != version - 1 {
+                    throw StoreError.versionConflict(
+                        index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
+                }
+                position += 1
+                let hash = HashChain.link(previous: previousHash, position: position, canonical: event.canonical)
+                let positionKey = RecordLayout.positionKey(position)
+                try positionKey.withUnsafeBytes { key in
+                    // Positions only grow, so MDB_APPEND skips the search for the insertion point.
+                    try transaction.putReserving(
+                        databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count,
+                        flags: MDB_APPEND
+                    ) { buffer in
+                        RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
+                        event.canonical.withUnsafeBytes { body in
+                            UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...])
+                                .copyMemory(from: body)
+                        }
+                    }
+                    let isNew = try idKey.withUnsafeBytes { id in
+                        try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
+                    }
+                    // Unreachable unless something appended without the writer lock: start over checked.
+                    guard isNew else { throw UnexpectedlyStored() }
+                    if let caseKey {
+                        _ = try caseKey.withUnsafeBytes { try transaction.put(databases.byCase, key: $0, value: key) }
+                    }
+                    _ = try IndexKey.make(event.customer).withUnsafeBytes {
+                        try transaction.put(databases.byCustomer, key: $0, value: key)
+                    }
+                    _ = try IndexKey.make(event.brand).withUnsafeBytes {
+                        try transaction.put(databases.byBrand, key: $0, value: key)
+                    }
+                    _ = try Array(event.type.rawValue.utf8).withUnsafeBytes {
+                        try transaction.put(databases.byType, key: $0, value: key)
                     }
                 }
-                let isNew = try idKey.withUnsafeBytes { id in
-                    try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
-                }
-                // Unreachable unless something appended without the writer lock: start over checked.
-                guard isNew else { throw UnexpectedlyStored() }
-                if let caseKey { _ = try caseKey.withUnsafeBytes { try transaction.put(databases.byCase, key: $0, value: key) } }
-                _ = try IndexKey.make(event.customer).withUnsafeBytes {
-                    try transaction.put(databases.byCustomer, key: $0, value: key)
-                }
-                _ = try IndexKey.make(event.brand).withUnsafeBytes {
-                    try transaction.put(databases.byBrand, key: $0, value: key)
-                }
-                _ = try Array(event.type.rawValue.utf8).withUnsafeBytes {
-                    try transaction.put(databases.byType, key: $0, value: key)
-                }
+                previousHash = hash
+                results.append(.appended(position: position, version: caseKey == nil ? nil : version))
             }
-            previousHash = hash
-            results.append(.appended(position: position, version: caseKey == nil ? nil : version))
-        }
-        return results
+            return results
         }
     }
 

@@ -69,7 +69,8 @@ extension EventLog {
         switch FileSystem.kind(of: destination) {
         case .missing:
             if let code = FileSystem.makeDirectory(destination) {
-                throw StoreError.io(path: destination, reason: "cannot create the directory: \(FileSystem.errorText(code))")
+                throw StoreError.io(
+                    path: destination, reason: "cannot create the directory: \(FileSystem.errorText(code))")
             }
         case .directory:
             guard FileSystem.entries(of: destination)?.isEmpty == true else {

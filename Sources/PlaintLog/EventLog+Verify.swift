@@ -55,7 +55,8 @@ extension EventLog {
 
         try reader.forEachRecord { record in
             guard record.position == expected else {
-                firstProblem = .init(position: expected, reason: "record missing (next stored position is \(record.position))")
+                firstProblem = .init(
+                    position: expected, reason: "record missing (next stored position is \(record.position))")
                 return false
             }
             let hash = HashChain.link(previous: previousHash, position: record.position, canonical: record.canonical)
@@ -100,7 +101,8 @@ extension EventLog {
         for (name, database, wanted) in expectedEntries {
             let stored = Int(try transaction.statistics(database).ms_entries)
             if stored != wanted {
-                let position = try firstStrayEntry(in: database, beyond: report.verifiedThrough, transaction: transaction)
+                let position = try firstStrayEntry(
+                    in: database, beyond: report.verifiedThrough, transaction: transaction)
                 return fail(position, "the \(name) index holds \(stored) entries, the log implies \(wanted)")
             }
         }
@@ -120,7 +122,9 @@ extension EventLog {
             let key = IndexKey.make(caseID)
             let version = (caseVersions[key] ?? 0) + 1
             caseVersions[key] = version
-            guard record.version == version else { return "stored version \(record.version), its rank in the case is \(version)" }
+            guard record.version == version else {
+                return "stored version \(record.version), its rank in the case is \(version)"
+            }
             guard try LogReader.contains(transaction, databases.byCase, key: key, position: record.position) else {
                 return "missing from the case index"
             }
@@ -140,7 +144,8 @@ extension EventLog {
     }
 
     /// The lowest position an index entry names that the log does not back (for the report).
-    private func firstStrayEntry(in database: Database, beyond last: UInt64, transaction: Transaction) throws -> UInt64 {
+    private func firstStrayEntry(in database: Database, beyond last: UInt64, transaction: Transaction) throws -> UInt64
+    {
         try transaction.withCursor(database) { cursor in
             var lowest = UInt64.max
             var entry = try cursor.get(MDB_FIRST)

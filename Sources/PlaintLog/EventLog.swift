@@ -90,12 +90,14 @@ public final class EventLog: Sendable {
                 throw .unreadable(path: path, reason: FileSystem.errorText(errno))
             }
             guard access == .write else {
-                throw entries.isEmpty ? .missingStore(path: path) : .notAStore(path: path, reason: "it holds no data.mdb")
+                throw entries.isEmpty
+                    ? .missingStore(path: path) : .notAStore(path: path, reason: "it holds no data.mdb")
             }
             let leftovers = entries.filter { $0 != "lock.mdb" && $0 != "writer.lock" }
             guard leftovers.isEmpty else {
                 throw .notAStore(
-                    path: path, reason: "the directory is not empty and holds no data.mdb; use a new or empty directory")
+                    path: path, reason: "the directory is not empty and holds no data.mdb; use a new or empty directory"
+                )
             }
             return true
         }
@@ -142,7 +144,8 @@ public final class EventLog: Sendable {
                 try environment.write { transaction in
                     // Another process may have created it between our read and this write.
                     if try transaction.get(databases.meta, key: Array("format".utf8)) == nil {
-                        try transaction.put(databases.meta, key: Array("format".utf8), value: Array("\(Self.formatVersion)".utf8))
+                        try transaction.put(
+                            databases.meta, key: Array("format".utf8), value: Array("\(Self.formatVersion)".utf8))
                         try transaction.put(
                             databases.meta, key: Array("created_at".utf8),
                             value: Array(String(Self.now()).utf8))

@@ -85,7 +85,8 @@ public struct LogReader {
         try Self.contains(transaction, databases.index(index), key: IndexKey.make(key), position: position)
     }
 
-    static func contains(_ transaction: Transaction, _ database: Database, key: [UInt8], position: UInt64) throws -> Bool
+    static func contains(_ transaction: Transaction, _ database: Database, key: [UInt8], position: UInt64) throws
+        -> Bool
     {
         try transaction.withCursor(database) { cursor in
             try key.withUnsafeBytes { keyBuffer in
@@ -106,7 +107,8 @@ public struct LogReader {
         guard let stored = try record(at: position) else {
             throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
         }
-        return stored.canonical.elementsEqual(event.canonical) ? .duplicate(position: position) : .conflict(position: position)
+        return stored.canonical.elementsEqual(event.canonical)
+            ? .duplicate(position: position) : .conflict(position: position)
     }
 
     /// Distinct values in `index`, in key order (walks the keys, not the postings).

@@ -50,7 +50,8 @@ func code(for error: InputError) -> Int32 {
 
 private func report(_ error: AppendError) -> Int32 {
     let committed = error.committed
-    let written = committed.appended > 0
+    let written =
+        committed.appended > 0
         ? "lines before it were committed: " + Reports.text(committed)
         : "nothing was appended"
     switch error {

@@ -4,7 +4,8 @@ import Glibc
 @main
 struct Plaint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "An event-sourced complaint journey engine: an auditable log of complaints and how brands handled them.",
+        abstract:
+            "An event-sourced complaint journey engine: an auditable log of complaints and how brands handled them.",
         discussion: """
             The store is a directory (--store, else $PLAINT_STORE, else ./plaint-store).
             Exit codes: 0 success, 64 usage error, 65 invalid input (nothing written), 66 missing file or \

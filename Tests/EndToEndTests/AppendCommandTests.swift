@@ -30,7 +30,8 @@ struct AppendCommandTests {
 
     @Test func oneBadLineRejectsTheWholeInputNamingFileLineAndField() throws {
         let bad = Events.reply("b").replacingOccurrences(of: "\"answer\"", with: "\"reply\"")
-        let input = try scratch.write("in.ndjson", Events.lines(Events.complaint("a"), bad, Events.complaint("c", case: "case-2")))
+        let input = try scratch.write(
+            "in.ndjson", Events.lines(Events.complaint("a"), bad, Events.complaint("c", case: "case-2")))
         let result = try plaint.run(["append", input])
         #expect(result.status == 65)
         #expect(result.stderr.contains("\(input):2: field \"data.kind\": must be one of"))
@@ -47,7 +48,8 @@ struct AppendCommandTests {
 
     @Test func aConflictRejectsTheInputWithExit69() throws {
         try plaint.run(["append"], stdin: Events.complaint("a", text: "first"))
-        let result = try plaint.run(["append"], stdin: Events.lines(Events.complaint("new"), Events.complaint("a", text: "second")))
+        let result = try plaint.run(
+            ["append"], stdin: Events.lines(Events.complaint("new"), Events.complaint("a", text: "second")))
         #expect(result.status == 69)
         #expect(result.stderr.contains("<stdin>:2: conflict: an event with id \"a\" is already stored at position 1"))
         #expect(try plaint.run(["events"]).lines.count == 1)
@@ -55,7 +57,9 @@ struct AppendCommandTests {
 
     @Test func aConflictInsideOneInputIsFoundBeforeWriting() throws {
         let result = try plaint.run(
-            ["append"], stdin: Events.lines(Events.complaint("a", text: "one"), Events.complaint("b"), Events.complaint("a", text: "two")))
+            ["append"],
+            stdin: Events.lines(
+                Events.complaint("a", text: "one"), Events.complaint("b"), Events.complaint("a", text: "two")))
         #expect(result.status == 69)
         #expect(result.stderr.contains("<stdin>:3: conflict: id \"a\" was already given other content at <stdin>:1"))
         #expect(try plaint.run(["events"]).stdout.isEmpty)
@@ -108,7 +112,9 @@ struct AppendCommandTests {
     }
 
     @Test func tinyInitialMapGrowsWithoutUserAction() throws {
-        let lines = (0..<3000).map { Events.complaint("e\($0)", case: "case-\($0 % 50)", text: String(repeating: "x", count: 200)) }
+        let lines = (0..<3000).map {
+            Events.complaint("e\($0)", case: "case-\($0 % 50)", text: String(repeating: "x", count: 200))
+        }
         let result = try plaint.run(
             ["append", "--batch-size", "500"], stdin: lines.joined(separator: "\n"),
             environment: ["PLAINT_INITIAL_MAP_SIZE": "65536"])

@@ -77,7 +77,10 @@ struct EventsCommandTests {
         try plaint.run(["append"], stdin: lines.joined(separator: "\n"))
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
-        shell.arguments = ["-c", "'\(Plaint.executable.path)' events --store '\(plaint.store)' | head -n 1 >/dev/null; echo ${PIPESTATUS[0]}"]
+        shell.arguments = [
+            "-c",
+            "'\(Plaint.executable.path)' events --store '\(plaint.store)' | head -n 1 >/dev/null; echo ${PIPESTATUS[0]}",
+        ]
         let output = Pipe()
         let errors = Pipe()
         shell.standardOutput = output

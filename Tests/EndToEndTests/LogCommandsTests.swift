@@ -96,7 +96,9 @@ struct LogCommandsTests {
         let copied = try json(result.stdout)
         let position = copied["position"] as! Int
         let source = try json(try plaint.run(["events", "--from-position", "\(position)", "--limit", "1"]).stdout)
-        #expect(source["hash"] as? String == copied["hash"] as? String, "the copy's head is the source's record at that position")
+        #expect(
+            source["hash"] as? String == copied["hash"] as? String,
+            "the copy's head is the source's record at that position")
         #expect(try Plaint(store: destination).run(["verify"]).status == 0)
     }
 

@@ -15,7 +15,9 @@ struct SchemaConformanceTests {
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             let event = try JSONSerialization.data(withJSONObject: object["event"]!, options: [.fragmentsAllowed])
-            return Case(expect: object["expect"] as! String, why: object["why"] as! String, event: String(decoding: event, as: UTF8.self))
+            return Case(
+                expect: object["expect"] as! String, why: object["why"] as! String,
+                event: String(decoding: event, as: UTF8.self))
         }
     }
 

@@ -9,7 +9,8 @@ struct StreamAppendTests {
     @Test func aBadLineStopsTheStreamKeepingTheLinesBeforeIt() throws {
         let result = try plaint.run(
             ["append", "--stream", "--commit-every", "1000"],
-            stdin: Events.lines(Events.complaint("a"), Events.reply("b"), "{\"id\":\"c\"}", Events.complaint("d", case: "k")))
+            stdin: Events.lines(
+                Events.complaint("a"), Events.reply("b"), "{\"id\":\"c\"}", Events.complaint("d", case: "k")))
         #expect(result.status == 65)
         #expect(result.stderr.contains("<stdin>:3: field \"type\": required"))
         #expect(result.stderr.contains("lines before it were committed: appended 2 events"))
@@ -35,7 +36,8 @@ struct StreamAppendTests {
 
     @Test func commitsEveryNEvents() throws {
         let lines = (0..<25).map { Events.complaint("e\($0)", case: "c\($0)") }
-        let result = try plaint.run(["append", "--stream", "--commit-every", "10", "--json"], stdin: lines.joined(separator: "\n"))
+        let result = try plaint.run(
+            ["append", "--stream", "--commit-every", "10", "--json"], stdin: lines.joined(separator: "\n"))
         #expect(result.status == 0)
         #expect(try json(result.stdout)["appended"] as? Int == 25)
         // Batches of 10, 10 and 5 share a recorded_at each.
@@ -47,7 +49,10 @@ struct StreamAppendTests {
     @Test func aConflictStopsTheStreamAfterCommittingWhatCameBefore() throws {
         try plaint.run(["append"], stdin: Events.complaint("a", text: "one"))
         let result = try plaint.run(
-            ["append", "--stream"], stdin: Events.lines(Events.complaint("b", case: "k"), Events.complaint("a", text: "two"), Events.complaint("c", case: "k2")))
+            ["append", "--stream"],
+            stdin: Events.lines(
+                Events.complaint("b", case: "k"), Events.complaint("a", text: "two"), Events.complaint("c", case: "k2"))
+        )
         #expect(result.status == 69)
         #expect(result.stderr.contains("<stdin>:2: conflict"))
         let ids = try plaint.run(["events"]).lines.map { try json($0)["id"] as? String }
@@ -57,7 +62,8 @@ struct StreamAppendTests {
     @Test func withRejectsTheStreamGoesOn() throws {
         let rejects = scratch.path("rejects.ndjson")
         let result = try plaint.run(
-            ["append", "--stream", "--rejects", rejects, "--json"], stdin: Events.lines(Events.complaint("a"), "garbage", Events.reply("b")))
+            ["append", "--stream", "--rejects", rejects, "--json"],
+            stdin: Events.lines(Events.complaint("a"), "garbage", Events.reply("b")))
         #expect(result.status == 0)
         #expect(try json(result.stdout)["appended"] as? Int == 2)
         #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "garbage\n")

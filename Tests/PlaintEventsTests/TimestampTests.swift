@@ -31,6 +31,8 @@ struct TimestampTests {
     }
 
     @Test func printsFixedMicrosecondsForRecordedAt() {
-        #expect(Timestamp(microseconds: 1_509_487_847_000_000).formatted(fractionDigits: 6) == "2017-10-31T22:10:47.000000Z")
+        #expect(
+            Timestamp(microseconds: 1_509_487_847_000_000).formatted(fractionDigits: 6) == "2017-10-31T22:10:47.000000Z"
+        )
     }
 }

@@ -63,7 +63,8 @@ struct EventLogAppendTests {
         try log.read { reader in
             for (offset, event) in events.enumerated() {
                 let record = try #require(try reader.record(at: UInt64(offset + 1)))
-                let expected = HashChain.link(previous: previous, position: UInt64(offset + 1), canonical: event.canonical)
+                let expected = HashChain.link(
+                    previous: previous, position: UInt64(offset + 1), canonical: event.canonical)
                 #expect(Array(record.hash) == expected)
                 #expect(Array(record.canonical) == event.canonical)
                 previous = expected

@@ -77,7 +77,8 @@ enum DataRules {
         let fields = table[EventType.allCases.firstIndex(of: type)!]
         guard let data else {
             if let (required, _) = fields.first(where: { $0.0.required }) {
-                throw EventValidationError(field: "data", message: "required for \(type.rawValue) (with \"\(required.name)\")")
+                throw EventValidationError(
+                    field: "data", message: "required for \(type.rawValue) (with \"\(required.name)\")")
             }
             return
         }
@@ -103,7 +104,8 @@ enum DataRules {
             }
         }
         if type == .customerRated, let scaleNode = tape.member(Array("scale".utf8), of: data),
-            let scoreNode = tape.member(Array("score".utf8), of: data), let scale = scales.index(of: scaleNode, in: tape)
+            let scoreNode = tape.member(Array("score".utf8), of: data),
+            let scale = scales.index(of: scaleNode, in: tape)
         {
             _ = try rules.integer(scoreNode, field: "data.score", in: scoreRanges[scale])
         }

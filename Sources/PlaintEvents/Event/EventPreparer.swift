@@ -22,7 +22,9 @@ public struct EventPreparer: Sendable {
     public mutating func prepare(_ line: [UInt8]) throws(EventValidationError) -> PreparedEvent {
         var result: Result<PreparedEvent, EventValidationError>!
         line.withUnsafeBufferPointer { buffer in
-            do throws(EventValidationError) { result = .success(try prepare(buffer)) } catch { result = .failure(error) }
+            do throws(EventValidationError) { result = .success(try prepare(buffer)) } catch {
+                result = .failure(error)
+            }
         }
         return try result.get()
     }
@@ -134,8 +136,14 @@ struct Envelope {
         (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 
     subscript(key: EnvelopeKey) -> Int? {
-        get { withUnsafeBytes(of: slots) { $0.load(fromByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self) } }
-        set { withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: newValue, toByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self) } }
+        get {
+            withUnsafeBytes(of: slots) { $0.load(fromByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self) }
+        }
+        set {
+            withUnsafeMutableBytes(of: &slots) {
+                $0.storeBytes(of: newValue, toByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self)
+            }
+        }
     }
 
     mutating func record(key: Int, value: Int, in tape: JSONTape) throws(EventValidationError) {
@@ -185,7 +193,8 @@ struct Envelope {
         if let node = self[.expectVersion] {
             expectVersion = UInt64(try rules.integer(node, field: "expect_version", in: 0...Limits.maximumSafeInteger))
             guard self[.case] != nil else {
-                throw EventValidationError(field: "expect_version", message: "needs a case: versions are counted per case")
+                throw EventValidationError(
+                    field: "expect_version", message: "needs a case: versions are counted per case")
             }
         }
         if let node = self[.meta] {

@@ -93,13 +93,27 @@ public struct CanonicalJSONWriter: Sendable {
         }
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "\""): out.append(0x5C); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(0x5C); out.append(byte)
-            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\""):
+                out.append(0x5C)
+                out.append(byte)
+            case UInt8(ascii: "\\"):
+                out.append(0x5C)
+                out.append(byte)
+            case 0x08:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "b"))
+            case 0x09:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "t"))
+            case 0x0A:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "n"))
+            case 0x0C:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "f"))
+            case 0x0D:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "r"))
             case 0..<0x20:
                 appendASCII("\\u00", to: &out)
                 out.append(hexDigits[Int(byte >> 4)])

@@ -42,7 +42,9 @@ extension JSONTape {
             let key = nodes[cursor]
             if Int(key.b) == name.count {
                 let same = bytes.withUnsafeBufferPointer { all in
-                    name.withUnsafeBufferPointer { memoryEqual(all.baseAddress! + Int(key.a), $0.baseAddress!, name.count) }
+                    name.withUnsafeBufferPointer {
+                        memoryEqual(all.baseAddress! + Int(key.a), $0.baseAddress!, name.count)
+                    }
                 }
                 if same { return cursor + 1 }
             }

@@ -49,7 +49,8 @@ public struct Appender {
 
     private static func attach(_ summary: AppendSummary, to error: AppendError) -> AppendError {
         switch error {
-        case .invalidInput(let problems, let total, _): .invalidInput(problems: problems, total: total, committed: summary)
+        case .invalidInput(let problems, let total, _):
+            .invalidInput(problems: problems, total: total, committed: summary)
         case .conflict(let problems, let total, _): .conflict(problems: problems, total: total, committed: summary)
         case .input(let error, _): .input(error, committed: summary)
         case .store(let error, _): .store(error, committed: summary)
@@ -110,7 +111,8 @@ public struct Appender {
                 }
             }
             if invalidCount > 0 {
-                throw AppendError.invalidInput(problems: problems, total: invalidCount + conflictCount, committed: summary)
+                throw AppendError.invalidInput(
+                    problems: problems, total: invalidCount + conflictCount, committed: summary)
             }
             if conflictCount > 0 {
                 throw AppendError.conflict(problems: problems, total: conflictCount, committed: summary)

@@ -29,7 +29,8 @@ struct InputChecker {
         case .duplicate: return .duplicate
         case .conflict(let position):
             return .conflict(
-                "conflict: an event with id \"\(Self.text(event.id))\" is already stored at position \(position) with other content")
+                "conflict: an event with id \"\(Self.text(event.id))\" is already stored at position \(position) with other content"
+            )
         case .new: break
         }
         let hash = Self.hash(event.id)

@@ -25,7 +25,8 @@ struct Spool: ~Copyable {
         var template = Array((directory + "/.append-spool-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw .unreadable(path: directory, reason: "cannot create a spool file: " + String(cString: strerror(errno)))
+            throw .unreadable(
+                path: directory, reason: "cannot create a spool file: " + String(cString: strerror(errno)))
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.descriptor = descriptor
@@ -61,7 +62,9 @@ struct Spool: ~Copyable {
     mutating func flush() throws(InputError) {
         var written = 0
         while written < buffer.count {
-            let result = buffer.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, $0.count - written, off_t(flushed) + off_t(written)) }
+            let result = buffer.withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress! + written, $0.count - written, off_t(flushed) + off_t(written))
+            }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
                 throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
@@ -96,7 +99,10 @@ struct Spool: ~Copyable {
         guard readOffset < flushed else { return nil }
         try ensureBuffered(4)
         let local = Int(readOffset - readBufferStart)
-        let length = Int(readBuffer.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: local, as: UInt32.self)) })
+        let length = Int(
+            readBuffer.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: local, as: UInt32.self))
+            })
         try ensureBuffered(4 + length)
         let start = Int(readOffset - readBufferStart) + 4
         let entry = Self.decode(readBuffer[start..<start + length])

@@ -53,15 +53,20 @@ public enum Reports {
             ("brands", .integer(Int64(stats.brands))),
             (
                 "events_by_type",
-                .object(EventType.allCases.compactMap { type in
-                    stats.eventsByType[type.rawValue].map { (type.rawValue, .integer(Int64($0))) }
-                })
+                .object(
+                    EventType.allCases.compactMap { type in
+                        stats.eventsByType[type.rawValue].map { (type.rawValue, .integer(Int64($0))) }
+                    })
             ),
             ("file_bytes", .integer(Int64(stats.fileBytes))),
             ("used_bytes", .integer(Int64(stats.usedBytes))),
             ("map_bytes", .integer(Int64(stats.mapBytes))),
             ("page_size", .integer(Int64(stats.pageSize))),
-            ("bytes_per_event", stats.events == 0 ? .null : .number((Double(stats.usedBytes) / Double(stats.events) * 10).rounded() / 10)),
+            (
+                "bytes_per_event",
+                stats.events == 0
+                    ? .null : .number((Double(stats.usedBytes) / Double(stats.events) * 10).rounded() / 10)
+            ),
         ])
     }
 
@@ -74,7 +79,8 @@ public enum Reports {
         text += row("created at", stats.createdAt?.formatted(fractionDigits: 6) ?? "-")
         text += row("events", "\(stats.events)")
         text += row("head", "\(stats.head.position) \(stats.head.hashHex)")
-        text += row("recorded", "\(stats.firstRecordedAt?.description ?? "-") .. \(stats.lastRecordedAt?.description ?? "-")")
+        text += row(
+            "recorded", "\(stats.firstRecordedAt?.description ?? "-") .. \(stats.lastRecordedAt?.description ?? "-")")
         text += row("cases", "\(stats.cases)")
         text += row("customers", "\(stats.customers)")
         text += row("brands", "\(stats.brands)")

@@ -86,7 +86,9 @@ struct Cursor {
     }
 
     /// Moves by `operation` (MDB_FIRST, MDB_NEXT, MDB_SET_RANGE...); nil when there is no entry.
-    mutating func get(_ operation: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil, value: UnsafeRawBufferPointer? = nil)
+    mutating func get(
+        _ operation: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil, value: UnsafeRawBufferPointer? = nil
+    )
         throws(LMDBError) -> Entry?
     {
         var keyValue = MDB_val(

@@ -47,7 +47,9 @@ struct Append: ParsableCommand {
             throw ValidationError("--commit-interval must be more than 0 and at most 86400 seconds")
         }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input ('-') can be read only once") }
+        guard files.filter({ $0 == "-" }).count <= 1 else {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
     }
 
     func run() throws {

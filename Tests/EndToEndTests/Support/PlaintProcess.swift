@@ -27,20 +27,7 @@ struct Plaint {
 
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments + ["--store", store]
-        var variables = ProcessInfo.processInfo.environment
-        variables.removeValue(forKey: "PLAINT_STORE")
-        for (key, value) in environment { variables[key] = value }
-        process.environment = variables
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
+        let (process, input, output, errors) = try start(arguments, environment: environment)
         // Read both pipes while the process runs, so a large output cannot block it.
         let group = DispatchGroup()
         nonisolated(unsafe) var stdoutData = Data()
@@ -65,10 +52,14 @@ struct Plaint {
     }
 
     /// Starts `plaint` without waiting, for commands that keep running.
-    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe, Pipe) {
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe, Pipe) {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + ["--store", store]
+        var variables = ProcessInfo.processInfo.environment
+        variables.removeValue(forKey: "PLAINT_STORE")
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
@@ -103,13 +94,17 @@ final class Scratch {
 
 /// Small events for tests, one NDJSON line each.
 enum Events {
-    static func complaint(_ id: String, case caseID: String = "case-1", customer: String = "cust-1", brand: String = "acme",
-                          at time: String = "2024-03-01T09:15:00Z", text: String = "slow line") -> String {
+    static func complaint(
+        _ id: String, case caseID: String = "case-1", customer: String = "cust-1", brand: String = "acme",
+        at time: String = "2024-03-01T09:15:00Z", text: String = "slow line"
+    ) -> String {
         #"{"id":"\#(id)","type":"complaint.filed","occurred_at":"\#(time)","case":"\#(caseID)","customer":"\#(customer)","brand":"\#(brand)","channel":"twitter","data":{"text":"\#(text)"}}"#
     }
 
-    static func reply(_ id: String, case caseID: String = "case-1", customer: String = "cust-1", brand: String = "acme",
-                      kind: String = "answer") -> String {
+    static func reply(
+        _ id: String, case caseID: String = "case-1", customer: String = "cust-1", brand: String = "acme",
+        kind: String = "answer"
+    ) -> String {
         #"{"id":"\#(id)","type":"brand.replied","occurred_at":"2024-03-01T10:00:00Z","case":"\#(caseID)","customer":"\#(customer)","brand":"\#(brand)","channel":"twitter","data":{"kind":"\#(kind)"}}"#
     }
 
