@@ -85,7 +85,10 @@ extension EventLog {
             previousHash = hash
             report.verifiedThrough = record.position
             expected += 1
-            if record.position % 65_536 == 0 { progress(record.position, head.position) }
+            if record.position % 65_536 == 0 {
+                progress(record.position, head.position)
+                releaseMemory()
+            }
             return true
         }
         if let firstProblem {

@@ -51,6 +51,14 @@ public final class EventLog: Sendable {
 
     static let dataFile = "data.mdb"
 
+    /// data.mdb's absolute path, as /proc/self/maps names it.
+    var dataFilePath: String {
+        let full = path + "/" + Self.dataFile
+        guard let resolved = realpath(full, nil) else { return full }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     public init(path: String, access: Access, options: Options = Options()) throws(StoreError) {
         self.path = path
         self.writerLock = WriterLock(path: path + "/writer.lock")

@@ -67,6 +67,7 @@ public struct Appender {
             var problems: [LineProblem] = []
             var invalidCount = 0
             var conflictCount = 0
+            var checkedLines = 0
             try log.read { reader in
                 var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
                 for (inputIndex, path) in request.inputs.enumerated() {
@@ -79,6 +80,8 @@ public struct Appender {
                             if case .failed(let error) = chunk { throw error }
                             break reading
                         }
+                        if checkedLines & 0x3FFF < batch.count { log.releaseMemory() }
+                        checkedLines += batch.count
                         for line in batch {
                             var problem: LineProblem.Kind
                             switch line.result {
@@ -125,6 +128,7 @@ public struct Appender {
                 if batch.count == request.batchSize {
                     summary.record(try log.append(batch, checked: true))
                     batch.removeAll(keepingCapacity: true)
+                    log.releaseMemory()
                 }
             }
             if !batch.isEmpty { summary.record(try log.append(batch, checked: true)) }

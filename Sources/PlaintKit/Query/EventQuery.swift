@@ -51,9 +51,12 @@ public struct EventQuery {
             guard remaining > 0 else { return headPosition }
             let criteria = filter.indexed
             guard !criteria.isEmpty else {
+                var seen = 0
                 try reader.forEachRecord(from: from) { record in
                     try body(record)
                     remaining -= 1
+                    seen += 1
+                    if seen & 0x3FFF == 0 { log.releaseMemory() }
                     return remaining > 0
                 }
                 return headPosition

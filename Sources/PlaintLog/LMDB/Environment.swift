@@ -59,6 +59,27 @@ final class Environment: @unchecked Sendable {
         try check(mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), enabled ? 0 : 1))
     }
 
+    /// Drops this process's resident pages of the memory map. The map is read-only (no
+    /// MDB_WRITEMAP), so the pages stay in the page cache and are read again if touched; this only
+    /// keeps a long scan's resident set from growing to the size of the store.
+    func releaseMappedPages(dataFile: String) {
+        // mdb_env_info reports the map's address only with MDB_FIXEDMAP, so ask the kernel.
+        guard let file = fopen("/proc/self/maps", "r") else { return }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasSuffix(dataFile + "\n") else { continue }
+            let range = text.prefix(while: { $0 != " " }).split(separator: "-")
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
+                let address = UnsafeMutableRawPointer(bitPattern: start)
+            else { continue }
+            madvise(address, Int(end - start), MADV_DONTNEED)
+        }
+    }
+
     /// Flushes buffers to disk now, whatever the sync setting.
     func sync() throws(LMDBError) {
         try check(mdb_env_sync(handle, 1))
