@@ -134,12 +134,3 @@ extension EventLog {
         do { try environment.sync() } catch { throw mapped(error) }
     }
 }
-
-extension LogReader {
-    func countRaw(_ database: Database, key: [UInt8]) throws -> Int {
-        try transaction.withCursor(database) { cursor in
-            guard try cursor.get(MDB_SET, key: key) != nil else { return 0 }
-            return try cursor.duplicateCount()
-        }
-    }
-}

@@ -47,18 +47,6 @@ public struct JSONTape: Sendable {
         String(decoding: span(index), as: UTF8.self)
     }
 
-    /// Indexes of an object's members as (key node, value node) pairs, in input order.
-    public func members(of object: Int) -> [(key: Int, value: Int)] {
-        var result: [(Int, Int)] = []
-        var cursor = object + 1
-        for _ in 0..<Int(nodes[object].a) {
-            let value = cursor + 1
-            result.append((cursor, value))
-            cursor = Int(nodes[value].end)
-        }
-        return result
-    }
-
     /// The value node of the member named `key`, if present (first match).
     public func member(_ key: String, of object: Int) -> Int? {
         member(Array(key.utf8), of: object)

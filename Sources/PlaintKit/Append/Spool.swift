@@ -19,7 +19,6 @@ struct Spool: ~Copyable {
     /// Read-back buffer: bytes of the file from `readBufferStart`.
     private var readBuffer: [UInt8] = []
     private var readBufferStart: Int64 = 0
-    private(set) var count = 0
 
     init(directory: String) throws(InputError) {
         var template = Array((directory + "/.append-spool-XXXXXX").utf8CString)
@@ -54,7 +53,6 @@ struct Spool: ~Copyable {
         withUnsafeBytes(of: length) { bytes in
             for index in 0..<4 { buffer[lengthSlot + index] = bytes[index] }
         }
-        count += 1
         if buffer.count >= 1 << 20 { try flush() }
         return offset
     }
