@@ -21,6 +21,8 @@ let package = Package(
         ),
         // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
         .target(name: "PlaintEvents"),
+        // Journeys and vendor responsiveness as pure folds over events. No storage, no LMDB.
+        .target(name: "PlaintProjections", dependencies: ["PlaintEvents"]),
         // The append-only log: the only module that touches LMDB and C pointers.
         .target(
             name: "PlaintLog",
@@ -33,7 +35,7 @@ let package = Package(
         // Use cases that tie the format to the log: append pipelines, queries, output.
         .target(
             name: "PlaintKit",
-            dependencies: ["PlaintLog", "PlaintEvents"]
+            dependencies: ["PlaintLog", "PlaintEvents", "PlaintProjections"]
         ),
         // The command-line tool: parses arguments, calls PlaintKit, maps errors to exit codes.
         .executableTarget(
@@ -44,7 +46,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents"]),
-        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit"]),
+        .testTarget(name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents"]),
+        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit", "PlaintProjections"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["plaint"],

@@ -52,7 +52,7 @@ extension EventLog {
             try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
         let recordedAt = max(Self.now(), lastRecordedAt)
 
-        return try transaction.withCursor(databases.byCase) { caseCursor in
+        try transaction.withCursor(databases.byCase) { caseCursor in
             for (index, event) in events.enumerated() {
                 let idKey = IndexKey.make(event.id)
                 if !checked,
@@ -113,7 +113,23 @@ extension EventLog {
                 previousHash = hash
                 results.append(.appended(position: position, version: caseKey == nil ? nil : version))
             }
-            return results
+        }
+        if let views {
+            let stored = Self.storedEvents(events, results)
+            if !stored.isEmpty {
+                try views.maintain(stored, after: last.position, in: ViewWriter(reader: reader.views))
+            }
+        }
+        return results
+    }
+
+    /// The events of a batch that were stored (not duplicates), with their positions.
+    private static func storedEvents(_ events: [PreparedEvent], _ results: [AppendResult]) -> [StoredEvent] {
+        zip(events, results).compactMap { event, result in
+            guard case .appended(let position, _) = result else { return nil }
+            return StoredEvent(
+                position: position, id: event.id, type: event.type, caseID: event.caseID, customer: event.customer,
+                brand: event.brand, occurredAt: event.occurredAt, facts: event.facts)
         }
     }
 

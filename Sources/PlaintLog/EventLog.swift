@@ -20,14 +20,20 @@ public final class EventLog: Sendable {
     public struct Options: Sendable {
         /// The first memory map size; it doubles whenever LMDB reports the map full.
         public var initialMapSize: Int
+        /// Keeps the projections' views in step with every append (in the same transaction).
+        public var views: (any ViewMaintainer)?
 
-        public init(initialMapSize: Int = 256 << 20) { self.initialMapSize = initialMapSize }
+        public init(initialMapSize: Int = 256 << 20, views: (any ViewMaintainer)? = nil) {
+            self.initialMapSize = initialMapSize
+            self.views = views
+        }
     }
 
     public let path: String
     let environment: Environment
     let databases: Databases
     let writerLock: WriterLock
+    let views: (any ViewMaintainer)?
 
     /// Every named database, opened once at start-up.
     struct Databases: Sendable {
@@ -38,6 +44,8 @@ public final class EventLog: Sendable {
         let byBrand: Database
         let byType: Database
         let meta: Database
+        /// The views' tables; a read-only open of a store without them leaves them out.
+        let views: [ViewTable: Database]
 
         func index(_ index: LogIndex) -> Database {
             switch index {
@@ -62,15 +70,17 @@ public final class EventLog: Sendable {
     public init(path: String, access: Access, options: Options = Options()) throws(StoreError) {
         self.path = path
         self.writerLock = WriterLock(path: path + "/writer.lock")
+        self.views = options.views
         let isNew = try Self.prepareDirectory(path, access: access)
         do {
             environment = try Environment(
-                directory: path, mapSize: options.initialMapSize, maxDatabases: 8, readOnly: access == .read)
+                directory: path, mapSize: options.initialMapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
             throw Self.openFailure(error, path: path)
         }
         do {
-            databases = try Self.openDatabases(in: environment, create: access == .write)
+            databases = try Self.openDatabases(
+                in: environment, create: access == .write, viewTables: options.views?.tables ?? [])
         } catch let error as LMDBError {
             if error == .notFound { throw .notAStore(path: path, reason: "data.mdb has no plaint databases") }
             throw Self.openFailure(error, path: path)
@@ -121,10 +131,16 @@ public final class EventLog: Sendable {
         }
     }
 
-    private static func openDatabases(in environment: Environment, create: Bool) throws -> Databases {
+    private static func openDatabases(in environment: Environment, create: Bool, viewTables: [ViewTable]) throws
+        -> Databases
+    {
         func open(_ transaction: Transaction) throws -> Databases {
             let plain = create ? UInt32(MDB_CREATE) : 0
             let postings = plain | UInt32(MDB_DUPSORT | MDB_DUPFIXED)
+            var views: [ViewTable: Database] = [:]
+            for table in viewTables {
+                views[table] = try environment.openDatabaseIfPresent(table.name, flags: plain, in: transaction)
+            }
             return Databases(
                 events: try environment.openDatabase("events", flags: plain, in: transaction),
                 ids: try environment.openDatabase("ids", flags: plain, in: transaction),
@@ -132,7 +148,8 @@ public final class EventLog: Sendable {
                 byCustomer: try environment.openDatabase("by_customer", flags: postings, in: transaction),
                 byBrand: try environment.openDatabase("by_brand", flags: postings, in: transaction),
                 byType: try environment.openDatabase("by_type", flags: postings, in: transaction),
-                meta: try environment.openDatabase("meta", flags: plain, in: transaction))
+                meta: try environment.openDatabase("meta", flags: plain, in: transaction),
+                views: views)
         }
         // Handles opened in a transaction become usable by all once it commits (lmdb.h, mdb_dbi_open).
         return create ? try environment.write(open) : try environment.readCommitting(open)
@@ -201,6 +218,15 @@ public enum LogIndex: String, CaseIterable, Sendable {
 }
 
 extension Environment {
+    /// Opens a named database; nil when it does not exist and `flags` lacks MDB_CREATE.
+    func openDatabaseIfPresent(_ name: String, flags: UInt32, in transaction: Transaction) throws -> Database? {
+        var handle: MDB_dbi = 0
+        let code = mdb_dbi_open(transaction.handle, name, flags, &handle)
+        if code == MDB_NOTFOUND { return nil }
+        try check(code)
+        return Database(handle: handle)
+    }
+
     /// A read transaction that commits, so that database handles it opened stay open.
     func readCommitting<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
         var pointer: OpaquePointer?

@@ -25,6 +25,9 @@ public struct LogReader {
     let transaction: Transaction
     let databases: EventLog.Databases
 
+    /// The projections' stored views, in the same snapshot as the log.
+    public var views: ViewReader { ViewReader(transaction: transaction, tables: databases.views) }
+
     public func head() throws -> LogHead {
         try transaction.withCursor(databases.events) { cursor in
             guard let last = try cursor.get(MDB_LAST) else { return LogHead(position: 0, hash: HashChain.genesis) }

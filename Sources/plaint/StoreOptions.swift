@@ -18,7 +18,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store. `PLAINT_INITIAL_MAP_SIZE` (bytes) sets the first map size, for tests
     /// of map growth.
     func open(_ access: EventLog.Access) throws -> EventLog {
-        var options = EventLog.Options()
+        var options = EventLog.Options(views: JourneyViews())
         if let text = getenv("PLAINT_INITIAL_MAP_SIZE").map({ String(cString: $0) }), let size = Int(text), size > 0 {
             options.initialMapSize = size
         }

@@ -75,7 +75,8 @@ public struct EventPreparer: Sendable {
             brand: Array(tape.span(envelope[.brand]!)),
             occurredAt: fields.occurredAt,
             expectVersion: fields.expectVersion,
-            canonical: output)
+            canonical: output,
+            facts: EventFacts(type: fields.type, tape: tape))
     }
 }
 

@@ -11,10 +11,12 @@ public struct PreparedEvent: Sendable, Equatable {
     public var expectVersion: UInt64?
     /// The RFC 8785 bytes of the event as appended, without the fields the store adds.
     public var canonical: [UInt8]
+    /// The channel and `data` members the projections fold.
+    public var facts: EventFacts
 
     public init(
         id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8],
-        occurredAt: Timestamp, expectVersion: UInt64?, canonical: [UInt8]
+        occurredAt: Timestamp, expectVersion: UInt64?, canonical: [UInt8], facts: EventFacts = EventFacts()
     ) {
         self.id = id
         self.type = type
@@ -24,5 +26,6 @@ public struct PreparedEvent: Sendable, Equatable {
         self.occurredAt = occurredAt
         self.expectVersion = expectVersion
         self.canonical = canonical
+        self.facts = facts
     }
 }

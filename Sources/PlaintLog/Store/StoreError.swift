@@ -17,6 +17,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case diskFull(path: String)
     /// An I/O or LMDB failure with LMDB's message.
     case io(path: String, reason: String)
+    /// The projections' views are missing or do not cover the whole log (a store written before
+    /// views existed, or by another view format): `plaint replay` rebuilds them.
+    case viewsMissing
+    case viewsBehind(viewPosition: UInt64, head: UInt64)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -40,6 +44,11 @@ extension StoreError: CustomStringConvertible {
             "no space left on the device holding \(path); the failed batch was not written"
         case .io(let path, let reason):
             "I/O error on the store at \(path): \(reason)"
+        case .viewsMissing:
+            "the store has no projection views yet; run `plaint replay` to build them from the log"
+        case .viewsBehind(let viewPosition, let head):
+            "the projection views cover positions 1-\(viewPosition) but the log ends at \(head); "
+                + "run `plaint replay` to rebuild them"
         }
     }
 }

@@ -1,0 +1,100 @@
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+
+/// Rebuilds the projections from the log alone, the way `plaint replay` does.
+public enum Replay {
+    /// What a replay found and did.
+    public struct Outcome: Sendable {
+        public var projection: JourneyProjection
+        /// The last position folded.
+        public var position: UInt64
+        /// Stored rows that differed from the rebuild (missing, extra or different); nil when the
+        /// replay did not compare (a partial replay never touches the stored views).
+        public var differingRows: Int?
+        public var rewritten: Bool
+    }
+
+    /// Folds the log's events up to `upto` (default: all) into a fresh projection.
+    /// - Parameter progress: called now and then with (events done, events in total).
+    public static func fold(
+        _ reader: LogReader, upto: UInt64? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }
+    ) throws -> (JourneyProjection, UInt64) {
+        let head = try reader.head().position
+        let last = min(upto ?? head, head)
+        var projection = JourneyProjection()
+        var eventReader = StoredEventReader()
+        var position: UInt64 = 0
+        try reader.forEachRecord { record in
+            guard record.position <= last else { return false }
+            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
+                do {
+                    return try eventReader.read(position: record.position, canonical: body)
+                } catch {
+                    throw StoreError.corrupt(position: record.position, reason: "the stored event does not parse")
+                }
+            }
+            projection.apply(event)
+            position = record.position
+            if position % 65_536 == 0 { progress(position, last) }
+            return true
+        }
+        progress(position, last)
+        return (projection, position)
+    }
+
+    /// Rebuilds every view from the whole log, compares the rebuild with the stored views, and
+    /// replaces them, all in one write transaction (appends wait meanwhile).
+    public static func rebuild(_ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Outcome {
+        try log.rewriteViews { reader, views in
+            let (projection, position) = try fold(reader, progress: progress)
+            let journeyRows = projection.cases.values
+                .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
+                .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            let caseRows = projection.cases.values
+                .map { (ViewKey.make($0.caseID), $0.brand) }
+                .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            var differing = 0
+            if log.hasViewTables {
+                differing += try countDifferences(JourneyViews.journeys, journeyRows, views.reader)
+                differing += try countDifferences(JourneyViews.caseBrands, caseRows, views.reader)
+            } else {
+                differing = journeyRows.count + caseRows.count
+            }
+            var info = ViewInfo()
+            info.position = position
+            info.events = UInt64(projection.events)
+            info.latestOccurredAt = projection.latestOccurredAt
+            let storedInfo = log.hasViewTables ? try ViewInfo.read(views.reader) : nil
+            if storedInfo != info { differing += 1 }
+            if differing > 0 {
+                try views.clear(JourneyViews.journeys)
+                try views.clear(JourneyViews.caseBrands)
+                for (key, value) in journeyRows { try views.putLast(JourneyViews.journeys, key: key, value: value) }
+                for (key, value) in caseRows { try views.putLast(JourneyViews.caseBrands, key: key, value: value) }
+                try info.write(views)
+            }
+            return Outcome(projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
+        }
+    }
+
+    /// Rows that are missing, extra or different between the stored table and `rows` (key order).
+    static func countDifferences(_ table: ViewTable, _ rows: [([UInt8], [UInt8])], _ views: ViewReader) throws -> Int {
+        var differing = 0
+        var index = 0
+        try views.forEach(table) { key, value in
+            while index < rows.count, rows[index].0.lexicographicallyPrecedes(key) {
+                differing += 1
+                index += 1
+            }
+            if index < rows.count, rows[index].0.elementsEqual(key) {
+                if !rows[index].1.elementsEqual(value) { differing += 1 }
+                index += 1
+            } else {
+                differing += 1
+            }
+            return true
+        }
+        return differing + rows.count - index
+    }
+}

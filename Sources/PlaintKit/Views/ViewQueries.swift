@@ -1,0 +1,44 @@
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+
+/// Why a query's arguments cannot be answered: the CLI reports these as missing things (exit 66).
+public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownBrand(String)
+    case unknownCase(String)
+    case unknownCustomer(String)
+
+    public var description: String {
+        switch self {
+        case .unknownBrand(let brand): "no events for brand \"\(brand)\" in this store"
+        case .unknownCase(let caseID): "no events for case \"\(caseID)\" in this store"
+        case .unknownCustomer(let customer): "no events for customer \"\(customer)\" in this store"
+        }
+    }
+}
+
+/// The responsiveness ranking, read from the brands' own journey rows.
+public enum ResponsivenessView {
+    /// - Parameter at: evaluation time; nil means the latest `occurred_at` in the log.
+    public static func ranking(
+        _ log: EventLog, brand: String? = nil, at: Int64? = nil, configure: (inout ResponsivenessQuery) -> Void = { _ in }
+    ) throws -> (query: ResponsivenessQuery, brands: [BrandResponsiveness]) {
+        try log.read { reader in
+            let info = try JourneyViews.currentInfo(reader, log: log)
+            if let brand, try reader.count(in: .brand, key: Array(brand.utf8)) == 0 {
+                throw QueryError.unknownBrand(brand)
+            }
+            var query = ResponsivenessQuery(at: at ?? info.latestOccurredAt ?? 0)
+            configure(&query)
+            var report = ResponsivenessReport(query: query)
+            try JourneyViews.forEachJourney(in: reader.views, brand: brand.map { Array($0.utf8) }) { journey in
+                report.add(journey)
+            }
+            var ranked = report.ranked
+            if let brand, ranked.isEmpty {
+                ranked = [BrandResponsiveness(brand: brand, figures: ResponsivenessFigures(), periods: [])]
+            }
+            return (query, ranked)
+        }
+    }
+}

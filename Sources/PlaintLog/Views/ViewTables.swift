@@ -1,0 +1,119 @@
+import PlaintEvents
+import CLMDB
+import Crypto
+
+/// A named LMDB database that holds a projection's stored view, in the log's environment so that
+/// views change in the same write transaction as the log.
+public struct ViewTable: Hashable, Sendable {
+    public let name: String
+
+    public init(_ name: String) { self.name = name }
+}
+
+/// Keys made of several identifiers, ordered by their first component so that all of one
+/// brand's rows (say) form one key range.
+///
+/// Each component is its length (one byte) and its bytes; a component longer than 200 bytes is
+/// 0xFF and its SHA-256 instead, so two components always fit LMDB's 511-byte key limit.
+public enum ViewKey {
+    public static func make(_ components: [UInt8]...) -> [UInt8] {
+        var key: [UInt8] = []
+        for component in components { append(component, to: &key) }
+        return key
+    }
+
+    /// The key prefix shared by every key whose first component is `component`.
+    public static func prefix(_ component: [UInt8]) -> [UInt8] { make(component) }
+
+    static func append(_ component: [UInt8], to key: inout [UInt8]) {
+        if component.count <= 200 {
+            key.append(UInt8(component.count))
+            key.append(contentsOf: component)
+        } else {
+            key.append(0xFF)
+            key.append(contentsOf: SHA256.hash(data: component))
+        }
+    }
+}
+
+/// Read access to the view tables inside a transaction (read or write).
+public struct ViewReader {
+    let transaction: Transaction
+    let tables: [ViewTable: Database]
+
+    func database(_ table: ViewTable) throws -> Database {
+        guard let database = tables[table] else { throw StoreError.viewsMissing }
+        return database
+    }
+
+    /// Calls `body` with the value under `key` (valid only inside `body`), or nil.
+    public func withValue<Result>(_ table: ViewTable, key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> Result)
+        throws -> Result
+    {
+        try body(try transaction.get(database(table), key: key))
+    }
+
+    public func value(_ table: ViewTable, key: [UInt8]) throws -> [UInt8]? {
+        try withValue(table, key: key) { $0.map { Array($0.bindMemory(to: UInt8.self)) } }
+    }
+
+    /// Calls `body` with each (key, value) whose key starts with `prefix`, in key order, until it
+    /// returns false. Keys and values are valid only inside `body`.
+    public func forEach(
+        _ table: ViewTable, prefix: [UInt8] = [],
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try transaction.withCursor(try database(table)) { cursor in
+            var entry = try prefix.isEmpty ? cursor.get(MDB_FIRST) : cursor.get(MDB_SET_RANGE, key: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                guard try body(current.key, current.value) else { return }
+                entry = try cursor.get(MDB_NEXT)
+            }
+        }
+    }
+
+    /// The number of rows in `table`.
+    public func count(_ table: ViewTable) throws -> Int {
+        Int(try transaction.statistics(database(table)).ms_entries)
+    }
+}
+
+/// Write access to the view tables inside the append's (or replay's) write transaction.
+public struct ViewWriter {
+    public let reader: ViewReader
+
+    var transaction: Transaction { reader.transaction }
+
+    public func put(_ table: ViewTable, key: [UInt8], value: [UInt8]) throws {
+        try transaction.put(reader.database(table), key: key, value: value)
+    }
+
+    /// Puts a row whose key sorts after every key in the table (bulk loads in key order).
+    public func putLast(_ table: ViewTable, key: [UInt8], value: [UInt8]) throws {
+        try transaction.put(reader.database(table), key: key, value: value, flags: MDB_APPEND)
+    }
+
+    public func delete(_ table: ViewTable, key: [UInt8]) throws {
+        try key.withUnsafeBytes { keyBuffer in
+            var keyValue = MDB_val(
+                mv_size: keyBuffer.count, mv_data: UnsafeMutableRawPointer(mutating: keyBuffer.baseAddress))
+            let code = mdb_del(transaction.handle, try reader.database(table).handle, &keyValue, nil)
+            if code != MDB_NOTFOUND { try check(code) }
+        }
+    }
+
+    /// Deletes every row of `table`.
+    public func clear(_ table: ViewTable) throws {
+        try check(mdb_drop(transaction.handle, reader.database(table).handle, 0))
+    }
+}
+
+/// Keeps stored views in step with the log: called inside each append's write transaction, so
+/// a view is never ahead of or behind the log it was built from.
+public protocol ViewMaintainer: Sendable {
+    /// The tables the views live in; the log opens (and creates) them with its own databases.
+    var tables: [ViewTable] { get }
+
+    /// Folds `events`, just stored after position `previousHead`, into the views.
+    func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws
+}

@@ -1,0 +1,122 @@
+import PlaintEvents
+
+/// A case's derived figures (DESIGN 2 and 3), from the events that occurred by `at`.
+///
+/// Times are microseconds since 1970 (UTC); durations are microseconds.
+public struct CaseFigures: Hashable, Sendable {
+    /// The request: the earliest customer message (`complaint.filed` or `customer.followed_up`).
+    public var filedAt: Int64?
+    /// The channel of that message: the request's channel.
+    public var requestChannel: Channel?
+    /// False when no `complaint.filed` is known: an event for an unknown case (an anomaly).
+    public var hasComplaint = false
+    /// The earliest reply whose kind is not `auto`.
+    public var firstResponseAt: Int64?
+    public var firstResponseKind: ReplyKind?
+    /// Where a redirecting first response sent the customer, when it said.
+    public var firstResponseRedirect: Channel?
+    /// Replies that occurred before the request: clock skew between the two sides' systems.
+    public var repliesBeforeRequest = 0
+    /// Replies that stop the clock (not `auto`), and automatic ones.
+    public var brandReplies = 0
+    public var automaticReplies = 0
+    public var followUps = 0
+    /// Follow-ups before the first response: repeat contact.
+    public var followUpsBeforeResponse = 0
+    /// Channels of the case's messages, in order of first use.
+    public var channels: [Channel] = []
+    /// How often a message used another channel than the message before it.
+    public var channelSwitches = 0
+    public var state: JourneyState?
+    /// The resolution in force at `at` (the last `case.resolved`), when the case is resolved.
+    public var resolvedAt: Int64?
+    public var everResolved = false
+    public var reopenCount = 0
+    public var escalations = 0
+    public var events = 0
+    public var lastEventAt: Int64?
+
+    public init() {}
+
+    /// First response time: response − request, never negative (a negative value is clock skew).
+    public var firstResponseTime: Int64? {
+        guard let filedAt, let firstResponseAt else { return nil }
+        return max(0, firstResponseAt - filedAt)
+    }
+
+    /// The first response came before the request: reported as clock skew (DESIGN 3).
+    public var firstResponseSkewed: Bool {
+        guard let filedAt, let firstResponseAt else { return false }
+        return firstResponseAt < filedAt
+    }
+
+    public var timeToResolution: Int64? {
+        guard let filedAt, let resolvedAt else { return nil }
+        return max(0, resolvedAt - filedAt)
+    }
+
+    public var isRequest: Bool { filedAt != nil }
+    public var firstResponseWasRedirect: Bool { firstResponseKind == .redirect }
+
+    /// Folds `entries` (in journey order) that occurred at or before `at` (nil: all of them).
+    public init<Entries: Sequence<JourneyEntry>>(_ entries: Entries, at: Int64? = nil) {
+        self.init()
+        var previousChannel: Channel?
+        for entry in entries {
+            if let at, entry.occurredAt > at { break }
+            apply(entry, previousChannel: &previousChannel)
+        }
+    }
+
+    /// One step of the fold: `(figures, event) -> figures`.
+    mutating func apply(_ entry: JourneyEntry, previousChannel: inout Channel?) {
+        events += 1
+        lastEventAt = entry.occurredAt
+        state = JourneyState.after(entry, from: state)
+        if entry.type.isMessage, let channel = entry.facts.channel {
+            if let previousChannel, previousChannel != channel { channelSwitches += 1 }
+            if !channels.contains(channel) { channels.append(channel) }
+            previousChannel = channel
+        }
+        switch entry.type {
+        case .complaintFiled, .customerFollowedUp:
+            if entry.type == .complaintFiled { hasComplaint = true } else { followUps += 1 }
+            if filedAt == nil {
+                filedAt = entry.occurredAt
+                requestChannel = entry.facts.channel
+            } else if entry.type == .customerFollowedUp, firstResponseAt == nil {
+                followUpsBeforeResponse += 1
+            }
+        case .brandReplied:
+            if filedAt == nil { repliesBeforeRequest += 1 }
+            guard entry.isResponse else {
+                automaticReplies += 1
+                break
+            }
+            brandReplies += 1
+            if firstResponseAt == nil {
+                firstResponseAt = entry.occurredAt
+                firstResponseKind = entry.facts.replyKind
+                firstResponseRedirect = entry.facts.redirectChannel
+            }
+        case .caseResolved:
+            everResolved = true
+        case .caseReopened:
+            reopenCount += 1
+        case .caseEscalated:
+            escalations += 1
+        default:
+            break
+        }
+        resolvedAt = state == .resolved ? (entry.type == .caseResolved ? entry.occurredAt : resolvedAt) : nil
+    }
+
+    /// The state after each entry, in journey order (for `journey --steps`).
+    public static func steps<Entries: Sequence<JourneyEntry>>(_ entries: Entries) -> [JourneyState?] {
+        var state: JourneyState?
+        return entries.map { entry in
+            state = JourneyState.after(entry, from: state)
+            return state
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import PlaintEvents
+
+/// A case's events in journey order, with the customer and brand the case belongs to.
+///
+/// The result of inserting a set of events is the same whatever order they are inserted in:
+/// entries are kept sorted by (`occurred_at`, position), and the case's parties come from its
+/// `complaint.filed` (else its earliest event), which is also chosen by a fixed order.
+public struct CaseJourney: Hashable, Sendable {
+    public var caseID: [UInt8]
+    public private(set) var customer: [UInt8]
+    public private(set) var brand: [UInt8]
+    public private(set) var entries: [JourneyEntry]
+
+    public init(caseID: [UInt8], customer: [UInt8], brand: [UInt8], entries: [JourneyEntry]) {
+        self.caseID = caseID
+        self.customer = customer
+        self.brand = brand
+        self.entries = entries
+    }
+
+    /// A journey of one event.
+    public init(_ event: StoredEvent) {
+        self.init(
+            caseID: event.caseID ?? [], customer: event.customer, brand: event.brand, entries: [JourneyEntry(event)])
+    }
+
+    /// Adds `event`; an event already present (same position) changes nothing.
+    public mutating func insert(_ event: StoredEvent) {
+        let entry = JourneyEntry(event)
+        if let partySource = entries.min(by: Self.partyOrder), Self.partyOrder(entry, partySource) {
+            customer = event.customer
+            brand = event.brand
+        }
+        var index = entries.endIndex
+        while index > entries.startIndex, entry.precedes(entries[index - 1]) { index -= 1 }
+        if index > entries.startIndex, entries[index - 1].position == entry.position { return }
+        entries.insert(entry, at: index)
+    }
+
+    /// The event that names the case's customer and brand comes first in this order:
+    /// a `complaint.filed` before anything else, then journey order.
+    static func partyOrder(_ lhs: JourneyEntry, _ rhs: JourneyEntry) -> Bool {
+        let lhsFiled = lhs.type == .complaintFiled
+        let rhsFiled = rhs.type == .complaintFiled
+        if lhsFiled != rhsFiled { return lhsFiled }
+        return lhs.precedes(rhs)
+    }
+
+    public var caseName: String { String(decoding: caseID, as: UTF8.self) }
+    public var brandName: String { String(decoding: brand, as: UTF8.self) }
+    public var customerName: String { String(decoding: customer, as: UTF8.self) }
+}

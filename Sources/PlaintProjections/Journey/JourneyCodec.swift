@@ -1,0 +1,141 @@
+import PlaintEvents
+
+/// The stored form of a `CaseJourney`: compact bytes, 20 per event.
+///
+/// Layout: format byte; case, customer, brand as (UInt16 length, bytes); UInt32 entry count;
+/// per entry: position (UInt64), occurred_at (Int64), type, channel, detail, extra (one byte
+/// each, 0xFF for none). All integers little-endian.
+public enum JourneyCodec {
+    public static let format: UInt8 = 1
+    static let none: UInt8 = 0xFF
+
+    public static func encode(_ journey: CaseJourney) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            1 + 6 + journey.caseID.count + journey.customer.count + journey.brand.count + 4
+                + 20 * journey.entries.count)
+        bytes.append(format)
+        for field in [journey.caseID, journey.customer, journey.brand] {
+            append(UInt16(field.count), to: &bytes)
+            bytes.append(contentsOf: field)
+        }
+        append(UInt32(journey.entries.count), to: &bytes)
+        for entry in journey.entries {
+            append(entry.position, to: &bytes)
+            append(UInt64(bitPattern: entry.occurredAt), to: &bytes)
+            bytes.append(UInt8(EventType.allCases.firstIndex(of: entry.type)!))
+            let (channel, detail, extra) = packed(entry.facts)
+            bytes.append(channel)
+            bytes.append(detail)
+            bytes.append(extra)
+        }
+        return bytes
+    }
+
+    public struct Malformed: Error, Sendable {}
+
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Malformed) -> CaseJourney {
+        var reader = ByteReader(bytes: bytes)
+        guard try reader.byte() == format else { throw Malformed() }
+        let caseID = try reader.field()
+        let customer = try reader.field()
+        let brand = try reader.field()
+        let count = Int(try reader.integer(UInt32.self))
+        guard count * 20 == reader.remaining else { throw Malformed() }
+        var entries: [JourneyEntry] = []
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let position = try reader.integer(UInt64.self)
+            let occurredAt = Int64(bitPattern: try reader.integer(UInt64.self))
+            let typeIndex = Int(try reader.byte())
+            guard typeIndex < EventType.allCases.count else { throw Malformed() }
+            let type = EventType.allCases[typeIndex]
+            let facts = unpacked(type: type, channel: try reader.byte(), detail: try reader.byte(), extra: try reader.byte())
+            entries.append(JourneyEntry(position: position, occurredAt: occurredAt, type: type, facts: facts))
+        }
+        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: entries)
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(Malformed) -> CaseJourney {
+        var result: Result<CaseJourney, Malformed>!
+        bytes.withUnsafeBytes { buffer in
+            do throws(Malformed) { result = .success(try decode(buffer)) } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The brand bytes of an encoded journey, without decoding the rest.
+    public static func brand(of bytes: UnsafeRawBufferPointer) throws(Malformed) -> [UInt8] {
+        var reader = ByteReader(bytes: bytes)
+        guard try reader.byte() == format else { throw Malformed() }
+        _ = try reader.field()
+        _ = try reader.field()
+        return try reader.field()
+    }
+
+    private static func packed(_ facts: EventFacts) -> (UInt8, UInt8, UInt8) {
+        let channel = facts.channel?.code ?? none
+        if let kind = facts.replyKind { return (channel, kind.rawValue, facts.redirectChannel?.code ?? none) }
+        if let resolution = facts.resolution { return (channel, resolution.rawValue, none) }
+        if let change = facts.serviceChange {
+            return (channel, change.rawValue, facts.consented.map { $0 ? 1 : 0 } ?? none)
+        }
+        if let scale = facts.ratingScale {
+            return (channel, scale.rawValue, facts.ratingScore.map { UInt8(bitPattern: $0) } ?? none)
+        }
+        return (channel, none, none)
+    }
+
+    private static func unpacked(type: EventType, channel: UInt8, detail: UInt8, extra: UInt8) -> EventFacts {
+        var facts = EventFacts(channel: Channel(code: channel))
+        guard detail != none else { return facts }
+        switch type {
+        case .brandReplied:
+            facts.replyKind = ReplyKind(rawValue: detail)
+            facts.redirectChannel = Channel(code: extra)
+        case .caseResolved:
+            facts.resolution = Resolution(rawValue: detail)
+        case .vendorChangedService:
+            facts.serviceChange = ServiceChange(rawValue: detail)
+            facts.consented = extra == none ? nil : extra == 1
+        case .customerRated:
+            facts.ratingScale = RatingScale(rawValue: detail)
+            facts.ratingScore = extra == none ? nil : Int8(bitPattern: extra)
+        default:
+            break
+        }
+        return facts
+    }
+
+    private static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
+/// Reads little-endian fields from stored bytes, refusing to run past the end.
+struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    var remaining: Int { bytes.count - offset }
+
+    mutating func byte() throws(JourneyCodec.Malformed) -> UInt8 {
+        guard offset < bytes.count else { throw JourneyCodec.Malformed() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func integer<Integer: FixedWidthInteger>(_: Integer.Type) throws(JourneyCodec.Malformed) -> Integer {
+        let size = MemoryLayout<Integer>.size
+        guard remaining >= size else { throw JourneyCodec.Malformed() }
+        defer { offset += size }
+        return Integer(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self))
+    }
+
+    mutating func field() throws(JourneyCodec.Malformed) -> [UInt8] {
+        let count = Int(try integer(UInt16.self))
+        guard remaining >= count else { throw JourneyCodec.Malformed() }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+}
