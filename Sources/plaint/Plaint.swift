@@ -11,7 +11,10 @@ struct Plaint: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 invalid input (nothing written), 66 missing file or \
             store, 69 conflict (nothing written), 70 internal error, 74 I/O error or failed integrity check.
             """,
-        subcommands: [Append.self, Events.self, Head.self, Verify.self, Stats.self, Backup.self]
+        subcommands: [
+            Append.self, Events.self, Head.self, Verify.self, Stats.self, Backup.self, Replay.self, Journey.self,
+            Responsiveness.self,
+        ]
     )
 
     static func main() {

@@ -16,7 +16,7 @@ public struct PreparedEvent: Sendable, Equatable {
 
     public init(
         id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8],
-        occurredAt: Timestamp, expectVersion: UInt64?, canonical: [UInt8], facts: EventFacts = EventFacts()
+        occurredAt: Timestamp, expectVersion: UInt64?, canonical: [UInt8], facts: EventFacts
     ) {
         self.id = id
         self.type = type

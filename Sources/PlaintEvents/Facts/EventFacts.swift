@@ -111,3 +111,42 @@ extension EventFacts {
         }
     }
 }
+
+extension EventFacts {
+    private static let none: UInt8 = 0xFF
+
+    /// Three bytes: channel, detail (reply kind, resolution, change or scale) and extra
+    /// (redirect channel, consent or score); 0xFF for none. For compact storage.
+    public var packed: (UInt8, UInt8, UInt8) {
+        let none = Self.none
+        let channel = self.channel?.code ?? none
+        if let kind = replyKind { return (channel, kind.rawValue, redirectChannel?.code ?? none) }
+        if let resolution { return (channel, resolution.rawValue, none) }
+        if let change = serviceChange { return (channel, change.rawValue, consented.map { $0 ? 1 : 0 } ?? none) }
+        if let scale = ratingScale { return (channel, scale.rawValue, ratingScore.map { UInt8(bitPattern: $0) } ?? none) }
+        return (channel, none, none)
+    }
+
+    /// The facts of an event of `type` from their `packed` form.
+    public init(type: EventType, packed: (UInt8, UInt8, UInt8)) {
+        let (channel, detail, extra) = packed
+        let none = Self.none
+        self.init(channel: Channel(code: channel))
+        guard detail != none else { return }
+        switch type {
+        case .brandReplied:
+            replyKind = ReplyKind(rawValue: detail)
+            redirectChannel = Channel(code: extra)
+        case .caseResolved:
+            resolution = Resolution(rawValue: detail)
+        case .vendorChangedService:
+            serviceChange = ServiceChange(rawValue: detail)
+            consented = extra == none ? nil : extra == 1
+        case .customerRated:
+            ratingScale = RatingScale(rawValue: detail)
+            ratingScore = extra == none ? nil : Int8(bitPattern: extra)
+        default:
+            break
+        }
+    }
+}

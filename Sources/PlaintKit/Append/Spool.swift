@@ -44,6 +44,8 @@ struct Spool: ~Copyable {
         buffer.append(UInt8(EventType.allCases.firstIndex(of: event.type)!))
         appendInteger(UInt64(bitPattern: event.occurredAt.microseconds))
         appendInteger(event.expectVersion.map { $0 + 1 } ?? 0)
+        let facts = event.facts.packed
+        buffer.append(contentsOf: [facts.0, facts.1, facts.2])
         appendField(event.id)
         appendField(event.caseID ?? [], present: event.caseID != nil)
         appendField(event.customer)
@@ -162,6 +164,8 @@ struct Spool: ~Copyable {
         cursor += 1
         let occurredAt = Timestamp(microseconds: Int64(bitPattern: integer(UInt64.self)))
         let expect = integer(UInt64.self)
+        let facts = EventFacts(type: type, packed: (body[cursor], body[cursor + 1], body[cursor + 2]))
+        cursor += 3
         let id = field()!
         let caseID = field()
         let customer = field()!
@@ -170,7 +174,7 @@ struct Spool: ~Copyable {
         return Entry(
             event: PreparedEvent(
                 id: id, type: type, caseID: caseID, customer: customer, brand: brand, occurredAt: occurredAt,
-                expectVersion: expect == 0 ? nil : expect - 1, canonical: canonical),
+                expectVersion: expect == 0 ? nil : expect - 1, canonical: canonical, facts: facts),
             input: input, line: line)
     }
 }

@@ -7,7 +7,6 @@ import PlaintEvents
 /// each, 0xFF for none). All integers little-endian.
 public enum JourneyCodec {
     public static let format: UInt8 = 1
-    static let none: UInt8 = 0xFF
 
     public static func encode(_ journey: CaseJourney) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -24,7 +23,7 @@ public enum JourneyCodec {
             append(entry.position, to: &bytes)
             append(UInt64(bitPattern: entry.occurredAt), to: &bytes)
             bytes.append(UInt8(EventType.allCases.firstIndex(of: entry.type)!))
-            let (channel, detail, extra) = packed(entry.facts)
+            let (channel, detail, extra) = entry.facts.packed
             bytes.append(channel)
             bytes.append(detail)
             bytes.append(extra)
@@ -50,7 +49,7 @@ public enum JourneyCodec {
             let typeIndex = Int(try reader.byte())
             guard typeIndex < EventType.allCases.count else { throw Malformed() }
             let type = EventType.allCases[typeIndex]
-            let facts = unpacked(type: type, channel: try reader.byte(), detail: try reader.byte(), extra: try reader.byte())
+            let facts = EventFacts(type: type, packed: (try reader.byte(), try reader.byte(), try reader.byte()))
             entries.append(JourneyEntry(position: position, occurredAt: occurredAt, type: type, facts: facts))
         }
         return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: entries)
@@ -71,40 +70,6 @@ public enum JourneyCodec {
         _ = try reader.field()
         _ = try reader.field()
         return try reader.field()
-    }
-
-    private static func packed(_ facts: EventFacts) -> (UInt8, UInt8, UInt8) {
-        let channel = facts.channel?.code ?? none
-        if let kind = facts.replyKind { return (channel, kind.rawValue, facts.redirectChannel?.code ?? none) }
-        if let resolution = facts.resolution { return (channel, resolution.rawValue, none) }
-        if let change = facts.serviceChange {
-            return (channel, change.rawValue, facts.consented.map { $0 ? 1 : 0 } ?? none)
-        }
-        if let scale = facts.ratingScale {
-            return (channel, scale.rawValue, facts.ratingScore.map { UInt8(bitPattern: $0) } ?? none)
-        }
-        return (channel, none, none)
-    }
-
-    private static func unpacked(type: EventType, channel: UInt8, detail: UInt8, extra: UInt8) -> EventFacts {
-        var facts = EventFacts(channel: Channel(code: channel))
-        guard detail != none else { return facts }
-        switch type {
-        case .brandReplied:
-            facts.replyKind = ReplyKind(rawValue: detail)
-            facts.redirectChannel = Channel(code: extra)
-        case .caseResolved:
-            facts.resolution = Resolution(rawValue: detail)
-        case .vendorChangedService:
-            facts.serviceChange = ServiceChange(rawValue: detail)
-            facts.consented = extra == none ? nil : extra == 1
-        case .customerRated:
-            facts.ratingScale = RatingScale(rawValue: detail)
-            facts.ratingScore = extra == none ? nil : Int8(bitPattern: extra)
-        default:
-            break
-        }
-        return facts
     }
 
     private static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {

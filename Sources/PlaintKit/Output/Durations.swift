@@ -1,0 +1,64 @@
+import PlaintEvents
+
+/// Human forms of durations, shares and times, for the tables of the query commands.
+public enum Human {
+    /// `45s`, `4m 10s`, `3h 05m`, `2d 4h`; durations in microseconds.
+    public static func duration(_ microseconds: Int64?) -> String {
+        guard let microseconds else { return "-" }
+        let seconds = microseconds / 1_000_000
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m \(pad(seconds % 60))s" }
+        if seconds < 86_400 { return "\(seconds / 3600)h \(pad(seconds / 60 % 60))m" }
+        return "\(seconds / 86_400)d \(seconds / 3600 % 24)h"
+    }
+
+    /// `96.9%`, or `-` when undefined.
+    public static func share(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        let tenths = Int((value * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    public static func time(_ microseconds: Int64) -> String { Timestamp(microseconds: microseconds).description }
+
+    /// The window as the user would write it: `72h`, `90m`, `45s`.
+    public static func window(_ microseconds: Int64) -> String {
+        let seconds = microseconds / 1_000_000
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+
+    private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// Left-aligned columns separated by two spaces; `rightAligned` columns are padded on the left.
+    public static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = Array(repeating: 0, count: width)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        var text = ""
+        for row in rows {
+            var line = ""
+            for (index, cell) in row.enumerated() {
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                if index > 0 { line += "  " }
+                line += rightAligned.contains(index) ? padding + cell : cell + padding
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            text += line + "\n"
+        }
+        return text
+    }
+}
+
+/// Seconds for JSON: durations are reported in seconds (fractional when the events had
+/// sub-second times).
+func seconds(_ microseconds: Int64?) -> JSONValue {
+    guard let microseconds else { return .null }
+    if microseconds % 1_000_000 == 0 { return .integer(microseconds / 1_000_000) }
+    return .number(Double(microseconds) / 1_000_000)
+}
+
+func fraction(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }

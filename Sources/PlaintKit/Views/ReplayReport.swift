@@ -1,0 +1,77 @@
+import PlaintEvents
+import PlaintProjections
+
+/// What `plaint replay` prints: what it folded, whether the stored views agreed, and the
+/// responsiveness ranking of the rebuilt world as of `at`.
+public struct ReplayReport: Sendable {
+    public var projection: JourneyProjection
+    public var position: UInt64
+    /// nil for a read-only partial replay.
+    public var differingRows: Int?
+    public var query: ResponsivenessQuery
+    public var brands: [BrandResponsiveness]
+    public var unknownCases = 0
+    public var seconds: Double
+
+    public init(
+        projection: JourneyProjection, position: UInt64, differingRows: Int?, at: Int64?, window: Int64,
+        seconds: Double
+    ) {
+        self.projection = projection
+        self.position = position
+        self.differingRows = differingRows
+        self.seconds = seconds
+        query = ResponsivenessQuery(at: at ?? projection.latestOccurredAt ?? 0, window: window)
+        var report = ResponsivenessReport(query: query)
+        for journey in projection.cases.values {
+            let figures = CaseFigures(journey.entries, at: query.at)
+            if figures.events > 0, !figures.hasComplaint { unknownCases += 1 }
+            report.add(figures, brand: journey.brandName)
+        }
+        brands = report.ranked
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("position", .integer(Int64(position))),
+            ("events", .integer(Int64(projection.events))),
+            ("cases", .integer(Int64(projection.cases.count))),
+            ("unknown_cases", .integer(Int64(unknownCases))),
+            ("views", differingRows.map { .string($0 == 0 ? "identical" : "rewritten") } ?? .string("not compared")),
+            ("differing_rows", .optional(differingRows)),
+            ("seconds", .number((seconds * 1000).rounded() / 1000)),
+            ("responsiveness", ResponsivenessReports.json(query, brands)),
+        ])
+    }
+
+    public func text() -> String {
+        let rate = seconds > 0 ? Int(Double(projection.events) / seconds) : 0
+        var text = "replayed positions 1-\(position): \(projection.events) events, \(projection.cases.count) cases, "
+        text += "\(brands.count) brands with requests, in \(Human.seconds(seconds)) (\(rate) events/s)\n"
+        if unknownCases > 0 { text += "anomalies: \(unknownCases) cases have events but no complaint.filed\n" }
+        switch differingRows {
+        case nil: text += "stored views: not compared or changed (partial replay)\n"
+        case 0?: text += "stored views: identical to the rebuild\n"
+        case let count?: text += "stored views: \(count) rows differed from the rebuild and were rewritten\n"
+        }
+        text += "\n"
+        var rows: [[String]] = [["#", "brand", "requests", "answered", "ignored", "pending", "rate@H", "FRT p50"]]
+        for (rank, brand) in brands.enumerated() {
+            let figures = brand.figures
+            rows.append([
+                "\(rank + 1)", brand.brand, "\(figures.requests)", "\(figures.answered)", "\(figures.ignored)",
+                "\(figures.pending)", Human.share(figures.responseRate), Human.duration(figures.frtP50),
+            ])
+        }
+        text += "as of \(Human.time(query.at)), window \(Human.window(query.window)):\n"
+        text += Human.table(rows, rightAligned: [0, 2, 3, 4, 5, 6, 7])
+        return text
+    }
+}
+
+extension Human {
+    public static func seconds(_ value: Double) -> String {
+        let milliseconds = Int((value * 1000).rounded())
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - String(milliseconds % 1000).count))\(milliseconds % 1000) s"
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import PlaintKit
+
+struct Journey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A case's timeline and figures, or a customer's cases across brands.",
+        discussion: """
+            The timeline is in event time (occurred_at, ties by position), whatever order the events arrived in. \
+            Figures count the events that occurred by --at. Actors: customer, brand (with the agent when given), \
+            or who closed or reopened the case.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Argument(help: "The case id.")
+    var caseID: String?
+
+    @Option(name: .long, help: "List this customer's cases across brands, and relationship events.")
+    var customer: String?
+
+    @Flag(name: .long, help: "Show the case's state after each event.")
+    var steps = false
+
+    func validate() throws {
+        switch (caseID, customer) {
+        case (nil, nil): throw ValidationError("give a case id, or --customer C")
+        case (_?, _?): throw ValidationError("give either a case id or --customer, not both")
+        case (nil, _?) where steps: throw ValidationError("--steps applies to a case, not to --customer")
+        default: break
+        }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let log = try storeOptions.open(.read)
+            if let customer {
+                let journeys = try CustomerJourneys.load(
+                    customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
+                printLine(
+                    output.json
+                        ? JourneyReports.json(journeys).serialized() : String(JourneyReports.text(journeys).dropLast()))
+            } else if let caseID {
+                let detail = try JourneyDetail.load(
+                    caseID, log: log, at: evaluation.atTime, window: evaluation.windowLength)
+                printLine(
+                    output.json
+                        ? JourneyReports.json(detail, steps: steps).serialized()
+                        : String(JourneyReports.text(detail, steps: steps).dropLast()))
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import PlaintKit
+
+struct Responsiveness: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank brands by response rate within the window, with every figure of DESIGN section 3.",
+        discussion: """
+            Requests are cases, judged by their earliest customer message; the first response is the earliest \
+            brand reply that is not automatic. Figures use event time (occurred_at) as of --at: a request with no \
+            response is pending while younger than the window, ignored once older. Cohorts (--from/--to, --by) \
+            are by filing time, in UTC; --to with a date includes that whole day. Percentiles are exact \
+            nearest-rank. --json reports durations in seconds and shares as fractions.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Option(name: .long, help: "Only this brand.")
+    var brand: String?
+
+    @Option(name: .long, help: "Only requests filed on this channel (\(Channel.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var channel: String?
+
+    @Option(name: .long, help: "Also break each brand down by filing day, week (from Monday) or month.")
+    var by: String?
+
+    @Option(name: .long, help: "Only requests filed at or after this date or time.")
+    var from: String?
+
+    @Option(name: .long, help: "Only requests filed at or before this date (the whole day) or time.")
+    var to: String?
+
+    func validate() throws {
+        if let channel, Channel(rawValue: channel) == nil {
+            throw ValidationError(
+                "--channel \"\(channel)\" is not a channel: use one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let by, PeriodLength(rawValue: by) == nil {
+            throw ValidationError("--by \"\(by)\" is not a period: use day, week or month")
+        }
+        let lower = try filingBound(from, option: "--from", endOfDay: false)
+        let upper = try filingBound(to, option: "--to", endOfDay: true)
+        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let log = try storeOptions.open(.read)
+            let filedFrom = try filingBound(from, option: "--from", endOfDay: false)
+            let filedTo = try filingBound(to, option: "--to", endOfDay: true)
+            let (query, brands) = try ResponsivenessView.ranking(log, brand: brand, at: evaluation.atTime) { query in
+                query.window = evaluation.windowLength
+                query.channel = channel.flatMap(Channel.init(rawValue:))
+                query.period = by.flatMap(PeriodLength.init(rawValue:))
+                query.filedFrom = filedFrom
+                query.filedTo = filedTo
+            }
+            if output.json {
+                printLine(ResponsivenessReports.json(query, brands).serialized())
+            } else {
+                let text = ResponsivenessReports.text(query, brands)
+                printLine(String(text.dropLast()))
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import PlaintKit
+
+/// `--at` and `--window`, shared by the commands that judge requests at a moment.
+struct EvaluationOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Evaluate as of this time: RFC 3339 or YYYY-MM-DD (UTC midnight). Default: the latest occurred_at.",
+            valueName: "time"))
+    var at: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The window H after which an unanswered request counts as ignored: hours, or a number with s, m, h "
+                + "or d (default 72h).", valueName: "H"))
+    var window: String?
+
+    var atTime: Int64? { at.flatMap { Timestamp(dateOrTime: $0)?.microseconds } }
+
+    var windowLength: Int64 {
+        window.flatMap(Self.parseWindow) ?? ResponsivenessQuery.defaultWindow
+    }
+
+    func validate() throws {
+        if let at, Timestamp(dateOrTime: at) == nil {
+            throw ValidationError("--at \"\(at)\" is not a time: use RFC 3339 (2017-10-31T22:10:47Z) or YYYY-MM-DD")
+        }
+        if let window, Self.parseWindow(window) == nil {
+            throw ValidationError(
+                "--window \"\(window)\" is not a positive duration: use hours (72) or a number with s, m, h or d (90m, 15d)")
+        }
+    }
+
+    /// Microseconds of `72`, `72h`, `90m`, `15d`, `30s`; nil unless positive.
+    static func parseWindow(_ text: String) -> Int64? {
+        var digits = Substring(text)
+        var unit: Int64 = 3600
+        if let last = digits.last, last.isLetter {
+            switch last {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            default: return nil
+            }
+            digits = digits.dropLast()
+        }
+        guard let value = Double(digits), value.isFinite, value > 0, value * Double(unit) < 3e9 else { return nil }
+        return Int64((value * Double(unit) * 1_000_000).rounded())
+    }
+}
+
+/// Parses a `--from`/`--to` bound. A date-only `--to` covers that whole day.
+func filingBound(_ text: String?, option: String, endOfDay: Bool) throws -> Int64? {
+    guard let text else { return nil }
+    guard let time = Timestamp(dateOrTime: text) else {
+        throw ValidationError("\(option) \"\(text)\" is not a date or time: use YYYY-MM-DD or RFC 3339")
+    }
+    if endOfDay, text.utf8.count == 10 { return time.microseconds + Timestamp.microsecondsPerDay - 1 }
+    return time.microseconds
+}
