@@ -1,0 +1,176 @@
+import PlaintEvents
+import PlaintKit
+import PlaintLog
+import PlaintProjections
+import Testing
+
+/// A small seeded generator (SplitMix64), so every failure can be replayed from its seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random event sets: cases of 1-7 events of every type, replies before complaints, cases with
+/// no complaint, several channels, relationship events without a case. Times are distinct, so
+/// journey order never depends on positions.
+func randomEvents(seed: UInt64) -> [String] {
+    var random = SeededRandom(state: seed)
+    let brands = ["fast", "slow", "silent"]
+    let channels = ["twitter", "email", "dm", "phone"]
+    let kinds = ["answer", "redirect", "acknowledge", "auto"]
+    var usedMinutes = Set<Int>()
+    func time(_ base: Int, spread: Int) -> String {
+        var minute = base + Int.random(in: -spread / 10...spread, using: &random)
+        while !usedMinutes.insert(minute).inserted { minute += 1 }
+        let t = Timestamp(microseconds: Timestamp(rfc3339: "2024-01-01T00:00:00Z")!.microseconds + Int64(minute) * 60_000_000)
+        return t.description
+    }
+    var lines: [String] = []
+    var serial = 0
+    for caseNumber in 0..<Int.random(in: 3...14, using: &random) {
+        let brand = brands.randomElement(using: &random)!
+        let customer = "u\(Int.random(in: 0..<5, using: &random))"
+        let base = Int.random(in: 0..<20_000, using: &random)
+        var types = Bool.random(using: &random) || caseNumber == 0 ? ["complaint.filed"] : []
+        for _ in 0..<Int.random(in: 0...6, using: &random) {
+            types.append(
+                [
+                    "customer.followed_up", "brand.replied", "brand.replied", "case.escalated", "case.resolved",
+                    "case.reopened", "case.abandoned", "customer.rated", "vendor.changed_service",
+                ].randomElement(using: &random)!)
+        }
+        if types.isEmpty { types = ["brand.replied"] }
+        for type in types {
+            serial += 1
+            var fields = [
+                "\"id\":\"e\(serial)\"", "\"type\":\"\(type)\"", "\"case\":\"c\(caseNumber)\"",
+                "\"customer\":\"\(customer)\"",
+                // Now and then an event names another brand: the case's brand may move as events arrive.
+                "\"brand\":\"\(Int.random(in: 0..<8, using: &random) == 0 ? brands.randomElement(using: &random)! : brand)\"",
+                "\"occurred_at\":\"\(time(base, spread: 6000))\"",
+                "\"channel\":\"\(channels.randomElement(using: &random)!)\"",
+            ]
+            switch type {
+            case "brand.replied":
+                let kind = kinds.randomElement(using: &random)!
+                fields.append("\"data\":{\"kind\":\"\(kind)\"\(kind == "redirect" ? ",\"to_channel\":\"dm\"" : "")}")
+            case "case.escalated": fields.append("\"data\":{\"to\":\"supervisor\"}")
+            case "case.resolved": fields.append("\"data\":{\"resolution\":\"fixed\"}")
+            case "customer.rated": fields.append("\"data\":{\"scale\":\"nps\",\"score\":\(Int.random(in: 0...10, using: &random))}")
+            case "vendor.changed_service": fields.append("\"data\":{\"change\":\"downgrade\",\"consented\":false}")
+            default: break
+            }
+            lines.append("{" + fields.joined(separator: ",") + "}")
+        }
+    }
+    for _ in 0..<Int.random(in: 0...3, using: &random) {
+        serial += 1
+        lines.append(
+            "{\"id\":\"e\(serial)\",\"type\":\"customer.churned\",\"customer\":\"u1\",\"brand\":\"slow\","
+                + "\"occurred_at\":\"\(time(Int.random(in: 0..<20_000, using: &random), spread: 10))\"}")
+    }
+    return lines
+}
+
+@Suite("Stored views equal replay and a plain fold")
+struct ViewConsistencyTests {
+    /// Appends `lines` in the order given, split into random batches, to a fresh store.
+    func load(_ lines: [String], batches random: inout SeededRandom, into path: String) throws -> EventLog {
+        let log = try EventLog(path: path, access: .write, options: .init(views: JourneyViews()))
+        var preparer = EventPreparer()
+        var remaining = lines[...]
+        while !remaining.isEmpty {
+            let size = Int.random(in: 1...max(1, remaining.count), using: &random)
+            let batch = try remaining.prefix(size).map { try preparer.prepare($0) }
+            _ = try log.append(batch)
+            remaining = remaining.dropFirst(size)
+        }
+        return log
+    }
+
+    func storedJourneys(_ log: EventLog) throws -> [[UInt8]: CaseJourney] {
+        try log.read { reader in
+            _ = try JourneyViews.currentInfo(reader, log: log)
+            var journeys: [[UInt8]: CaseJourney] = [:]
+            try JourneyViews.forEachJourney(in: reader.views) { journeys[$0.caseID] = $0 }
+            return journeys
+        }
+    }
+
+    /// The events as stored, folded in `occurred_at` order: the reference the views must equal.
+    func plainFold(_ log: EventLog) throws -> JourneyProjection {
+        let events: [StoredEvent] = try log.read { reader in
+            var events: [StoredEvent] = []
+            var eventReader = StoredEventReader()
+            try reader.forEachRecord { record in
+                try record.canonical.withMemoryRebound(to: UInt8.self) { body in
+                    events.append(try eventReader.read(position: record.position, canonical: body))
+                }
+                return true
+            }
+            return events
+        }
+        var projection = JourneyProjection()
+        for event in events.sorted(by: { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }) {
+            projection.apply(event)
+        }
+        return projection
+    }
+
+    func ranking(_ cases: some Sequence<CaseJourney>, at: Int64) -> [BrandResponsiveness] {
+        var report = ResponsivenessReport(query: ResponsivenessQuery(at: at, period: .week))
+        for journey in cases { report.add(journey) }
+        return report.ranked
+    }
+
+    @Test("incremental views == replay == plain fold, whatever the arrival order and batch split", arguments: 1...30)
+    func consistent(seed: UInt64) throws {
+        let lines = randomEvents(seed: seed)
+        var random = SeededRandom(state: seed &* 7919)
+        let directory = TemporaryDirectory()
+        var rankings: [[BrandResponsiveness]] = []
+        var figures: [[[UInt8]: CaseFigures]] = []
+        for trial in 0..<3 {
+            let order = trial == 0 ? lines : lines.shuffled(using: &random)
+            let log = try load(order, batches: &random, into: directory.child("store\(trial)"))
+            let stored = try storedJourneys(log)
+            let replayed = try log.read { try Replay.fold($0).0 }
+            let reference = try plainFold(log)
+            #expect(stored == replayed.cases, "seed \(seed) trial \(trial): stored views differ from replay")
+            #expect(stored == reference.cases, "seed \(seed) trial \(trial): stored views differ from the plain fold")
+            let outcome = try Replay.rebuild(log)
+            #expect(outcome.differingRows == 0, "seed \(seed) trial \(trial): replay found differing rows")
+            let at = reference.latestOccurredAt!
+            rankings.append(ranking(stored.values, at: at))
+            figures.append(stored.mapValues { CaseFigures($0.entries, at: at) })
+        }
+        // Positions differ between arrival orders; figures must not.
+        #expect(rankings.allSatisfy { $0 == rankings[0] }, "seed \(seed): rankings depend on arrival order")
+        #expect(figures.allSatisfy { $0 == figures[0] }, "seed \(seed): case figures depend on arrival order")
+    }
+
+    @Test("a store whose views lag the log is refused until replay rebuilds them")
+    func laggingViews() throws {
+        let directory = TemporaryDirectory()
+        var factory = EventFactory()
+        do {
+            let plain = try EventLog(path: directory.path + "/s", access: .write)
+            _ = try plain.append([factory.event(id: "a")])
+        }
+        let log = try EventLog(path: directory.path + "/s", access: .write, options: .init(views: JourneyViews()))
+        #expect(throws: StoreError.viewsBehind(viewPosition: 0, head: 1)) { try storedJourneys(log) }
+        _ = try log.append([factory.event(id: "b", at: "2024-03-01T10:00:00Z")])
+        #expect(throws: StoreError.viewsBehind(viewPosition: 0, head: 2)) { try storedJourneys(log) }
+        let outcome = try Replay.rebuild(log)
+        #expect(outcome.rewritten)
+        #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 2)
+        _ = try log.append([factory.event(id: "c", type: "customer.followed_up", at: "2024-03-01T11:00:00Z")])
+        #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 3)
+    }
+}
