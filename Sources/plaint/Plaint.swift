@@ -20,6 +20,10 @@ struct Plaint: ParsableCommand {
     static func main() {
         // A closed pipe must end output with an error we handle, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        if let journey = JourneyFastPath(CommandLine.arguments) {
+            do { try journey.run() } catch { Glibc.exit(report(error)) }
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

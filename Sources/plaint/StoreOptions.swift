@@ -7,23 +7,30 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The store directory (default: $PLAINT_STORE, else ./plaint-store).")
     var store: String?
 
-    var path: String {
-        if let store { return store }
-        if let fromEnvironment = getenv("PLAINT_STORE").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return "./plaint-store"
-    }
+    var path: String { storePath(store) }
 
-    /// Opens the store. `PLAINT_INITIAL_MAP_SIZE` (bytes) sets the first map size, for tests
-    /// of map growth.
-    func open(_ access: EventLog.Access) throws -> EventLog {
-        var options = EventLog.Options(views: JourneyViews())
-        if let text = getenv("PLAINT_INITIAL_MAP_SIZE").map({ String(cString: $0) }), let size = Int(text), size > 0 {
-            options.initialMapSize = size
-        }
-        return try EventLog(path: path, access: access, options: options)
+    func open(_ access: EventLog.Access) throws -> EventLog { try openStore(at: path, access) }
+}
+
+/// The store directory: `--store`, else $PLAINT_STORE, else ./plaint-store.
+func storePath(_ explicit: String?) -> String {
+    if let explicit { return explicit }
+    if let fromEnvironment = getenv("PLAINT_STORE").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
+        return fromEnvironment
     }
+    return "./plaint-store"
+}
+
+/// Opens the store with the projections' views. `PLAINT_INITIAL_MAP_SIZE` (bytes) sets the
+/// first map size, for tests of map growth.
+func openStore(at path: String, _ access: EventLog.Access) throws -> EventLog {
+    var options = EventLog.Options(views: JourneyViews())
+    // For benchmarks only: measure the log alone. Views then lag until `plaint replay`.
+    if getenv("PLAINT_MAINTAIN_VIEWS").map({ String(cString: $0) }) == "0" { options.views = nil }
+    if let text = getenv("PLAINT_INITIAL_MAP_SIZE").map({ String(cString: $0) }), let size = Int(text), size > 0 {
+        options.initialMapSize = size
+    }
+    return try EventLog(path: path, access: access, options: options)
 }
 
 /// `--json`, for commands with a readable and a machine-readable form.

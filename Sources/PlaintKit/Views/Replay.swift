@@ -1,3 +1,4 @@
+import Glibc
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
@@ -50,10 +51,10 @@ public enum Replay {
             let (projection, position) = try fold(reader, progress: progress)
             let journeyRows = projection.cases.values
                 .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
-                .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+                .sorted { bytesPrecede($0.0, $1.0) }
             let caseRows = projection.cases.values
                 .map { (ViewKey.make($0.caseID), $0.brand) }
-                .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+                .sorted { bytesPrecede($0.0, $1.0) }
             var differing = 0
             if log.hasViewTables {
                 differing += try countDifferences(JourneyViews.journeys, journeyRows, views.reader)
@@ -83,12 +84,12 @@ public enum Replay {
         var differing = 0
         var index = 0
         try views.forEach(table) { key, value in
-            while index < rows.count, rows[index].0.lexicographicallyPrecedes(key) {
+            while index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) < 0 }) {
                 differing += 1
                 index += 1
             }
-            if index < rows.count, rows[index].0.elementsEqual(key) {
-                if !rows[index].1.elementsEqual(value) { differing += 1 }
+            if index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) == 0 }) {
+                if rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 }) { differing += 1 }
                 index += 1
             } else {
                 differing += 1
@@ -97,4 +98,18 @@ public enum Replay {
         }
         return differing + rows.count - index
     }
+}
+
+/// Byte order, as LMDB sorts keys: memcmp on the common prefix, then the shorter first.
+func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+    let common = min(lhs.count, rhs.count)
+    if common > 0 {
+        let order = memcmp(lhs.baseAddress!, rhs.baseAddress!, common)
+        if order != 0 { return Int(order) }
+    }
+    return lhs.count - rhs.count
+}
+
+func bytesPrecede(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in compareBytes(left, right) < 0 } }
 }

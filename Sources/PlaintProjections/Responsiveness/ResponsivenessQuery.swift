@@ -89,15 +89,12 @@ public struct ResponsivenessReport: Sendable {
 
     public mutating func add(_ request: CaseFigures, brand: String) {
         guard query.includes(request) else { return }
-        var entry =
-            brands[brand]
-            ?? (ResponsivenessAccumulator(at: query.at, window: query.window), [:])
-        entry.total.add(request)
+        // Mutate in place: a copied accumulator would copy its arrays on every request.
+        let empty = ResponsivenessAccumulator(at: query.at, window: query.window)
+        brands[brand, default: (empty, [:])].total.add(request)
         if let period = query.period, let filedAt = request.filedAt {
-            let start = period.start(of: filedAt)
-            entry.periods[start, default: ResponsivenessAccumulator(at: query.at, window: query.window)].add(request)
+            brands[brand]!.periods[period.start(of: filedAt), default: empty].add(request)
         }
-        brands[brand] = entry
     }
 
     /// Brands ranked by response rate@H (undefined last), then by requests, then by name.

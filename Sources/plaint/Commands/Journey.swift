@@ -34,21 +34,29 @@ struct Journey: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let log = try storeOptions.open(.read)
             if let customer {
+                let log = try storeOptions.open(.read)
                 let journeys = try CustomerJourneys.load(
                     customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
                 printLine(
                     output.json
                         ? JourneyReports.json(journeys).serialized() : String(JourneyReports.text(journeys).dropLast()))
             } else if let caseID {
-                let detail = try JourneyDetail.load(
-                    caseID, log: log, at: evaluation.atTime, window: evaluation.windowLength)
-                printLine(
-                    output.json
-                        ? JourneyReports.json(detail, steps: steps).serialized()
-                        : String(JourneyReports.text(detail, steps: steps).dropLast()))
+                try Self.showCase(
+                    caseID, storePath: storeOptions.path, at: evaluation.atTime, window: evaluation.windowLength,
+                    json: output.json, steps: steps)
             }
         }
+    }
+
+    static func showCase(
+        _ caseID: String, storePath: String, at: Int64?, window: Int64, json: Bool, steps: Bool
+    ) throws {
+        let log = try openStore(at: storePath, .read)
+        let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window)
+        printLine(
+            json
+                ? JourneyReports.json(detail, steps: steps).serialized()
+                : String(JourneyReports.text(detail, steps: steps).dropLast()))
     }
 }
