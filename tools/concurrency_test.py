@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from plaint_tools import binary, check_positions, generate, run
+from plaint_tools import binary, check_positions, generate, run, views_match
 
 
 def main():
@@ -40,7 +40,9 @@ def main():
             assert writer.returncode == 0, f"a writer failed: {err}"
         run("verify", "--store", store)
         check_positions(store, total)
-        print(f"{arguments.processes} processes appended {total} events: positions 1..{total}, ids distinct, verify ok")
+        views_match(store, "after the concurrent appends")
+        print(f"{arguments.processes} processes appended {total} events: positions 1..{total}, ids distinct, verify ok, "
+              "views match replay")
         print("concurrency test: 1 passed, 0 failed")
 
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from plaint_tools import binary, check_positions, generate, head, run
+from plaint_tools import binary, check_positions, generate, head, run, views_match
 
 BATCH = 10_000
 
@@ -47,6 +47,7 @@ def main():
             if stored:
                 verify = run("verify", "--store", store, check=False)
                 assert verify.returncode == 0, f"round {round_number}: verify failed after kill: {verify.stdout}"
+                views_match(store, f"round {round_number}, after the kill")
             assert stored % BATCH == 0 or stored == arguments.events, \
                 f"round {round_number}: {stored} events stored, not whole batches of {BATCH}"
             outcomes["before any commit" if stored == 0 else
@@ -55,7 +56,9 @@ def main():
             assert rerun.returncode == 0
             run("verify", "--store", store)
             check_positions(store, arguments.events)
-            print(f"round {round_number:2}: killed with {stored:6} events stored; re-run completed, verify ok")
+            views_match(store, f"round {round_number}, after the re-run")
+            print(f"round {round_number:2}: killed with {stored:6} events stored; re-run completed, verify ok, "
+                  "views match replay")
         print("kill moments:", ", ".join(f"{count} {name}" for name, count in outcomes.items()))
         print(f"crash test: {arguments.rounds} passed, 0 failed")
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds plaint, and runs it on a small generated example:
-# append events from a script, read one complaint's journey back, and check the log's integrity.
+# Installs what is needed, builds plaint, and runs it on a small generated example whose brands
+# behave differently (swiftnet answers within minutes, dmfirst redirects nearly everything to
+# DM, silentco ignores most complaints, cutrate downgrades customers without consent): append the
+# events, rank the brands, replay a journey, and check the log's integrity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -21,6 +23,26 @@ for line in sys.stdin:
     e = json.loads(line)
     text = (e.get("data") or {}).get("text") or (e.get("data") or {}).get("kind") or ""
     print("  #%-5d v%d  %s  %-22s %s" % (e["position"], e["version"], e["occurred_at"], e["type"], text[:50]))'
+echo "== vendor responsiveness, ranked by response rate within 72 h =="
+"$plaint" responsiveness --store "$store"
+redirected=$("$plaint" events --store "$store" --brand dmfirst --type brand.replied | python3 -c '
+import json, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    if e["data"]["kind"] == "redirect":
+        print(e["case"]); break')
+echo "== a dmfirst complaint, in event time, with the state after each event: $redirected =="
+"$plaint" journey --store "$store" "$redirected" --steps
+downgraded=$("$plaint" events --store "$store" --type vendor.changed_service | python3 -c '
+import json, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    if e["data"]["change"] == "downgrade" and not e["data"]["consented"]:
+        print(e["customer"]); break')
+echo "== a customer downgraded without consent: their cases across brands =="
+"$plaint" journey --store "$store" --customer "$downgraded"
+echo "== replay: rebuild every view from the log and compare =="
+"$plaint" replay --store "$store" | head -2
 echo "== store statistics =="
 "$plaint" stats --store "$store"
 echo "== integrity =="

@@ -46,3 +46,9 @@ def check_positions(store, expected_count):
         ids.add(event["id"])
     assert positions == list(range(1, expected_count + 1)), "positions are not 1..%d" % expected_count
     assert len(ids) == expected_count, "%d distinct ids for %d events" % (len(ids), expected_count)
+
+
+def views_match(store, moment):
+    """Replay rebuilds the views from the log and compares: they must equal what appends kept."""
+    report = json.loads(run("replay", "--json", "--store", store).stdout)
+    assert report["views"] == "identical", f"{moment}: stored views differ from replay ({report['differing_rows']} rows)"
