@@ -11,7 +11,8 @@ func printRateProgress(_ label: String, _ done: UInt64, _ total: UInt64, elapsed
     let percent = total == 0 ? 100 : Int(Double(done) / Double(total) * 100)
     let rate = elapsed > 0 ? Double(done) / elapsed : 0
     let left = rate > 0 ? Int(Double(total - min(done, total)) / rate) : 0
-    writeProgress("\r\u{1B}[K\(label): \(done)/\(total) (\(percent)%), \(Int(rate)) events/s, ETA \(left / 60)m \(left % 60)s")
+    writeProgress(
+        "\r\u{1B}[K\(label): \(done)/\(total) (\(percent)%), \(Int(rate)) events/s, ETA \(left / 60)m \(left % 60)s")
 }
 
 private func writeProgress(_ text: String) {

@@ -29,7 +29,8 @@ struct EvaluationOptions: ParsableArguments {
         }
         if let window, Self.parseWindow(window) == nil {
             throw ValidationError(
-                "--window \"\(window)\" is not a positive duration: use hours (72) or a number with s, m, h or d (90m, 15d)")
+                "--window \"\(window)\" is not a positive duration: use hours (72) or a number with s, m, h or d (90m, 15d)"
+            )
         }
     }
 

@@ -160,7 +160,8 @@ struct ProjectionCommandsTests {
         #expect(result.status == 0, "\(result.stderr)")
         let document = try json(result.stdout)
         let events = document["events"] as! [[String: Any]]
-        #expect(events.map { $0["id"] as! String } == ["f2-filed", "f2-auto", "f2-redirect", "f2-followup", "f2-answer"])
+        #expect(
+            events.map { $0["id"] as! String } == ["f2-filed", "f2-auto", "f2-redirect", "f2-followup", "f2-answer"])
         #expect(
             events.map { $0["state"] as! String } == [
                 "awaiting_brand", "awaiting_brand", "awaiting_customer", "awaiting_brand", "awaiting_customer",

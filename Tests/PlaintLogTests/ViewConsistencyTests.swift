@@ -28,7 +28,8 @@ func randomEvents(seed: UInt64) -> [String] {
     func time(_ base: Int, spread: Int) -> String {
         var minute = base + Int.random(in: -spread / 10...spread, using: &random)
         while !usedMinutes.insert(minute).inserted { minute += 1 }
-        let t = Timestamp(microseconds: Timestamp(rfc3339: "2024-01-01T00:00:00Z")!.microseconds + Int64(minute) * 60_000_000)
+        let t = Timestamp(
+            microseconds: Timestamp(rfc3339: "2024-01-01T00:00:00Z")!.microseconds + Int64(minute) * 60_000_000)
         return t.description
     }
     var lines: [String] = []
@@ -62,7 +63,8 @@ func randomEvents(seed: UInt64) -> [String] {
                 fields.append("\"data\":{\"kind\":\"\(kind)\"\(kind == "redirect" ? ",\"to_channel\":\"dm\"" : "")}")
             case "case.escalated": fields.append("\"data\":{\"to\":\"supervisor\"}")
             case "case.resolved": fields.append("\"data\":{\"resolution\":\"fixed\"}")
-            case "customer.rated": fields.append("\"data\":{\"scale\":\"nps\",\"score\":\(Int.random(in: 0...10, using: &random))}")
+            case "customer.rated":
+                fields.append("\"data\":{\"scale\":\"nps\",\"score\":\(Int.random(in: 0...10, using: &random))}")
             case "vendor.changed_service": fields.append("\"data\":{\"change\":\"downgrade\",\"consented\":false}")
             default: break
             }

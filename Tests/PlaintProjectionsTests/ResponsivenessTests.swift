@@ -29,15 +29,21 @@ struct ResponsivenessTests {
         let hour = Script.hour
         var events: [StoredEvent] = []
         for (caseName, script) in [
-            ("A", { (s: inout Script) in
-                s.add(.complaintFiled, at: 0)
-                s.add(.brandReplied, at: hour / 2, kind: .redirect, redirectTo: .dm)
-                s.add(.caseResolved, at: 2 * hour, resolution: .fixed)
-            }),
-            ("B", { (s: inout Script) in
-                s.add(.complaintFiled, at: 0)
-                s.add(.brandReplied, at: 80 * hour, kind: .answer)
-            }),
+            (
+                "A",
+                { (s: inout Script) in
+                    s.add(.complaintFiled, at: 0)
+                    s.add(.brandReplied, at: hour / 2, kind: .redirect, redirectTo: .dm)
+                    s.add(.caseResolved, at: 2 * hour, resolution: .fixed)
+                }
+            ),
+            (
+                "B",
+                { (s: inout Script) in
+                    s.add(.complaintFiled, at: 0)
+                    s.add(.brandReplied, at: 80 * hour, kind: .answer)
+                }
+            ),
             ("C", { (s: inout Script) in s.add(.complaintFiled, at: 0) }),
             ("D", { (s: inout Script) in s.add(.complaintFiled, at: 90 * hour) }),
         ] {

@@ -123,7 +123,9 @@ extension EventFacts {
         if let kind = replyKind { return (channel, kind.rawValue, redirectChannel?.code ?? none) }
         if let resolution { return (channel, resolution.rawValue, none) }
         if let change = serviceChange { return (channel, change.rawValue, consented.map { $0 ? 1 : 0 } ?? none) }
-        if let scale = ratingScale { return (channel, scale.rawValue, ratingScore.map { UInt8(bitPattern: $0) } ?? none) }
+        if let scale = ratingScale {
+            return (channel, scale.rawValue, ratingScore.map { UInt8(bitPattern: $0) } ?? none)
+        }
         return (channel, none, none)
     }
 

@@ -81,7 +81,10 @@ public enum JourneyReports {
         }
         var figureRows: [[String]] = [
             ["first response time", figures.firstResponseAt == nil ? "none yet" : firstResponse],
-            ["time to resolution", figures.resolvedAt == nil ? "not resolved" : Human.duration(figures.timeToResolution)],
+            [
+                "time to resolution",
+                figures.resolvedAt == nil ? "not resolved" : Human.duration(figures.timeToResolution),
+            ],
             ["brand replies", "\(figures.brandReplies) (+\(figures.automaticReplies) automatic)"],
             ["follow-ups", "\(figures.followUps) (\(figures.followUpsBeforeResponse) before the first response)"],
             [

@@ -19,8 +19,9 @@ public enum ResponsivenessReports {
                                     "periods",
                                     .array(
                                         brand.periods.map { period in
-                                            .object([("start", .string(Human.time(period.start)))]
-                                                + figureMembers(period.figures))
+                                            .object(
+                                                [("start", .string(Human.time(period.start)))]
+                                                    + figureMembers(period.figures))
                                         })
                                 ))
                         }

@@ -48,9 +48,12 @@ public struct CustomerJourneys: Sendable {
             for caseID in caseIDs {
                 guard let journey = try JourneyViews.journey(caseID, in: reader.views) else { continue }
                 let figures = CaseFigures(journey.entries, at: at)
-                cases.append(Case(journey: journey, figures: figures, status: RequestStatus.of(figures, at: at, window: window)))
+                cases.append(
+                    Case(journey: journey, figures: figures, status: RequestStatus.of(figures, at: at, window: window)))
             }
-            cases.sort { ($0.figures.filedAt ?? .max, $0.journey.caseName) < ($1.figures.filedAt ?? .max, $1.journey.caseName) }
+            cases.sort {
+                ($0.figures.filedAt ?? .max, $0.journey.caseName) < ($1.figures.filedAt ?? .max, $1.journey.caseName)
+            }
             relationships.sort { JourneyEntry($0.event).precedes(JourneyEntry($1.event)) }
             return CustomerJourneys(
                 customer: customer, at: at, window: window, cases: cases, relationships: relationships)
@@ -98,8 +101,11 @@ extension JourneyReports {
     }
 
     public static func text(_ customer: CustomerJourneys) -> String {
-        var text = "customer \(customer.customer) at \(Human.time(customer.at)) (window \(Human.window(customer.window)))\n\n"
-        var rows: [[String]] = [["case", "brand", "filed", "request", "state", "first response", "resolution", "events"]]
+        var text =
+            "customer \(customer.customer) at \(Human.time(customer.at)) (window \(Human.window(customer.window)))\n\n"
+        var rows: [[String]] = [
+            ["case", "brand", "filed", "request", "state", "first response", "resolution", "events"]
+        ]
         for item in customer.cases {
             rows.append([
                 item.journey.caseName, item.journey.brandName, item.figures.filedAt.map(Human.time) ?? "-",

@@ -128,7 +128,11 @@ public struct ViewInfo: Equatable, Sendable {
 
     func write(_ views: ViewWriter) throws {
         var bytes: [UInt8] = [format]
-        func append(_ value: UInt64) { for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+        func append(_ value: UInt64) {
+            for shift in stride(from: 0, to: 64, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
+        }
         append(position)
         append(events)
         bytes.append(latestOccurredAt == nil ? 0 : 1)

@@ -75,7 +75,8 @@ public enum Replay {
                 for (key, value) in caseRows { try views.putLast(JourneyViews.caseBrands, key: key, value: value) }
                 try info.write(views)
             }
-            return Outcome(projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
+            return Outcome(
+                projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
         }
     }
 

@@ -72,6 +72,7 @@ public struct ReplayReport: Sendable {
 extension Human {
     public static func seconds(_ value: Double) -> String {
         let milliseconds = Int((value * 1000).rounded())
-        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - String(milliseconds % 1000).count))\(milliseconds % 1000) s"
+        return
+            "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - String(milliseconds % 1000).count))\(milliseconds % 1000) s"
     }
 }

@@ -21,7 +21,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum ResponsivenessView {
     /// - Parameter at: evaluation time; nil means the latest `occurred_at` in the log.
     public static func ranking(
-        _ log: EventLog, brand: String? = nil, at: Int64? = nil, configure: (inout ResponsivenessQuery) -> Void = { _ in }
+        _ log: EventLog, brand: String? = nil, at: Int64? = nil,
+        configure: (inout ResponsivenessQuery) -> Void = { _ in }
     ) throws -> (query: ResponsivenessQuery, brands: [BrandResponsiveness]) {
         try log.read { reader in
             let info = try JourneyViews.currentInfo(reader, log: log)

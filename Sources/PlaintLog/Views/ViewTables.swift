@@ -1,6 +1,6 @@
-import PlaintEvents
 import CLMDB
 import Crypto
+import PlaintEvents
 
 /// A named LMDB database that holds a projection's stored view, in the log's environment so that
 /// views change in the same write transaction as the log.

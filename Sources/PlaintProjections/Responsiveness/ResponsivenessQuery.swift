@@ -57,7 +57,9 @@ public struct BrandResponsiveness: Sendable, Hashable {
     /// (period start, figures), oldest first; empty unless grouped.
     public var periods: [(start: Int64, figures: ResponsivenessFigures)]
 
-    public init(brand: String, figures: ResponsivenessFigures, periods: [(start: Int64, figures: ResponsivenessFigures)]) {
+    public init(
+        brand: String, figures: ResponsivenessFigures, periods: [(start: Int64, figures: ResponsivenessFigures)]
+    ) {
         self.brand = brand
         self.figures = figures
         self.periods = periods

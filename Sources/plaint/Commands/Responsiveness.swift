@@ -19,7 +19,9 @@ struct Responsiveness: ParsableCommand {
     @Option(name: .long, help: "Only this brand.")
     var brand: String?
 
-    @Option(name: .long, help: "Only requests filed on this channel (\(Channel.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(
+        name: .long,
+        help: "Only requests filed on this channel (\(Channel.allCases.map(\.rawValue).joined(separator: ", "))).")
     var channel: String?
 
     @Option(name: .long, help: "Also break each brand down by filing day, week (from Monday) or month.")
@@ -34,7 +36,8 @@ struct Responsiveness: ParsableCommand {
     func validate() throws {
         if let channel, Channel(rawValue: channel) == nil {
             throw ValidationError(
-                "--channel \"\(channel)\" is not a channel: use one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+                "--channel \"\(channel)\" is not a channel: use one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         if let by, PeriodLength(rawValue: by) == nil {
             throw ValidationError("--by \"\(by)\" is not a period: use day, week or month")
