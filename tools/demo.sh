@@ -37,10 +37,12 @@ downgraded=$("$plaint" events --store "$store" --type vendor.changed_service | p
 import json, sys
 for line in sys.stdin:
     e = json.loads(line)
-    if e["data"]["change"] == "downgrade" and not e["data"]["consented"]:
+    if e["data"]["change"] in ("downgrade", "price_increase", "policy") and not e["data"]["consented"]:
         print(e["customer"]); break')
-echo "== a customer downgraded without consent: their cases across brands =="
-"$plaint" journey --store "$store" --customer "$downgraded"
+if [ -n "$downgraded" ]; then
+    echo "== a customer whose service a brand changed without consent: their cases across brands =="
+    "$plaint" journey --store "$store" --customer "$downgraded"
+fi
 echo "== replay: rebuild every view from the log and compare =="
 "$plaint" replay --store "$store" | head -2
 echo "== store statistics =="

@@ -60,6 +60,8 @@ public struct LogReader {
     public func forEachPosition(
         in index: LogIndex, key: [UInt8], from position: UInt64 = 1, _ body: (UInt64) throws -> Bool
     ) throws {
+        // Stored identifiers are never empty, and LMDB refuses empty keys (MDB_BAD_VALSIZE).
+        guard !key.isEmpty else { return }
         let indexKey = IndexKey.make(key)
         let start = RecordLayout.positionKey(position)
         try transaction.withCursor(databases.index(index)) { cursor in
@@ -77,7 +79,8 @@ public struct LogReader {
 
     /// How many events carry `key` in `index` (for a case: its current version).
     public func count(in index: LogIndex, key: [UInt8]) throws -> Int {
-        try transaction.withCursor(databases.index(index)) { cursor in
+        guard !key.isEmpty else { return 0 }
+        return try transaction.withCursor(databases.index(index)) { cursor in
             guard try cursor.get(MDB_SET, key: IndexKey.make(key)) != nil else { return 0 }
             return try cursor.duplicateCount()
         }
@@ -85,7 +88,8 @@ public struct LogReader {
 
     /// Whether the event at `position` carries `key` in `index`.
     public func contains(_ index: LogIndex, key: [UInt8], position: UInt64) throws -> Bool {
-        try Self.contains(transaction, databases.index(index), key: IndexKey.make(key), position: position)
+        guard !key.isEmpty else { return false }
+        return try Self.contains(transaction, databases.index(index), key: IndexKey.make(key), position: position)
     }
 
     static func contains(_ transaction: Transaction, _ database: Database, key: [UInt8], position: UInt64) throws

@@ -150,6 +150,10 @@ struct ProjectionCommandsTests {
         #expect(unknown.stderr.contains("nobody"))
         #expect(try plaint.run(["journey", "no-such-case"]).status == 66)
         #expect(try plaint.run(["journey", "--customer", "nobody"]).status == 66)
+        // No identifier is empty, so an empty one is simply unknown (LMDB refuses empty keys).
+        #expect(try plaint.run(["journey", "--customer", ""]).status == 66)
+        #expect(try plaint.run(["responsiveness", "--brand", ""]).status == 66)
+        #expect(try plaint.run(["journey", ""]).status == 66)
         #expect(try plaint.run(["journey"]).status == 64)
         #expect(try Plaint(store: scratch.path("missing")).run(["responsiveness"]).status == 66)
     }
