@@ -16,39 +16,67 @@ public enum Replay {
         public var rewritten: Bool
     }
 
-    /// Folds the log's events up to `upto` (default: all) into a fresh projection.
-    /// - Parameter progress: called now and then with (events done, events in total).
+    /// Folds the log's events up to `upto` (default: all) into a fresh projection, in the
+    /// snapshot of `reader` (one thread).
     public static func fold(
         _ reader: LogReader, upto: UInt64? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }
     ) throws -> (JourneyProjection, UInt64) {
-        let head = try reader.head().position
-        let last = min(upto ?? head, head)
         var projection = JourneyProjection()
-        var eventReader = StoredEventReader()
-        var position: UInt64 = 0
-        try reader.forEachRecord { record in
-            guard record.position <= last else { return false }
-            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                do {
-                    return try eventReader.read(position: record.position, canonical: body)
-                } catch {
-                    throw StoreError.corrupt(position: record.position, reason: "the stored event does not parse")
-                }
-            }
-            projection.apply(event)
-            position = record.position
-            if position % 65_536 == 0 { progress(position, last) }
-            return true
-        }
-        progress(position, last)
+        let position = try continueFold(&projection, from: 0, upto: upto, in: reader, progress: progress)
         return (projection, position)
     }
 
+    /// Folds positions after `position` up to `upto` (default: the head) into `projection`;
+    /// returns the last position folded.
+    static func continueFold(
+        _ projection: inout JourneyProjection, from position: UInt64, upto: UInt64? = nil, in reader: LogReader,
+        progress: (UInt64, UInt64) -> Void = { _, _ in }
+    ) throws -> UInt64 {
+        let last = min(upto ?? .max, try reader.head().position)
+        var decoder = StoredEventDecoder(readsIDs: false)
+        var folded = position
+        try reader.forEachRecord(from: position + 1) { record in
+            guard record.position <= last else { return false }
+            projection.apply(try decoder.decode(record))
+            folded = record.position
+            if folded % 65_536 == 0 { progress(folded, last) }
+            return true
+        }
+        progress(folded, last)
+        return folded
+    }
+
+    /// Folds the log up to `upto` reading and decoding on a second thread while this one folds.
+    public static func fold(
+        _ log: EventLog, upto: UInt64? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }
+    ) throws -> (JourneyProjection, UInt64) {
+        let total = min(upto ?? .max, try log.head().position)
+        let stream = StoredEventStream(log: log, upto: upto)
+        var projection = JourneyProjection()
+        var folded: UInt64 = 0
+        while true {
+            switch stream.next() {
+            case .events(let events):
+                for event in events { projection.apply(event) }
+                folded = events.last?.position ?? folded
+                progress(folded, max(total, folded))
+            case .failed(let error):
+                stream.cancel()
+                throw error
+            case .end(let position):
+                return (projection, position)
+            }
+        }
+    }
+
     /// Rebuilds every view from the whole log, compares the rebuild with the stored views, and
-    /// replaces them, all in one write transaction (appends wait meanwhile).
+    /// replaces them. The bulk of the log is folded from a snapshot while appends go on; the
+    /// events appended meanwhile are folded inside the write transaction that stores the views,
+    /// so the stored views match the log's head exactly.
     public static func rebuild(_ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Outcome {
-        try log.rewriteViews { reader, views in
-            let (projection, position) = try fold(reader, progress: progress)
+        var (projection, snapshotPosition) = try fold(log, progress: progress)
+        return try log.rewriteViews { reader, views in
+            let position = try continueFold(&projection, from: snapshotPosition, in: reader)
             let journeyRows = projection.cases.values
                 .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
                 .sorted { bytesPrecede($0.0, $1.0) }

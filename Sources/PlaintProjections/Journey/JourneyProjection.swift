@@ -16,10 +16,11 @@ public struct JourneyProjection: Sendable, Equatable {
         events += 1
         latestOccurredAt = max(latestOccurredAt ?? .min, event.occurredAt.microseconds)
         guard let caseID = event.caseID else { return }
-        if cases[caseID] == nil {
-            cases[caseID] = CaseJourney(event)
+        // One hash lookup per event: replay folds millions.
+        if let index = cases.index(forKey: caseID) {
+            cases.values[index].insert(event)
         } else {
-            cases[caseID]!.insert(event)
+            cases[caseID] = CaseJourney(event)
         }
     }
 

@@ -36,7 +36,7 @@ struct Replay: ParsableCommand {
             var differing: Int?
             if let upto {
                 let log = try storeOptions.open(.read)
-                (projection, position) = try log.read { try PlaintKit.Replay.fold($0, upto: upto, progress: progress) }
+                (projection, position) = try PlaintKit.Replay.fold(log, upto: upto, progress: progress)
                 if upto > position {
                     if showProgress { clearProgress() }
                     printError("the log ends at position \(position); --upto \(upto) replays all of it")
