@@ -27,7 +27,8 @@ struct CanonicalEventScannerTests {
         var scanner = CanonicalEventScanner()
         try prepared.canonical.withUnsafeBufferPointer { bytes in
             let full = try reader.read(position: 7, canonical: bytes)
-            let scanned = try #require(scanner.scan(position: 7, canonical: bytes))
+            let result = scanner.scan(position: 7, canonical: bytes)
+            let scanned = try #require(result)
             #expect(scanned == full)
             #expect(scanned.facts == prepared.facts)
         }
@@ -37,7 +38,8 @@ struct CanonicalEventScannerTests {
     func refusesDamage() {
         var scanner = CanonicalEventScanner()
         for text in [
-            #"{"id":"a","type":"complaint.filed""#, #"{"id":"a","type":"nope","occurred_at":"2024-03-01T09:15:00Z","customer":"u","brand":"b"}"#,
+            #"{"id":"a","type":"complaint.filed""#,
+            #"{"id":"a","type":"nope","occurred_at":"2024-03-01T09:15:00Z","customer":"u","brand":"b"}"#,
             #"["id"]"#, "", #"{"id":"a"}x"#,
         ] {
             let bytes = Array(text.utf8)

@@ -156,7 +156,7 @@ struct CaseFiguresTests {
         script.add(.customerChurned, at: 2 * hour, inCase: false)
         var projection = JourneyProjection()
         for event in script.events { projection.apply(event) }
-        #expect(projection.cases.count == 1)
+        #expect(projection.caseCount == 1)
         #expect(projection.events == 3)
         #expect(projection.latestOccurredAt == Script.t0 + 2 * hour)
     }

@@ -32,7 +32,7 @@ struct Script {
     var journey: CaseJourney {
         var projection = JourneyProjection()
         for event in events { projection.apply(event) }
-        return projection.cases[Array(caseID.utf8)]!
+        return projection.journey(Array(caseID.utf8))!
     }
 
     func figures(at offset: Int64) -> CaseFigures { CaseFigures(journey.entries, at: Self.t0 + offset) }

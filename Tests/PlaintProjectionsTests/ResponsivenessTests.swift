@@ -59,7 +59,7 @@ struct ResponsivenessTests {
         var projection = JourneyProjection()
         for event in events { projection.apply(event) }
         var report = ResponsivenessReport(query: ResponsivenessQuery(at: Script.t0 + 100 * hour))
-        for journey in projection.cases.values { report.add(journey) }
+        for journey in projection.journeys { report.add(journey) }
         let figures = try! #require(report.ranked.first).figures
         #expect(figures.requests == 4)
         #expect(figures.answered == 2)

@@ -19,14 +19,28 @@ public struct CanonicalEventScanner: Sendable {
         repeat {
             guard let key = cursor.string(), cursor.consume(UInt8(ascii: ":")) else { return nil }
             switch Self.topLevel.firstIndex(where: { cursor.equals(key.range, $0) }) {
-            case 0?: guard let value = cursor.string() else { return nil }; fields.brand = value
-            case 1?: guard let value = cursor.string() else { return nil }; fields.caseID = value
-            case 2?: guard let value = cursor.string() else { return nil }; fields.channel = value
-            case 3?: guard let value = cursor.string() else { return nil }; fields.customer = value
+            case 0?:
+                guard let value = cursor.string() else { return nil }
+                fields.brand = value
+            case 1?:
+                guard let value = cursor.string() else { return nil }
+                fields.caseID = value
+            case 2?:
+                guard let value = cursor.string() else { return nil }
+                fields.channel = value
+            case 3?:
+                guard let value = cursor.string() else { return nil }
+                fields.customer = value
             case 4?: guard Self.scanData(&cursor, into: &fields) else { return nil }
-            case 5?: guard let value = cursor.string() else { return nil }; fields.id = value
-            case 6?: guard let value = cursor.string() else { return nil }; fields.occurredAt = value
-            case 7?: guard let value = cursor.string() else { return nil }; fields.type = value
+            case 5?:
+                guard let value = cursor.string() else { return nil }
+                fields.id = value
+            case 6?:
+                guard let value = cursor.string() else { return nil }
+                fields.occurredAt = value
+            case 7?:
+                guard let value = cursor.string() else { return nil }
+                fields.type = value
             default: guard cursor.skipValue() else { return nil }
             }
         } while cursor.consume(UInt8(ascii: ","))
@@ -134,7 +148,8 @@ private struct Fields {
         case .customerRated:
             facts.ratingScale = value(4, Names.scaleNames).map { RatingScale(rawValue: UInt8($0))! }
             if let score {
-                facts.ratingScore = Int8(String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[score]), as: UTF8.self))
+                facts.ratingScore = Int8(
+                    String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[score]), as: UTF8.self))
             }
         default:
             break

@@ -77,10 +77,10 @@ public enum Replay {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
         return try log.rewriteViews { reader, views in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let journeyRows = projection.cases.values
+            let journeyRows = projection.journeys
                 .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
                 .sorted { bytesPrecede($0.0, $1.0) }
-            let caseRows = projection.cases.values
+            let caseRows = projection.journeys
                 .map { (ViewKey.make($0.caseID), $0.brand) }
                 .sorted { bytesPrecede($0.0, $1.0) }
             var differing = 0

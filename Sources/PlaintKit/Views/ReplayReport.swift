@@ -23,7 +23,7 @@ public struct ReplayReport: Sendable {
         self.seconds = seconds
         query = ResponsivenessQuery(at: at ?? projection.latestOccurredAt ?? 0, window: window)
         var report = ResponsivenessReport(query: query)
-        for journey in projection.cases.values {
+        for journey in projection.journeys {
             let figures = CaseFigures(journey.entries, at: query.at)
             if figures.events > 0, !figures.hasComplaint { unknownCases += 1 }
             report.add(figures, brand: journey.brandName)
@@ -35,7 +35,7 @@ public struct ReplayReport: Sendable {
         .object([
             ("position", .integer(Int64(position))),
             ("events", .integer(Int64(projection.events))),
-            ("cases", .integer(Int64(projection.cases.count))),
+            ("cases", .integer(Int64(projection.caseCount))),
             ("unknown_cases", .integer(Int64(unknownCases))),
             ("views", differingRows.map { .string($0 == 0 ? "identical" : "rewritten") } ?? .string("not compared")),
             ("differing_rows", .optional(differingRows)),
@@ -46,7 +46,7 @@ public struct ReplayReport: Sendable {
 
     public func text() -> String {
         let rate = seconds > 0 ? Int(Double(projection.events) / seconds) : 0
-        var text = "replayed positions 1-\(position): \(projection.events) events, \(projection.cases.count) cases, "
+        var text = "replayed positions 1-\(position): \(projection.events) events, \(projection.caseCount) cases, "
         text += "\(brands.count) brands with requests, in \(Human.seconds(seconds)) (\(rate) events/s)\n"
         if unknownCases > 0 { text += "anomalies: \(unknownCases) cases have events but no complaint.filed\n" }
         switch differingRows {

@@ -5,7 +5,7 @@ import PlaintEvents
 /// This is what `plaint replay` computes and what the stored views must equal. It holds every
 /// case's journey, keyed by case id, and the latest `occurred_at` seen (the default `at`).
 public struct JourneyProjection: Sendable, Equatable {
-    public private(set) var cases: [[UInt8]: CaseJourney] = [:]
+    private var storage: [CaseKey: CaseJourney] = [:]
     /// The latest `occurred_at` of any event, microseconds; nil before the first event.
     public private(set) var latestOccurredAt: Int64?
     public private(set) var events = 0
@@ -17,10 +17,11 @@ public struct JourneyProjection: Sendable, Equatable {
         latestOccurredAt = max(latestOccurredAt ?? .min, event.occurredAt.microseconds)
         guard let caseID = event.caseID else { return }
         // One hash lookup per event: replay folds millions.
-        if let index = cases.index(forKey: caseID) {
-            cases.values[index].insert(event)
+        let key = CaseKey(bytes: caseID)
+        if let index = storage.index(forKey: key) {
+            storage.values[index].insert(event)
         } else {
-            cases[caseID] = CaseJourney(event)
+            storage[key] = CaseJourney(event)
         }
     }
 
@@ -28,5 +29,25 @@ public struct JourneyProjection: Sendable, Equatable {
         var next = state
         next.apply(event)
         return next
+    }
+
+    /// Every case's journey, in no particular order.
+    public var journeys: Dictionary<CaseKey, CaseJourney>.Values { storage.values }
+    public var caseCount: Int { storage.count }
+
+    /// The journeys by case id (a copy: for tests and small stores).
+    public var cases: [[UInt8]: CaseJourney] {
+        Dictionary(uniqueKeysWithValues: storage.map { ($0.key.bytes, $0.value) })
+    }
+
+    public func journey(_ caseID: [UInt8]) -> CaseJourney? { storage[CaseKey(bytes: caseID)] }
+}
+
+/// A case id as a dictionary key, hashed as one block of bytes rather than byte by byte.
+public struct CaseKey: Hashable, Sendable {
+    public var bytes: [UInt8]
+
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
