@@ -183,6 +183,24 @@ struct ProjectionCommandsTests {
         #expect(text.contains("10m 00s"))
     }
 
+    @Test func journeyAtAnEarlierTimeAndWithAnotherWindow() throws {
+        try load()
+        // At 09:20 on 03-05 only the complaint and the automatic reply have happened.
+        let early = try json(try plaint.run(["journey", "f2", "--at", "2024-03-05T09:20:00Z", "--json"]).stdout)
+        #expect(early["status"] as? String == "pending")
+        #expect((early["figures"] as? [String: Any])?["first_response_seconds"] is NSNull)
+        #expect((early["figures"] as? [String: Any])?["automatic_replies"] as? Int == 1)
+        // f1 was answered in 600 s: within a 10-minute window, late for a 5-minute one.
+        #expect(
+            try json(try plaint.run(["journey", "f1", "--window", "10m", "--json"]).stdout)["status"] as? String
+                == "answered")
+        #expect(
+            try json(try plaint.run(["journey", "f1", "--window", "5m", "--json"]).stdout)["status"] as? String
+                == "late")
+        #expect(try plaint.run(["journey", "f1", "--window", "-1"]).status == 64)
+        #expect(try plaint.run(["journey", "f1", "--customer", "cu1"]).status == 64)
+    }
+
     @Test func customerJourneysAcrossBrands() throws {
         try load()
         let document = try json(try plaint.run(["journey", "--customer", "cu1", "--json"]).stdout)
