@@ -183,6 +183,25 @@ struct ProjectionCommandsTests {
         #expect(text.contains("10m 00s"))
     }
 
+    @Test func verifyChecksTheViewsAgainstAReplay() throws {
+        try load()
+        let intact = try plaint.run(["verify", "--json"])
+        #expect(intact.status == 0)
+        #expect(try json(intact.stdout)["views_differing_rows"] as? Int == 0)
+        // An append that skips the views (the benchmark's switch) leaves them behind the log.
+        let late = Fixture.event(
+            "f1-late", "customer.followed_up", "2024-03-12T00:00:00Z", case: "f1", customer: "cu1", brand: "fastco",
+            channel: "twitter")
+        #expect(try plaint.run(["append"], stdin: late + "\n", environment: ["PLAINT_MAINTAIN_VIEWS": "0"]).status == 0)
+        let behind = try plaint.run(["verify"])
+        #expect(behind.status == 74)
+        #expect(behind.stdout.contains("run `plaint replay`"))
+        #expect(try plaint.run(["journey", "f1"]).status == 74)
+        #expect(try json(try plaint.run(["replay", "--json"]).stdout)["views"] as? String == "rewritten")
+        #expect(try plaint.run(["verify"]).status == 0)
+        #expect(try json(try plaint.run(["journey", "f1", "--json"]).stdout)["state"] as? String == "awaiting_brand")
+    }
+
     @Test func journeyAtAnEarlierTimeAndWithAnotherWindow() throws {
         try load()
         // At 09:20 on 03-05 only the complaint and the automatic reply have happened.

@@ -77,34 +77,61 @@ public enum Replay {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
         return try log.rewriteViews { reader, views in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let journeyRows = projection.journeys
-                .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
-                .sorted { bytesPrecede($0.0, $1.0) }
-            let caseRows = projection.journeys
-                .map { (ViewKey.make($0.caseID), $0.brand) }
-                .sorted { bytesPrecede($0.0, $1.0) }
-            var differing = 0
-            if log.hasViewTables {
-                differing += try countDifferences(JourneyViews.journeys, journeyRows, views.reader)
-                differing += try countDifferences(JourneyViews.caseBrands, caseRows, views.reader)
-            } else {
-                differing = journeyRows.count + caseRows.count
-            }
-            var info = ViewInfo()
-            info.position = position
-            info.events = UInt64(projection.events)
-            info.latestOccurredAt = projection.latestOccurredAt
-            let storedInfo = log.hasViewTables ? try ViewInfo.read(views.reader) : nil
-            if storedInfo != info { differing += 1 }
+            let rebuilt = Rows(projection, position: position)
+            let differing = try rebuilt.differences(from: views.reader, log: log)
             if differing > 0 {
                 try views.clear(JourneyViews.journeys)
                 try views.clear(JourneyViews.caseBrands)
-                for (key, value) in journeyRows { try views.putLast(JourneyViews.journeys, key: key, value: value) }
-                for (key, value) in caseRows { try views.putLast(JourneyViews.caseBrands, key: key, value: value) }
-                try info.write(views)
+                for (key, value) in rebuilt.journeys {
+                    try views.putLast(JourneyViews.journeys, key: key, value: value)
+                }
+                for (key, value) in rebuilt.caseBrands {
+                    try views.putLast(JourneyViews.caseBrands, key: key, value: value)
+                }
+                try rebuilt.info.write(views)
             }
             return Outcome(
                 projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
+        }
+    }
+
+    /// Rebuilds the views in memory and counts the stored rows that differ, changing nothing:
+    /// the views' part of `plaint verify`.
+    public static func check(_ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> (
+        position: UInt64, differingRows: Int
+    ) {
+        var (projection, snapshotPosition) = try fold(log, progress: progress)
+        return try log.read { reader in
+            let position = try continueFold(&projection, from: snapshotPosition, in: reader)
+            return (position, try Rows(projection, position: position).differences(from: reader.views, log: log))
+        }
+    }
+
+    /// The rows the views' tables should hold for a projection, in key order.
+    struct Rows {
+        var journeys: [([UInt8], [UInt8])]
+        var caseBrands: [([UInt8], [UInt8])]
+        var info = ViewInfo()
+
+        init(_ projection: JourneyProjection, position: UInt64) {
+            journeys = projection.journeys
+                .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
+                .sorted { bytesPrecede($0.0, $1.0) }
+            caseBrands = projection.journeys
+                .map { (ViewKey.make($0.caseID), $0.brand) }
+                .sorted { bytesPrecede($0.0, $1.0) }
+            info.position = position
+            info.events = UInt64(projection.events)
+            info.latestOccurredAt = projection.latestOccurredAt
+        }
+
+        /// Stored rows that are missing, extra or different, plus one if the view state differs.
+        func differences(from views: ViewReader, log: EventLog) throws -> Int {
+            guard log.hasViewTables else { return journeys.count + caseBrands.count + 1 }
+            var differing = try countDifferences(JourneyViews.journeys, journeys, views)
+            differing += try countDifferences(JourneyViews.caseBrands, caseBrands, views)
+            if try ViewInfo.read(views) != info { differing += 1 }
+            return differing
         }
     }
 

@@ -3,7 +3,7 @@ import PlaintKit
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Recompute the hash chain and check every index against the log.",
+        abstract: "Recompute the hash chain, check every index against the log, and the views against a replay.",
         discussion: "Names the first bad position and exits 74 when anything fails.")
 
     @OptionGroup var storeOptions: StoreOptions
@@ -17,14 +17,37 @@ struct Verify: ParsableCommand {
                 if showProgress { printProgress("verify", done, total) }
             }
             if showProgress { clearProgress() }
+            // The views are derived data: checked against a fresh replay once the log itself is sound.
+            var views: (position: UInt64, differingRows: Int)?
+            if report.isIntact, log.hasViewTables {
+                views = try PlaintKit.Replay.check(log) { done, total in
+                    if showProgress { printProgress("verify views", done, total) }
+                }
+                if showProgress { clearProgress() }
+            }
+            let viewsDiffer = (views?.differingRows ?? 0) > 0
             if output.json {
-                printLine(Reports.json(report).serialized())
+                var document = Reports.json(report)
+                if case .object(var members) = document {
+                    members.append(("views_checked_through", .optional(views?.position)))
+                    members.append(("views_differing_rows", .optional(views?.differingRows)))
+                    document = .object(members)
+                }
+                printLine(document.serialized())
             } else if let problem = report.problem {
                 printLine("FAILED at position \(problem.position): \(problem.reason)")
                 printLine("positions 1-\(report.verifiedThrough) verified before it")
             } else {
                 printLine("ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)")
+                if let views {
+                    printLine(
+                        viewsDiffer
+                            ? "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
+                                + "positions 1-\(views.position); run `plaint replay` to rebuild them"
+                            : "ok: the projection views equal a replay of positions 1-\(views.position)")
+                }
             }
+            if viewsDiffer { throw ExitCode(ExitStatus.io) }
             if !report.isIntact { throw ExitCode(ExitStatus.io) }
         }
     }
