@@ -51,7 +51,8 @@ func randomEvents(seed: UInt64) -> [String] {
             serial += 1
             var fields = [
                 "\"id\":\"e\(serial)\"", "\"type\":\"\(type)\"", "\"case\":\"c\(caseNumber)\"",
-                "\"customer\":\"\(customer)\"",
+                // Rarely an event names another customer: the case's relationship may move too.
+                "\"customer\":\"\(Int.random(in: 0..<12, using: &random) == 0 ? "u9" : customer)\"",
                 // Now and then an event names another brand: the case's brand may move as events arrive.
                 "\"brand\":\"\(Int.random(in: 0..<8, using: &random) == 0 ? brands.randomElement(using: &random)! : brand)\"",
                 "\"occurred_at\":\"\(time(base, spread: 6000))\"",
@@ -71,11 +72,17 @@ func randomEvents(seed: UInt64) -> [String] {
             lines.append("{" + fields.joined(separator: ",") + "}")
         }
     }
-    for _ in 0..<Int.random(in: 0...3, using: &random) {
+    for _ in 0..<Int.random(in: 0...5, using: &random) {
         serial += 1
+        let type = ["customer.churned", "customer.renewed", "vendor.changed_service"].randomElement(using: &random)!
+        let change = ["downgrade", "upgrade", "policy"].randomElement(using: &random)!
         lines.append(
-            "{\"id\":\"e\(serial)\",\"type\":\"customer.churned\",\"customer\":\"u1\",\"brand\":\"slow\","
-                + "\"occurred_at\":\"\(time(Int.random(in: 0..<20_000, using: &random), spread: 10))\"}")
+            "{\"id\":\"e\(serial)\",\"type\":\"\(type)\",\"customer\":\"u\(Int.random(in: 0..<3, using: &random))\","
+                + "\"brand\":\"\(brands.randomElement(using: &random)!)\","
+                + "\"occurred_at\":\"\(time(Int.random(in: 0..<20_000, using: &random), spread: 10))\""
+                + (type == "vendor.changed_service"
+                    ? ",\"data\":{\"change\":\"\(change)\",\"consented\":\(Bool.random(using: &random))}" : "")
+                + "}")
     }
     return lines
 }
@@ -125,6 +132,30 @@ struct ViewConsistencyTests {
         return projection
     }
 
+    func storedLedgers(_ log: EventLog) throws -> [PairKey: LoyaltyLedger] {
+        try log.read { reader in
+            var ledgers: [PairKey: LoyaltyLedger] = [:]
+            try JourneyViews.forEachLedger(in: reader.views) {
+                ledgers[PairKey(brand: $0.brand, customer: $0.customer)] = $0
+            }
+            return ledgers
+        }
+    }
+
+    /// L and B of every relationship, by pair: they must not depend on arrival order.
+    func loyaltyScores(_ ledgers: [PairKey: LoyaltyLedger], _ journeys: [[UInt8]: CaseJourney], at: Int64)
+        -> [PairKey: [Int64]]
+    {
+        ledgers.mapValues { ledger in
+            let cases = ledger.cases.map { journeys[$0]! }
+            var median = BrandFirstResponseMedian(at: at)
+            for journey in journeys.values where journey.brand == ledger.brand { median.add(journey) }
+            let score = RelationshipScore(
+                ledger: ledger, journeys: cases, brandFRTP50: median.value, model: .standard, at: at)
+            return [score.loyalty.scoreCents, score.devotion.scoreCents]
+        }
+    }
+
     func ranking(_ cases: some Sequence<CaseJourney>, at: Int64) -> [BrandResponsiveness] {
         var report = ResponsivenessReport(query: ResponsivenessQuery(at: at, period: .week))
         for journey in cases { report.add(journey) }
@@ -138,6 +169,7 @@ struct ViewConsistencyTests {
         let directory = TemporaryDirectory()
         var rankings: [[BrandResponsiveness]] = []
         var figures: [[[UInt8]: CaseFigures]] = []
+        var loyalty: [[PairKey: [Int64]]] = []
         for trial in 0..<3 {
             let order = trial == 0 ? lines : lines.shuffled(using: &random)
             let log = try load(order, batches: &random, into: directory.child("store\(trial)"))
@@ -146,15 +178,21 @@ struct ViewConsistencyTests {
             let reference = try plainFold(log)
             #expect(stored == replayed.cases, "seed \(seed) trial \(trial): stored views differ from replay")
             #expect(stored == reference.cases, "seed \(seed) trial \(trial): stored views differ from the plain fold")
+            let ledgers = try storedLedgers(log)
+            let referenceLedgers = Dictionary(
+                uniqueKeysWithValues: reference.ledgers.map { (PairKey(brand: $0.brand, customer: $0.customer), $0) })
+            #expect(ledgers == referenceLedgers, "seed \(seed) trial \(trial): stored ledgers differ from the plain fold")
             let outcome = try Replay.rebuild(log)
             #expect(outcome.differingRows == 0, "seed \(seed) trial \(trial): replay found differing rows")
             let at = reference.latestOccurredAt!
             rankings.append(ranking(stored.values, at: at))
             figures.append(stored.mapValues { CaseFigures($0.entries, at: at) })
+            loyalty.append(loyaltyScores(ledgers, stored, at: at))
         }
         // Positions differ between arrival orders; figures must not.
         #expect(rankings.allSatisfy { $0 == rankings[0] }, "seed \(seed): rankings depend on arrival order")
         #expect(figures.allSatisfy { $0 == figures[0] }, "seed \(seed): case figures depend on arrival order")
+        #expect(loyalty.allSatisfy { $0 == loyalty[0] }, "seed \(seed): loyalty scores depend on arrival order")
     }
 
     @Test("a store whose views lag the log is refused until replay rebuilds them")

@@ -8,44 +8,63 @@ import PlaintProjections
 /// - `view_journeys`: key (brand, case) → the case's `JourneyCodec` bytes. One brand's cases form
 ///   one key range, so a brand's figures read its own rows and nothing else.
 /// - `view_case_brands`: key (case) → the brand its journey is filed under.
+/// - `view_ledgers`: key (brand, customer) → the pair's `LoyaltyLedgerCodec` bytes: its cases
+///   and relationship events. One brand's relationships form one key range.
+/// - `view_customer_brands`: key (customer, brand) → brand: the brands a customer deals with.
 /// - `view_info`: how far the views reach (`ViewInfo`).
 public struct JourneyViews: ViewMaintainer {
     public static let journeys = ViewTable("view_journeys")
     public static let caseBrands = ViewTable("view_case_brands")
+    public static let ledgers = ViewTable("view_ledgers")
+    public static let customerBrands = ViewTable("view_customer_brands")
     public static let info = ViewTable("view_info")
 
     public init() {}
 
-    public var tables: [ViewTable] { [Self.journeys, Self.caseBrands, Self.info] }
+    public var tables: [ViewTable] { [Self.journeys, Self.caseBrands, Self.ledgers, Self.customerBrands, Self.info] }
 
     public func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws {
         var info = try ViewInfo.read(views.reader)
         // Views that do not reach the log's head stay as they are until `plaint replay`.
         guard info.isCurrent, info.position == previousHead else { return }
-        var touched: [[UInt8]: (journey: CaseJourney, storedBrand: [UInt8]?)] = [:]
+        var touched: [[UInt8]: (journey: CaseJourney, stored: PairKey?)] = [:]
+        var ledgers = LedgerChanges()
         for event in events {
             info.absorb(event)
+            if event.type.isRelationship {
+                try ledgers.update(PairKey(brand: event.brand, customer: event.customer), in: views.reader) {
+                    $0.addRelationshipEvent(JourneyEntry(event))
+                }
+            }
             guard let caseID = event.caseID else { continue }
             if touched[caseID] != nil {
                 touched[caseID]!.journey.insert(event)
             } else if let stored = try Self.journey(caseID, in: views.reader) {
                 var journey = stored
                 journey.insert(event)
-                touched[caseID] = (journey, stored.brand)
+                touched[caseID] = (journey, PairKey(brand: stored.brand, customer: stored.customer))
             } else {
                 touched[caseID] = (CaseJourney(event), nil)
             }
         }
         for (caseID, change) in touched {
             let journey = change.journey
-            if let storedBrand = change.storedBrand, storedBrand != journey.brand {
-                try views.delete(Self.journeys, key: ViewKey.make(storedBrand, caseID))
+            let parties = PairKey(brand: journey.brand, customer: journey.customer)
+            if let stored = change.stored, stored.brand != journey.brand {
+                try views.delete(Self.journeys, key: ViewKey.make(stored.brand, caseID))
             }
-            if change.storedBrand != journey.brand {
+            if change.stored?.brand != journey.brand {
                 try views.put(Self.caseBrands, key: ViewKey.make(caseID), value: journey.brand)
+            }
+            if change.stored != parties {
+                if let stored = change.stored {
+                    try ledgers.update(stored, in: views.reader) { $0.removeCase(caseID) }
+                }
+                try ledgers.update(parties, in: views.reader) { $0.addCase(caseID) }
             }
             try views.put(Self.journeys, key: ViewKey.make(journey.brand, caseID), value: JourneyCodec.encode(journey))
         }
+        try ledgers.write(views)
         info.position = previousHead + UInt64(events.count)
         try info.write(views)
     }
@@ -56,6 +75,41 @@ public struct JourneyViews: ViewMaintainer {
         return try views.withValue(journeys, key: ViewKey.make(brand, caseID)) { bytes in
             guard let bytes else { throw StoreError.corrupt(position: 0, reason: "the journeys view lacks a case") }
             return try decode(bytes)
+        }
+    }
+
+    /// The stored ledger of a customer × brand pair.
+    public static func ledger(_ pair: PairKey, in views: ViewReader) throws -> LoyaltyLedger? {
+        try views.withValue(ledgers, key: ViewKey.make(pair.brand, pair.customer)) { bytes in
+            try bytes.map(decodeLedger)
+        }
+    }
+
+    /// Calls `body` with every stored ledger (of one brand, when given), in key order.
+    public static func forEachLedger(
+        in views: ViewReader, brand: [UInt8]? = nil, _ body: (LoyaltyLedger) throws -> Void
+    ) throws {
+        try views.forEach(ledgers, prefix: brand.map(ViewKey.prefix) ?? []) { _, value in
+            try body(try decodeLedger(value))
+            return true
+        }
+    }
+
+    /// The brands a customer has a relationship with, in byte order.
+    public static func brands(ofCustomer customer: [UInt8], in views: ViewReader) throws -> [[UInt8]] {
+        var brands: [[UInt8]] = []
+        try views.forEach(customerBrands, prefix: ViewKey.prefix(customer)) { _, value in
+            brands.append(Array(value))
+            return true
+        }
+        return brands
+    }
+
+    static func decodeLedger(_ bytes: UnsafeRawBufferPointer) throws -> LoyaltyLedger {
+        do {
+            return try LoyaltyLedgerCodec.decode(bytes)
+        } catch {
+            throw StoreError.corrupt(position: 0, reason: "a loyalty ledger view row is unreadable; run `plaint replay`")
         }
     }
 
@@ -88,10 +142,41 @@ public struct JourneyViews: ViewMaintainer {
     }
 }
 
+/// The ledgers one append batch changes: each read once, written once.
+struct LedgerChanges {
+    private var changed: [PairKey: (ledger: LoyaltyLedger, existed: Bool)] = [:]
+
+    /// Changes the pair's ledger, read from the views the first time.
+    mutating func update(_ pair: PairKey, in views: ViewReader, _ change: (inout LoyaltyLedger) -> Void) throws {
+        if changed[pair] == nil {
+            let stored = try JourneyViews.ledger(pair, in: views)
+            changed[pair] = (stored ?? LoyaltyLedger(brand: pair.brand, customer: pair.customer), stored != nil)
+        }
+        change(&changed[pair]!.ledger)
+    }
+
+    func write(_ views: ViewWriter) throws {
+        for (pair, change) in changed {
+            let key = ViewKey.make(pair.brand, pair.customer)
+            if change.ledger.isEmpty {
+                guard change.existed else { continue }
+                try views.delete(JourneyViews.ledgers, key: key)
+                try views.delete(JourneyViews.customerBrands, key: ViewKey.make(pair.customer, pair.brand))
+            } else {
+                try views.put(JourneyViews.ledgers, key: key, value: LoyaltyLedgerCodec.encode(change.ledger))
+                if !change.existed {
+                    try views.put(
+                        JourneyViews.customerBrands, key: ViewKey.make(pair.customer, pair.brand), value: pair.brand)
+                }
+            }
+        }
+    }
+}
+
 /// How far the views reach, and the facts every query needs: stored in `view_info` under `state`.
 public struct ViewInfo: Equatable, Sendable {
     /// Bumped whenever the views' layout or meaning changes; older views need a replay.
-    public static let format: UInt8 = 1
+    public static let format: UInt8 = 2
     static let key = Array("state".utf8)
 
     public var format: UInt8 = ViewInfo.format

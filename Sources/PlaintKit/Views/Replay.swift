@@ -80,13 +80,9 @@ public enum Replay {
             let rebuilt = Rows(projection, position: position)
             let differing = try rebuilt.differences(from: views.reader, log: log)
             if differing > 0 {
-                try views.clear(JourneyViews.journeys)
-                try views.clear(JourneyViews.caseBrands)
-                for (key, value) in rebuilt.journeys {
-                    try views.putLast(JourneyViews.journeys, key: key, value: value)
-                }
-                for (key, value) in rebuilt.caseBrands {
-                    try views.putLast(JourneyViews.caseBrands, key: key, value: value)
+                for (table, rows) in rebuilt.tables {
+                    try views.clear(table)
+                    for (key, value) in rows { try views.putLast(table, key: key, value: value) }
                 }
                 try rebuilt.info.write(views)
             }
@@ -109,17 +105,30 @@ public enum Replay {
 
     /// The rows the views' tables should hold for a projection, in key order.
     struct Rows {
-        var journeys: [([UInt8], [UInt8])]
-        var caseBrands: [([UInt8], [UInt8])]
+        /// Each table's rows in key order (`view_info` apart).
+        var tables: [(ViewTable, [([UInt8], [UInt8])])]
         var info = ViewInfo()
 
         init(_ projection: JourneyProjection, position: UInt64) {
-            journeys = projection.journeys
-                .map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) }
-                .sorted { bytesPrecede($0.0, $1.0) }
-            caseBrands = projection.journeys
-                .map { (ViewKey.make($0.caseID), $0.brand) }
-                .sorted { bytesPrecede($0.0, $1.0) }
+            func sorted(_ rows: [([UInt8], [UInt8])]) -> [([UInt8], [UInt8])] {
+                rows.sorted { bytesPrecede($0.0, $1.0) }
+            }
+            let ledgers = projection.ledgers
+            tables = [
+                (
+                    JourneyViews.journeys,
+                    sorted(projection.journeys.map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) })
+                ),
+                (JourneyViews.caseBrands, sorted(projection.journeys.map { (ViewKey.make($0.caseID), $0.brand) })),
+                (
+                    JourneyViews.ledgers,
+                    sorted(ledgers.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })
+                ),
+                (
+                    JourneyViews.customerBrands,
+                    sorted(ledgers.map { (ViewKey.make($0.customer, $0.brand), $0.brand) })
+                ),
+            ]
             info.position = position
             info.events = UInt64(projection.events)
             info.latestOccurredAt = projection.latestOccurredAt
@@ -127,9 +136,9 @@ public enum Replay {
 
         /// Stored rows that are missing, extra or different, plus one if the view state differs.
         func differences(from views: ViewReader, log: EventLog) throws -> Int {
-            guard log.hasViewTables else { return journeys.count + caseBrands.count + 1 }
-            var differing = try countDifferences(JourneyViews.journeys, journeys, views)
-            differing += try countDifferences(JourneyViews.caseBrands, caseBrands, views)
+            guard log.hasViewTables else { return tables.reduce(1) { $0 + $1.1.count } }
+            var differing = 0
+            for (table, rows) in tables { differing += try countDifferences(table, rows, views) }
             if try ViewInfo.read(views) != info { differing += 1 }
             return differing
         }

@@ -19,16 +19,19 @@ public enum JourneyCodec {
             bytes.append(contentsOf: field)
         }
         append(UInt32(journey.entries.count), to: &bytes)
-        for entry in journey.entries {
-            append(entry.position, to: &bytes)
-            append(UInt64(bitPattern: entry.occurredAt), to: &bytes)
-            bytes.append(UInt8(EventType.allCases.firstIndex(of: entry.type)!))
-            let (channel, detail, extra) = entry.facts.packed
-            bytes.append(channel)
-            bytes.append(detail)
-            bytes.append(extra)
-        }
+        for entry in journey.entries { append(entry, to: &bytes) }
         return bytes
+    }
+
+    /// One entry: 20 bytes.
+    static func append(_ entry: JourneyEntry, to bytes: inout [UInt8]) {
+        append(entry.position, to: &bytes)
+        append(UInt64(bitPattern: entry.occurredAt), to: &bytes)
+        bytes.append(UInt8(EventType.allCases.firstIndex(of: entry.type)!))
+        let (channel, detail, extra) = entry.facts.packed
+        bytes.append(channel)
+        bytes.append(detail)
+        bytes.append(extra)
     }
 
     public struct Malformed: Error, Sendable {}
@@ -43,15 +46,7 @@ public enum JourneyCodec {
         guard count * 20 == reader.remaining else { throw Malformed() }
         var entries: [JourneyEntry] = []
         entries.reserveCapacity(count)
-        for _ in 0..<count {
-            let position = try reader.integer(UInt64.self)
-            let occurredAt = Int64(bitPattern: try reader.integer(UInt64.self))
-            let typeIndex = Int(try reader.byte())
-            guard typeIndex < EventType.allCases.count else { throw Malformed() }
-            let type = EventType.allCases[typeIndex]
-            let facts = EventFacts(type: type, packed: (try reader.byte(), try reader.byte(), try reader.byte()))
-            entries.append(JourneyEntry(position: position, occurredAt: occurredAt, type: type, facts: facts))
-        }
+        for _ in 0..<count { entries.append(try reader.entry()) }
         return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: entries)
     }
 
@@ -72,7 +67,7 @@ public enum JourneyCodec {
         return try reader.field()
     }
 
-    private static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
+    static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
@@ -95,6 +90,16 @@ struct ByteReader {
         guard remaining >= size else { throw JourneyCodec.Malformed() }
         defer { offset += size }
         return Integer(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self))
+    }
+
+    mutating func entry() throws(JourneyCodec.Malformed) -> JourneyEntry {
+        let position = try integer(UInt64.self)
+        let occurredAt = Int64(bitPattern: try integer(UInt64.self))
+        let typeIndex = Int(try byte())
+        guard typeIndex < EventType.allCases.count else { throw JourneyCodec.Malformed() }
+        let type = EventType.allCases[typeIndex]
+        let facts = EventFacts(type: type, packed: (try byte(), try byte(), try byte()))
+        return JourneyEntry(position: position, occurredAt: occurredAt, type: type, facts: facts)
     }
 
     mutating func field() throws(JourneyCodec.Malformed) -> [UInt8] {

@@ -9,12 +9,18 @@ public struct JourneyProjection: Sendable, Equatable {
     /// The latest `occurred_at` of any event, microseconds; nil before the first event.
     public private(set) var latestOccurredAt: Int64?
     public private(set) var events = 0
+    /// Relationship events by (brand, customer), for the loyalty ledgers.
+    private var relationshipEvents: [PairKey: [JourneyEntry]] = [:]
 
     public init() {}
 
     public mutating func apply(_ event: StoredEvent) {
         events += 1
         latestOccurredAt = max(latestOccurredAt ?? .min, event.occurredAt.microseconds)
+        if event.type.isRelationship {
+            relationshipEvents[PairKey(brand: event.brand, customer: event.customer), default: []].append(
+                JourneyEntry(event))
+        }
         guard let caseID = event.caseID else { return }
         // One hash lookup per event: replay folds millions.
         let key = CaseKey(bytes: caseID)
@@ -41,6 +47,40 @@ public struct JourneyProjection: Sendable, Equatable {
     }
 
     public func journey(_ caseID: [UInt8]) -> CaseJourney? { storage[CaseKey(bytes: caseID)] }
+
+    /// Every customer × brand relationship's loyalty ledger: the cases filed under each pair
+    /// and the relationship events between them. In no particular order.
+    public var ledgers: [LoyaltyLedger] {
+        var ledgers: [PairKey: LoyaltyLedger] = [:]
+        for journey in storage.values {
+            let key = PairKey(brand: journey.brand, customer: journey.customer)
+            ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)].addCase(journey.caseID)
+        }
+        for (key, entries) in relationshipEvents {
+            for entry in entries {
+                ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)]
+                    .addRelationshipEvent(entry)
+            }
+        }
+        return Array(ledgers.values)
+    }
+}
+
+/// A customer × brand pair as a dictionary key.
+public struct PairKey: Hashable, Sendable {
+    public var brand: [UInt8]
+    public var customer: [UInt8]
+
+    public init(brand: [UInt8], customer: [UInt8]) {
+        self.brand = brand
+        self.customer = customer
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        brand.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(brand.count)
+        customer.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// A case id as a dictionary key, hashed as one block of bytes rather than byte by byte.

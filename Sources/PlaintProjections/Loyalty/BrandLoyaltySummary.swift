@@ -1,0 +1,52 @@
+/// `plaint loyalty --brand B`: the distribution of L and B over a brand's relationships, the
+/// customers below 30, the largest gaps either way, and the relationships hit by unconsented
+/// adverse service changes.
+public struct BrandLoyaltySummary: Sendable {
+    /// Nearest-rank deciles (10th to 90th percentile) and the extremes, in hundredths.
+    public struct Distribution: Hashable, Sendable {
+        public var minimum: Int64?
+        public var deciles: [Int64]
+        public var maximum: Int64?
+        public var mean: Double?
+        /// Scores below 30.
+        public var below30: Int
+
+        init(_ values: [Int64]) {
+            let sorted = values.sorted()
+            minimum = sorted.first
+            maximum = sorted.last
+            deciles = sorted.isEmpty ? [] : (1...9).map { NearestRank.percentile($0 * 10, of: sorted)! }
+            mean = sorted.isEmpty ? nil : Double(sorted.reduce(0, +)) / Double(sorted.count) / 100
+            below30 = sorted.partitioningIndex { $0 >= 3000 }
+        }
+    }
+
+    public var brand: String
+    public var relationships: Int
+    public var loyalty: Distribution
+    public var devotion: Distribution
+    /// L far above B: the customer stays loyal to a brand that neglects them. Largest first.
+    public var loyalOverDevoted: [RelationshipScore]
+    /// B far above L: the brand serves a customer whose loyalty is gone. Largest first.
+    public var devotedOverLoyal: [RelationshipScore]
+    public var unconsentedAdverseChanges: Int
+    public var churned: Int
+
+    public init(brand: String, scores: [RelationshipScore], gapsShown: Int = 10) {
+        self.brand = brand
+        relationships = scores.count
+        loyalty = Distribution(scores.map(\.loyalty.scoreCents))
+        devotion = Distribution(scores.map(\.devotion.scoreCents))
+        // Ties by customer id, so the report is reproducible.
+        func largest(_ gap: (RelationshipScore) -> Int64) -> [RelationshipScore] {
+            let sorted = scores.filter { gap($0) > 0 }.sorted { lhs, rhs in
+                gap(lhs) != gap(rhs) ? gap(lhs) > gap(rhs) : lhs.customer.lexicographicallyPrecedes(rhs.customer)
+            }
+            return Array(sorted.prefix(gapsShown))
+        }
+        loyalOverDevoted = largest { $0.gapCents }
+        devotedOverLoyal = largest { -$0.gapCents }
+        unconsentedAdverseChanges = scores.count { $0.hadUnconsentedAdverseChange }
+        churned = scores.count { $0.loyalty.churned }
+    }
+}

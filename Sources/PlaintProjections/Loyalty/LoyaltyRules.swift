@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+import PlaintEvents
+
+/// The model's rules that turn a relationship's events into raw contributions (DESIGN 5).
+/// History-dependent adjustments (recovery cap, churn) come after, in `CustomerLoyalty`.
+extension CustomerLoyalty {
+    /// The contributions of one case, from its events that occurred by `at`.
+    ///
+    /// The request is the case's earliest customer message and the first response its earliest
+    /// reply that is not automatic, as for the responsiveness figures (DESIGN 3).
+    static func caseContributions(
+        _ journey: CaseJourney, model: LoyaltyModel, at: Int64, into items: inout [LoyaltyContribution]
+    ) {
+        let weights = model.customer
+        var request: JourneyEntry?
+        var responded = false
+        func add(_ reason: LoyaltyReason, _ entry: JourneyEntry, _ weight: Double, effectiveAt: Int64? = nil) {
+            items.append(
+                LoyaltyContribution(
+                    reason: reason, position: entry.position, caseID: journey.caseID, occurredAt: entry.occurredAt,
+                    effectiveAt: effectiveAt ?? entry.occurredAt, weight: weight, applied: weight, valueCents: 0))
+        }
+        for entry in journey.entries {
+            guard entry.occurredAt <= at else { break }
+            switch entry.type {
+            case .complaintFiled, .customerFollowedUp:
+                if request == nil {
+                    request = entry
+                    add(.complaintFiled, entry, weights.complaintFiled)
+                } else if entry.type == .customerFollowedUp, !responded {
+                    add(.followUpBeforeResponse, entry, weights.followUpBeforeResponse)
+                }
+            case .brandReplied:
+                guard entry.isResponse, !responded else { break }
+                responded = true
+                let responseTime = max(0, entry.occurredAt - (request?.occurredAt ?? entry.occurredAt))
+                if responseTime > weights.firstResponseTarget {
+                    let doublings = log2(Double(responseTime) / Double(weights.firstResponseTarget))
+                    add(
+                        .slowFirstResponse, entry,
+                        max(weights.slowFirstResponseCap, weights.slowFirstResponsePerDoubling * doublings))
+                }
+                if entry.facts.replyKind == .redirect { add(.redirectFirstResponse, entry, weights.redirectFirstResponse) }
+            case .caseResolved:
+                if let request, entry.occurredAt - request.occurredAt <= weights.resolutionTarget {
+                    add(.resolvedWithinTarget, entry, weights.resolvedWithinTarget)
+                } else {
+                    add(.resolvedLate, entry, weights.resolvedLate)
+                }
+            case .caseReopened:
+                add(.reopened, entry, weights.reopened)
+            case .caseAbandoned:
+                add(.abandoned, entry, weights.abandoned)
+            case .customerRated:
+                guard entry.facts.ratingScale == .nps, let score = entry.facts.ratingScore.map(Int.init) else { break }
+                if score >= weights.promoterMinimumNPS {
+                    add(.promoterRating, entry, weights.promoter)
+                } else if score <= weights.detractorMaximumNPS {
+                    add(.detractorRating, entry, weights.detractor)
+                }
+            case .caseEscalated, .vendorChangedService, .customerChurned, .customerRenewed:
+                // Escalation carries no weight; relationship events count once, from the ledger.
+                break
+            }
+        }
+        if let request, !responded, at - request.occurredAt >= model.window {
+            add(.ignored, request, weights.ignored, effectiveAt: request.occurredAt + model.window)
+        }
+    }
+
+    /// The contributions of the relationship events that occurred by `at`.
+    static func relationshipContributions(
+        _ events: [JourneyEntry], model: LoyaltyModel, at: Int64, into items: inout [LoyaltyContribution]
+    ) {
+        let weights = model.customer
+        for entry in events where entry.occurredAt <= at {
+            let rule: (LoyaltyReason, Double)? =
+                switch entry.type {
+                case .vendorChangedService:
+                    if entry.isUnconsentedAdverseChange {
+                        (.unconsentedAdverseChange, weights.unconsentedAdverseChange)
+                    } else if entry.facts.serviceChange == .upgrade {
+                        (.upgrade, weights.upgrade)
+                    } else {
+                        nil
+                    }
+                case .customerChurned: (.churned, 0)
+                case .customerRenewed: (.renewed, weights.renewed)
+                default: nil
+                }
+            guard let (reason, weight) = rule else { continue }
+            items.append(
+                LoyaltyContribution(
+                    reason: reason, position: entry.position, caseID: nil, occurredAt: entry.occurredAt,
+                    effectiveAt: entry.occurredAt, weight: weight, applied: weight, valueCents: 0))
+        }
+    }
+}
+
+extension JourneyEntry {
+    /// A downgrade, price increase or policy change imposed without the customer's consent.
+    public var isUnconsentedAdverseChange: Bool {
+        type == .vendorChangedService && facts.serviceChange?.isAdverse == true && facts.consented == false
+    }
+}
