@@ -7,12 +7,15 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownBrand(String)
     case unknownCase(String)
     case unknownCustomer(String)
+    case noRelationship(customer: String, brand: String)
 
     public var description: String {
         switch self {
         case .unknownBrand(let brand): "no events for brand \"\(brand)\" in this store"
         case .unknownCase(let caseID): "no events for case \"\(caseID)\" in this store"
         case .unknownCustomer(let customer): "no events for customer \"\(customer)\" in this store"
+        case .noRelationship(let customer, let brand):
+            "customer \"\(customer)\" has no cases or relationship events with brand \"\(brand)\""
         }
     }
 }

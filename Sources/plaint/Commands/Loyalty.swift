@@ -1,0 +1,95 @@
+import ArgumentParser
+import Glibc
+import PlaintKit
+
+struct Loyalty: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Customer-to-brand loyalty L, brand-to-customer devotion B, and the gap, each explainable.",
+        discussion: """
+            L = clip(50 + sum of contributions decayed with a 180-day half-life, 0, 100), from the rules of DESIGN \
+            section 5; B = 100 x (0.4 rr + 0.3 speed + 0.3 kept) plus decayed penalties for unconsented adverse \
+            service changes. Both are evaluated as of --at (default: the latest occurred_at) with the model's \
+            weights: the default model ships as models/loyalty-default.json (--show-model prints the one in \
+            force); --model FILE replaces it for this query, with no replay. Scores have two decimals and every \
+            contribution is rounded to hundredths first, so --explain's contributions add up to the score exactly.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "This customer: one brand with --brand, else every brand they deal with.")
+    var customer: String?
+
+    @Option(name: .long, help: "This brand: with --customer one relationship, alone a summary of its customers.")
+    var brand: String?
+
+    @Flag(name: .long, help: "List the contributions, largest first, with event id, time, reason and value.")
+    var explain = false
+
+    @Option(name: .long, help: ArgumentHelp("A model file (JSON) to use instead of the default.", valueName: "file"))
+    var model: String?
+
+    @Flag(name: .long, help: "Print the model in force as a model file and exit.")
+    var showModel = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Evaluate as of this time: RFC 3339 or YYYY-MM-DD (UTC midnight). Default: the latest occurred_at.",
+            valueName: "time"))
+    var at: String?
+
+    func validate() throws {
+        if showModel { return }
+        if customer == nil, brand == nil { throw ValidationError("give --customer C, --brand B, or both") }
+        if explain, customer == nil { throw ValidationError("--explain needs --customer (a brand summary lists no contributions)") }
+        if let at, Timestamp(dateOrTime: at) == nil {
+            throw ValidationError("--at \"\(at)\" is not a time: use RFC 3339 (2017-10-31T22:10:47Z) or YYYY-MM-DD")
+        }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let loyaltyModel = try loadModel()
+            if showModel {
+                printLine(String(loyaltyModel.json.dropLast()))
+                return
+            }
+            let modelName = model ?? "default"
+            let log = try storeOptions.open(.read)
+            let atTime = at.flatMap { Timestamp(dateOrTime: $0)?.microseconds }
+            if let customer {
+                let result = try LoyaltyView.customer(
+                    customer, brand: brand, log: log, model: loyaltyModel, at: atTime)
+                printLine(
+                    output.json
+                        ? LoyaltyReports.json(result, model: modelName, explain: explain).serialized()
+                        : String(LoyaltyReports.text(result, model: modelName, explain: explain).dropLast()))
+            } else if let brand {
+                let result = try LoyaltyView.brand(brand, log: log, model: loyaltyModel, at: atTime)
+                printLine(
+                    output.json
+                        ? LoyaltyReports.json(result, model: modelName).serialized()
+                        : String(LoyaltyReports.text(result, model: modelName).dropLast()))
+            }
+        }
+    }
+
+    /// The default model, or the one in `--model`; a bad file is invalid input (exit 65).
+    func loadModel() throws -> LoyaltyModel {
+        guard let model else { return .standard }
+        let bytes = try WholeFile.read(model)
+        do {
+            return try LoyaltyModel(json: bytes)
+        } catch {
+            throw ModelFileError(path: model, problem: error)
+        }
+    }
+}
+
+/// A `--model` file that cannot be used: reported with the file and the field.
+struct ModelFileError: Error, CustomStringConvertible {
+    var path: String
+    var problem: LoyaltyModelError
+    var description: String { "model file \(path): \(problem)" }
+}
