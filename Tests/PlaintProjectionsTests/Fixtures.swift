@@ -15,7 +15,7 @@ struct Script {
     mutating func add(
         _ type: EventType, at offset: Int64, channel: Channel? = nil, kind: ReplyKind? = nil,
         redirectTo: Channel? = nil, resolution: Resolution? = nil, inCase: Bool = true,
-        change: ServiceChange? = nil, consented: Bool? = nil
+        change: ServiceChange? = nil, consented: Bool? = nil, scale: RatingScale? = nil, score: Int8? = nil
     ) {
         let position = UInt64(events.count + 1)
         let needsChannel = type.isMessage && channel == nil
@@ -26,7 +26,8 @@ struct Script {
                 occurredAt: Timestamp(microseconds: Self.t0 + offset),
                 facts: EventFacts(
                     channel: needsChannel ? .twitter : channel, replyKind: kind, redirectChannel: redirectTo,
-                    resolution: resolution, serviceChange: change, consented: consented)))
+                    resolution: resolution, serviceChange: change, consented: consented, ratingScale: scale,
+                    ratingScore: score)))
     }
 
     var journey: CaseJourney {
@@ -35,5 +36,33 @@ struct Script {
         return projection.journey(Array(caseID.utf8))!
     }
 
+    /// Every relationship's ledger and the journeys it names.
+    var ledgers: (ledgers: [LoyaltyLedger], journeys: [[UInt8]: CaseJourney]) {
+        var projection = JourneyProjection()
+        for event in events { projection.apply(event) }
+        return (projection.ledgers, projection.cases)
+    }
+
+    /// L and B of the relationship (`customer`, `brand`) as of t0 + `offset`.
+    func score(at offset: Int64, model: LoyaltyModel, brandFRTP50: Int64? = nil) -> RelationshipScore {
+        let (ledgers, journeys) = self.ledgers
+        let ledger = ledgers.first { $0.customer == Array(customer.utf8) && $0.brand == Array(brand.utf8) }!
+        return RelationshipScore(
+            ledger: ledger, journeys: ledger.cases.map { journeys[$0]! }, brandFRTP50: brandFRTP50, model: model,
+            at: Self.t0 + offset)
+    }
+
     func figures(at offset: Int64) -> CaseFigures { CaseFigures(journey.entries, at: Self.t0 + offset) }
+}
+
+/// SplitMix64: generated data that a failure's seed reproduces.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
