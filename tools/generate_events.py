@@ -53,8 +53,10 @@ def stamp(moment):
 
 
 class Generator:
-    def __init__(self, seed, start):
+    def __init__(self, seed, start, brands=None, customers=200_000):
         self.random = random.Random(seed)
+        self.brands = brands or list(BRANDS)
+        self.customers = customers
         self.start = start
         self.count = 0
         self.case_number = 0
@@ -89,9 +91,9 @@ class Generator:
     def case(self):
         r = self.random
         self.case_number += 1
-        brand = r.choice(list(BRANDS))
+        brand = r.choice(self.brands)
         answered_share, median_minutes, redirect_share = BRANDS[brand]
-        customer = "cust%07d" % r.randrange(1, 200_000)
+        customer = "cust%07d" % r.randrange(1, self.customers)
         case = "case:%s:%08d" % (brand, self.case_number)
         channel = r.choice(CHANNELS)
         filed = self.daytime()
@@ -160,8 +162,8 @@ class Generator:
 
     def relationship(self):
         r = self.random
-        brand = r.choice(list(BRANDS))
-        customer = "cust%07d" % r.randrange(1, 200_000)
+        brand = r.choice(self.brands)
+        customer = "cust%07d" % r.randrange(1, self.customers)
         moment = self.daytime()
         roll = r.random()
         if roll < 0.5:
@@ -179,8 +181,14 @@ def main():
     parser.add_argument("--events", type=int, default=1000, help="how many events (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--start", default="2024-01-01", help="first day of the year of events")
+    parser.add_argument("--brands", help="only these brands, comma-separated (default: all %d personas)" % len(BRANDS))
+    parser.add_argument("--customers", type=int, default=200_000, help="customer ids drawn from 1..N (default 200000)")
     arguments = parser.parse_args()
-    generator = Generator(arguments.seed, datetime.fromisoformat(arguments.start).replace(tzinfo=timezone.utc))
+    brands = arguments.brands.split(",") if arguments.brands else None
+    if brands and any(brand not in BRANDS for brand in brands):
+        parser.error("--brands: choose among " + ", ".join(BRANDS))
+    generator = Generator(arguments.seed, datetime.fromisoformat(arguments.start).replace(tzinfo=timezone.utc),
+                          brands, max(2, arguments.customers))
     written = 0
     out = sys.stdout
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

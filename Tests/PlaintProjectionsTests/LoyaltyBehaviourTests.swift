@@ -133,6 +133,14 @@ struct LoyaltyBehaviourTests {
         let devotion = score.devotion
         #expect(devotion.preClipCents == devotion.baseCents + devotion.penalties.reduce(0) { $0 + $1.valueCents })
         #expect((0...10_000).contains(devotion.scoreCents))
+        // The light outcome loyalty uses agrees with the full figures of every case.
+        for journey in script.ledgers.journeys.values {
+            let figures = CaseFigures(journey.entries, at: Script.t0 + at)
+            let outcome = CaseFigures.outcome(journey.entries, at: Script.t0 + at)
+            #expect(outcome.filedAt == figures.filedAt)
+            #expect(outcome.firstResponseAt == figures.firstResponseAt)
+            #expect(outcome.state == figures.state)
+        }
         // Only events that occurred by `at` count.
         #expect(loyalty.contributions.allSatisfy { $0.occurredAt <= Script.t0 + at && $0.effectiveAt <= Script.t0 + at })
     }

@@ -46,9 +46,12 @@ public enum LoyaltyReports {
         ]
         if explain {
             loyaltyMembers.append(
-                ("contributions", .array(explained(loyalty.contributions).map { contributionJSON($0, item.eventIDs) })))
+                (
+                    "contributions",
+                    .array(explained(loyalty.contributions).map { contributionJSON($0, item.eventIDs, loyalty.caseIDs) })
+                ))
             devotionMembers.append(
-                ("penalties", .array(explained(devotion.penalties).map { contributionJSON($0, item.eventIDs) })))
+                ("penalties", .array(explained(devotion.penalties).map { contributionJSON($0, item.eventIDs, []) })))
         }
         return .object([
             ("brand", .string(score.brandName)),
@@ -60,12 +63,14 @@ public enum LoyaltyReports {
         ])
     }
 
-    static func contributionJSON(_ contribution: LoyaltyContribution, _ ids: [UInt64: String]) -> JSONValue {
+    static func contributionJSON(
+        _ contribution: LoyaltyContribution, _ ids: [UInt64: String], _ caseIDs: [[UInt8]]
+    ) -> JSONValue {
         .object([
             ("reason", .string(contribution.reason.rawValue)),
             ("event_id", ids[contribution.position].map(JSONValue.string) ?? .null),
             ("position", .integer(Int64(contribution.position))),
-            ("case", contribution.caseID.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
+            ("case", contribution.caseOrdinal.map { .string(String(decoding: caseIDs[$0], as: UTF8.self)) } ?? .null),
             ("occurred_at", .string(Human.time(contribution.occurredAt))),
             ("effective_at", .string(Human.time(contribution.effectiveAt))),
             ("weight", .number(contribution.weight)),
@@ -96,13 +101,13 @@ public enum LoyaltyReports {
                 ("below_30", .integer(Int64(value.below30))),
             ])
         }
-        func gaps(_ scores: [RelationshipScore]) -> JSONValue {
+        func gaps(_ scores: [RelationshipHeadline]) -> JSONValue {
             .array(
                 scores.map { score in
                     .object([
                         ("customer", .string(score.customerName)),
-                        ("loyalty", points(score.loyalty.scoreCents)),
-                        ("devotion", points(score.devotion.scoreCents)),
+                        ("loyalty", points(score.loyaltyCents)),
+                        ("devotion", points(score.devotionCents)),
                         ("gap", points(score.gapCents)),
                     ])
                 })
@@ -168,7 +173,7 @@ public enum LoyaltyReports {
         text += "\n  L = baseline \(Cents.text(loyalty.baselineCents)) + contributions \(Cents.text(contributionsTotal))"
         text += " = \(Cents.text(loyalty.preClipCents))"
         text += loyalty.preClipCents == loyalty.scoreCents ? "\n" : ", clipped to \(Cents.text(loyalty.scoreCents))\n"
-        text += contributionTable(explained(loyalty.contributions), item.eventIDs)
+        text += contributionTable(explained(loyalty.contributions), item.eventIDs, loyalty.caseIDs)
 
         func part(_ value: Double?) -> String {
             guard let value else { return "-" }
@@ -191,12 +196,14 @@ public enum LoyaltyReports {
             text += "  B = \(Cents.text(devotion.baseCents)) + penalties \(Cents.text(total))"
             text += " = \(Cents.text(devotion.preClipCents))"
             text += devotion.preClipCents == devotion.scoreCents ? "\n" : ", clipped to \(Cents.text(devotion.scoreCents))\n"
-            text += contributionTable(explained(devotion.penalties), item.eventIDs)
+            text += contributionTable(explained(devotion.penalties), item.eventIDs, [])
         }
         return text
     }
 
-    static func contributionTable(_ contributions: [LoyaltyContribution], _ ids: [UInt64: String]) -> String {
+    static func contributionTable(
+        _ contributions: [LoyaltyContribution], _ ids: [UInt64: String], _ caseIDs: [[UInt8]]
+    ) -> String {
         guard !contributions.isEmpty else { return "    no contributions\n" }
         var rows = [["value", "weight", "reason", "event", "time", "case", "note"]]
         for contribution in contributions {
@@ -209,7 +216,7 @@ public enum LoyaltyReports {
                 Cents.text(contribution.valueCents), weightText(contribution.weight),
                 contribution.reason.rawValue.replacingUnderscores,
                 ids[contribution.position] ?? "#\(contribution.position)", Human.time(contribution.occurredAt),
-                contribution.caseID.map { String(decoding: $0, as: UTF8.self) } ?? "-", note,
+                contribution.caseOrdinal.map { String(decoding: caseIDs[$0], as: UTF8.self) } ?? "-", note,
             ])
         }
         return Human.table(rows, rightAligned: [0, 1]).split(separator: "\n", omittingEmptySubsequences: false)
@@ -247,7 +254,7 @@ public enum LoyaltyReports {
             var gapRows = [["  customer", "L", "B", "gap"]]
             for score in scores {
                 gapRows.append([
-                    "  " + score.customerName, Cents.text(score.loyalty.scoreCents), Cents.text(score.devotion.scoreCents),
+                    "  " + score.customerName, Cents.text(score.loyaltyCents), Cents.text(score.devotionCents),
                     Cents.text(score.gapCents),
                 ])
             }

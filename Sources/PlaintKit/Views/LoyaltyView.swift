@@ -49,12 +49,7 @@ public enum LoyaltyView {
             for brandBytes in brands {
                 guard let ledger = try JourneyViews.ledger(PairKey(brand: brandBytes, customer: customerBytes), in: reader.views)
                 else { continue }
-                let journeys = try ledger.cases.map { caseID in
-                    guard let journey = try JourneyViews.journey(caseID, in: reader.views) else {
-                        throw StoreError.corrupt(position: 0, reason: "a loyalty ledger names a case the views lack")
-                    }
-                    return journey
-                }
+                let journeys = try journeys(of: ledger, in: reader.views)
                 var median = BrandFirstResponseMedian(at: at)
                 try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { median.add($0) }
                 let score = RelationshipScore(
@@ -72,25 +67,41 @@ public enum LoyaltyView {
             let at = at ?? info.latestOccurredAt ?? 0
             let brandBytes = Array(brand.utf8)
             if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
-            var journeys: [[UInt8]: CaseJourney] = [:]
-            var median = BrandFirstResponseMedian(at: at)
-            try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { journey in
-                median.add(journey)
-                journeys[journey.caseID] = journey
-            }
-            let brandFRTP50 = median.value
-            var scores: [RelationshipScore] = []
+            // One pass over the brand's relationships, each reading its own cases by key. Every
+            // case of the brand is in exactly one of them, so their first response times give
+            // the brand's median, which settles each B's speed afterwards.
+            // One pass over the brand's relationships, each reading its own cases by key. Every
+            // case of the brand is in exactly one of them, so their first response times give
+            // the brand's median, which settles each B's speed afterwards.
+            var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
+            var responseTimes: [Int64] = []
             try JourneyViews.forEachLedger(in: reader.views, brand: brandBytes) { ledger in
-                let cases = try ledger.cases.map { caseID in
-                    guard let journey = journeys[caseID] else {
-                        throw StoreError.corrupt(position: 0, reason: "a loyalty ledger names a case the views lack")
-                    }
-                    return journey
-                }
-                scores.append(
-                    RelationshipScore(ledger: ledger, journeys: cases, brandFRTP50: brandFRTP50, model: model, at: at))
+                let cases = try journeys(of: ledger, in: reader.views)
+                let score = RelationshipScore(ledger: ledger, journeys: cases, brandFRTP50: nil, model: model, at: at)
+                responseTimes += score.devotion.responseTimes
+                scores.append((score.headline, score.devotion))
             }
-            return BrandResult(at: at, summary: BrandLoyaltySummary(brand: brand, scores: scores))
+            let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
+            let headlines = scores.map { item in
+                var devotion = item.devotion
+                devotion.settle(brandFRTP50: brandFRTP50, model: model)
+                var headline = item.headline
+                headline.devotionCents = devotion.scoreCents
+                return headline
+            }
+            return BrandResult(at: at, summary: BrandLoyaltySummary(brand: brand, scores: headlines))
+        }
+    }
+
+    /// The journeys of a ledger's cases, read by key: they are filed under the ledger's brand.
+    static func journeys(of ledger: LoyaltyLedger, in views: ViewReader) throws -> [CaseJourney] {
+        try ledger.cases.map { caseID in
+            try views.withValue(JourneyViews.journeys, key: ViewKey.make(ledger.brand, caseID)) { bytes in
+                guard let bytes else {
+                    throw StoreError.corrupt(position: 0, reason: "a loyalty ledger names a case the views lack")
+                }
+                return try JourneyViews.decode(bytes)
+            }
         }
     }
 
@@ -113,3 +124,6 @@ public enum LoyaltyView {
         return ids
     }
 }
+
+let BATCHSIZE = 1
+

@@ -111,6 +111,20 @@ public struct CaseFigures: Hashable, Sendable {
         resolvedAt = state == .resolved ? (entry.type == .caseResolved ? entry.occurredAt : resolvedAt) : nil
     }
 
+    /// The request's filing, its first response and the state at `at`: the same values as the
+    /// full fold's `filedAt`, `firstResponseAt` and `state`, without its allocations (loyalty
+    /// scores a brand's every case).
+    public static func outcome<Entries: Sequence<JourneyEntry>>(_ entries: Entries, at: Int64) -> RequestOutcome {
+        var outcome = RequestOutcome()
+        for entry in entries {
+            guard entry.occurredAt <= at else { break }
+            outcome.state = JourneyState.after(entry, from: outcome.state)
+            if outcome.filedAt == nil, entry.isCustomerMessage { outcome.filedAt = entry.occurredAt }
+            if outcome.firstResponseAt == nil, entry.isResponse { outcome.firstResponseAt = entry.occurredAt }
+        }
+        return outcome
+    }
+
     /// The state after each entry, in journey order (for `journey --steps`).
     public static func steps<Entries: Sequence<JourneyEntry>>(_ entries: Entries) -> [JourneyState?] {
         var state: JourneyState?
@@ -118,5 +132,25 @@ public struct CaseFigures: Hashable, Sendable {
             state = JourneyState.after(entry, from: state)
             return state
         }
+    }
+}
+
+/// The few facts of a case that decide its request status and closure (see `CaseFigures.outcome`).
+public struct RequestOutcome: Hashable, Sendable {
+    public var filedAt: Int64?
+    public var firstResponseAt: Int64?
+    public var state: JourneyState?
+
+    /// Never negative: a response before the request is clock skew, counted as 0.
+    public var firstResponseTime: Int64? {
+        guard let filedAt, let firstResponseAt else { return nil }
+        return max(0, firstResponseAt - filedAt)
+    }
+
+    /// As `RequestStatus.of` for the full figures.
+    public func status(at: Int64, window: Int64) -> RequestStatus? {
+        guard let filedAt else { return nil }
+        if let responseTime = firstResponseTime { return responseTime <= window ? .answered : .late }
+        return at - filedAt < window ? .pending : .ignored
     }
 }

@@ -32,6 +32,9 @@ public struct BrandDevotion: Hashable, Sendable {
     public var scoreCents: Int64
 
     public var score: Double { Double(scoreCents) / 100 }
+    /// This customer's first response times (microseconds), unsorted: a brand's median is
+    /// the median of all its relationships' times.
+    public private(set) var responseTimes: [Int64] = []
 
     /// - Parameter brandFRTP50: the brand's median first response time over all its answered
     ///   requests at `at` (the same figure as `responsiveness`).
@@ -39,10 +42,12 @@ public struct BrandDevotion: Hashable, Sendable {
         journeys: [CaseJourney], relationshipEvents: [JourneyEntry], brandFRTP50: Int64?, model: LoyaltyModel,
         at: Int64
     ) {
-        var responseTimes: [Int64] = []
+        baseCents = 0
+        preClipCents = 0
+        scoreCents = 0
         for journey in journeys {
-            let figures = CaseFigures(journey.entries, at: at)
-            guard let status = RequestStatus.of(figures, at: at, window: model.window) else { continue }
+            let figures = CaseFigures.outcome(journey.entries, at: at)
+            guard let status = figures.status(at: at, window: model.window) else { continue }
             requests += 1
             switch status {
             case .answered: answeredWithinWindow += 1
@@ -59,13 +64,27 @@ public struct BrandDevotion: Hashable, Sendable {
         let decided = requests - pending
         responseRate = decided == 0 ? nil : Double(answeredWithinWindow) / Double(decided)
         customerFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
+        let closed = resolved + abandoned + ignored
+        kept = closed == 0 ? nil : Double(resolved) / Double(closed)
+        for entry in relationshipEvents where entry.occurredAt <= at && entry.isUnconsentedAdverseChange {
+            let weight = model.devotion.unconsentedAdverseChange
+            penalties.append(
+                LoyaltyContribution(
+                    reason: .unconsentedAdverseChange, position: entry.position,
+                    occurredAt: entry.occurredAt, effectiveAt: entry.occurredAt, weight: weight, applied: weight,
+                    valueCents: Cents.of(weight * model.decay(from: entry.occurredAt, to: at))))
+        }
+        settle(brandFRTP50: brandFRTP50, model: model)
+    }
+
+    /// Computes speed and the score from the brand's median first response time; a brand
+    /// summary calls it again once it knows the median.
+    public mutating func settle(brandFRTP50: Int64?, model: LoyaltyModel) {
         self.brandFRTP50 = brandFRTP50
+        speed = nil
         if let customerFRTP50, let brandFRTP50 {
             speed = customerFRTP50 == 0 ? 1 : min(1, Double(brandFRTP50) / Double(customerFRTP50))
         }
-        let closed = resolved + abandoned + ignored
-        kept = closed == 0 ? nil : Double(resolved) / Double(closed)
-
         let weights = model.devotion
         let parts = [(responseRate, weights.responseRate), (speed, weights.speed), (kept, weights.kept)]
             .compactMap { part, weight in part.map { ($0, weight) } }
@@ -73,14 +92,6 @@ public struct BrandDevotion: Hashable, Sendable {
         baseCents =
             totalWeight == 0
             ? Cents.of(model.baseline) : Cents.of(100 * parts.reduce(0) { $0 + $1.0 * $1.1 } / totalWeight)
-        for entry in relationshipEvents where entry.occurredAt <= at && entry.isUnconsentedAdverseChange {
-            let weight = weights.unconsentedAdverseChange
-            penalties.append(
-                LoyaltyContribution(
-                    reason: .unconsentedAdverseChange, position: entry.position, caseID: nil,
-                    occurredAt: entry.occurredAt, effectiveAt: entry.occurredAt, weight: weight, applied: weight,
-                    valueCents: Cents.of(weight * model.decay(from: entry.occurredAt, to: at))))
-        }
         preClipCents = baseCents + penalties.reduce(0) { $0 + $1.valueCents }
         scoreCents = Cents.clip(preClipCents)
     }

@@ -26,27 +26,32 @@ public struct BrandLoyaltySummary: Sendable {
     public var loyalty: Distribution
     public var devotion: Distribution
     /// L far above B: the customer stays loyal to a brand that neglects them. Largest first.
-    public var loyalOverDevoted: [RelationshipScore]
+    public var loyalOverDevoted: [RelationshipHeadline]
     /// B far above L: the brand serves a customer whose loyalty is gone. Largest first.
-    public var devotedOverLoyal: [RelationshipScore]
+    public var devotedOverLoyal: [RelationshipHeadline]
     public var unconsentedAdverseChanges: Int
     public var churned: Int
 
-    public init(brand: String, scores: [RelationshipScore], gapsShown: Int = 10) {
+    public init(brand: String, scores: [RelationshipHeadline], gapsShown: Int = 10) {
         self.brand = brand
         relationships = scores.count
-        loyalty = Distribution(scores.map(\.loyalty.scoreCents))
-        devotion = Distribution(scores.map(\.devotion.scoreCents))
-        // Ties by customer id, so the report is reproducible.
-        func largest(_ gap: (RelationshipScore) -> Int64) -> [RelationshipScore] {
-            let sorted = scores.filter { gap($0) > 0 }.sorted { lhs, rhs in
-                gap(lhs) != gap(rhs) ? gap(lhs) > gap(rhs) : lhs.customer.lexicographicallyPrecedes(rhs.customer)
+        loyalty = Distribution(scores.map(\.loyaltyCents))
+        devotion = Distribution(scores.map(\.devotionCents))
+        // The largest gaps by a sort of (gap, index) pairs; ties by customer id, so the report
+        // is reproducible.
+        func largest(_ sign: Int64) -> [RelationshipHeadline] {
+            var candidates = scores.indices.compactMap { index in
+                let gap = sign * scores[index].gapCents
+                return gap > 0 ? (gap, index) : nil
             }
-            return Array(sorted.prefix(gapsShown))
+            candidates.sort { lhs, rhs in
+                lhs.0 != rhs.0 ? lhs.0 > rhs.0 : scores[lhs.1].customer.lexicographicallyPrecedes(scores[rhs.1].customer)
+            }
+            return candidates.prefix(gapsShown).map { scores[$0.1] }
         }
-        loyalOverDevoted = largest { $0.gapCents }
-        devotedOverLoyal = largest { -$0.gapCents }
+        loyalOverDevoted = largest(1)
+        devotedOverLoyal = largest(-1)
         unconsentedAdverseChanges = scores.count { $0.hadUnconsentedAdverseChange }
-        churned = scores.count { $0.loyalty.churned }
+        churned = scores.count { $0.churned }
     }
 }

@@ -14,6 +14,8 @@ import PlaintEvents
 public struct CustomerLoyalty: Hashable, Sendable {
     /// In the order they took effect.
     public var contributions: [LoyaltyContribution]
+    /// The relationship's cases, which `LoyaltyContribution.caseOrdinal` indexes.
+    public var caseIDs: [[UInt8]]
     public var baselineCents: Int64
     /// baseline + Σ contributions, before clipping to 0-100.
     public var preClipCents: Int64
@@ -25,10 +27,12 @@ public struct CustomerLoyalty: Hashable, Sendable {
 
     public init(journeys: [CaseJourney], relationshipEvents: [JourneyEntry], model: LoyaltyModel, at: Int64) {
         var items: [LoyaltyContribution] = []
-        for journey in journeys { Self.caseContributions(journey, model: model, at: at, into: &items) }
+        for (ordinal, journey) in journeys.enumerated() {
+            Self.caseContributions(journey, ordinal: ordinal, model: model, at: at, into: &items)
+        }
         Self.relationshipContributions(relationshipEvents, model: model, at: at, into: &items)
         items.sort(by: Self.effectOrder)
-        var walk = Walk(model: model)
+        var walk = Walk(model: model, cases: journeys.count)
         for index in items.indices { walk.apply(index, of: &items) }
         let baseline = Cents.of(model.baseline)
         for index in items.indices where index != walk.openChurn {
@@ -43,6 +47,7 @@ public struct CustomerLoyalty: Hashable, Sendable {
             items[churn].applied = items[churn].value
         }
         contributions = items
+        caseIDs = journeys.map(\.caseID)
         baselineCents = baseline
         preClipCents = baseline + items.reduce(0) { $0 + $1.valueCents }
         scoreCents = Cents.clip(preClipCents)
@@ -67,9 +72,12 @@ public struct CustomerLoyalty: Hashable, Sendable {
         /// The churn that holds L at 0, until a renewal.
         var openChurn: Int?
         /// Per case: L just before the case's first contribution, the ceiling of its recovery.
-        var ceilings: [[UInt8]: Double] = [:]
+        var ceilings: [Double?]
 
-        init(model: LoyaltyModel) { self.model = model }
+        init(model: LoyaltyModel, cases: Int) {
+            self.model = model
+            ceilings = Array(repeating: nil, count: cases)
+        }
 
         /// L's value now (before clipping), ignoring a churn's hold.
         var unheldScore: Double { model.baseline + decayedSum }
@@ -79,7 +87,9 @@ public struct CustomerLoyalty: Hashable, Sendable {
             let time = items[index].effectiveAt
             if clock != .min { decayedSum *= model.decay(from: clock, to: time) }
             clock = time
-            if let caseID = items[index].caseID, ceilings[caseID] == nil { ceilings[caseID] = min(100, max(0, score)) }
+            if let ordinal = items[index].caseOrdinal, ceilings[ordinal] == nil {
+                ceilings[ordinal] = min(100, max(0, score))
+            }
             if let churn = openChurn {
                 guard items[index].reason == .renewed else {
                     items[index].applied = 0
@@ -102,7 +112,7 @@ public struct CustomerLoyalty: Hashable, Sendable {
                 return
             }
             let item = items[index]
-            if item.reason.isRecovery, item.weight > 0, let caseID = item.caseID, let ceiling = ceilings[caseID] {
+            if item.reason.isRecovery, item.weight > 0, let ordinal = item.caseOrdinal, let ceiling = ceilings[ordinal] {
                 items[index].applied = min(item.weight, max(0, ceiling - score))
                 if items[index].applied < item.weight { items[index].adjustment = .recoveryCapped }
             }

@@ -38,8 +38,6 @@ public struct LoyaltyContribution: Hashable, Sendable {
     public var reason: LoyaltyReason
     /// The log position of the event it came from.
     public var position: UInt64
-    /// The case, for case events.
-    public var caseID: [UInt8]?
     /// When the event occurred.
     public var occurredAt: Int64
     /// When the contribution took effect and from when it decays: the event's time, except
@@ -52,6 +50,9 @@ public struct LoyaltyContribution: Hashable, Sendable {
     public var adjustment: LoyaltyAdjustment?
     /// The applied weight decayed to `at`, in hundredths: the scores are exact sums of these.
     public var valueCents: Int64
+    /// The case, for case events: an index into `CustomerLoyalty.caseIDs` (the recovery cap
+    /// is per case). An index rather than the id keeps contributions free of references.
+    public var caseOrdinal: Int?
 
     public var value: Double { Double(valueCents) / 100 }
 }

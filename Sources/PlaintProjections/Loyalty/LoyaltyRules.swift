@@ -13,7 +13,8 @@ extension CustomerLoyalty {
     /// The request is the case's earliest customer message and the first response its earliest
     /// reply that is not automatic, as for the responsiveness figures (DESIGN 3).
     static func caseContributions(
-        _ journey: CaseJourney, model: LoyaltyModel, at: Int64, into items: inout [LoyaltyContribution]
+        _ journey: CaseJourney, ordinal: Int, model: LoyaltyModel, at: Int64,
+        into items: inout [LoyaltyContribution]
     ) {
         let weights = model.customer
         var request: JourneyEntry?
@@ -21,8 +22,9 @@ extension CustomerLoyalty {
         func add(_ reason: LoyaltyReason, _ entry: JourneyEntry, _ weight: Double, effectiveAt: Int64? = nil) {
             items.append(
                 LoyaltyContribution(
-                    reason: reason, position: entry.position, caseID: journey.caseID, occurredAt: entry.occurredAt,
-                    effectiveAt: effectiveAt ?? entry.occurredAt, weight: weight, applied: weight, valueCents: 0))
+                    reason: reason, position: entry.position, occurredAt: entry.occurredAt,
+                    effectiveAt: effectiveAt ?? entry.occurredAt, weight: weight, applied: weight, valueCents: 0,
+                    caseOrdinal: ordinal))
         }
         for entry in journey.entries {
             guard entry.occurredAt <= at else { break }
@@ -95,7 +97,7 @@ extension CustomerLoyalty {
             guard let (reason, weight) = rule else { continue }
             items.append(
                 LoyaltyContribution(
-                    reason: reason, position: entry.position, caseID: nil, occurredAt: entry.occurredAt,
+                    reason: reason, position: entry.position, occurredAt: entry.occurredAt,
                     effectiveAt: entry.occurredAt, weight: weight, applied: weight, valueCents: 0))
         }
     }

@@ -30,6 +30,25 @@ public struct RelationshipScore: Hashable, Sendable {
 
     public var brandName: String { String(decoding: brand, as: UTF8.self) }
     public var customerName: String { String(decoding: customer, as: UTF8.self) }
+
+    /// The figures without the explanation: what a summary over many relationships keeps.
+    public var headline: RelationshipHeadline {
+        RelationshipHeadline(
+            customer: customer, loyaltyCents: loyalty.scoreCents, devotionCents: devotion.scoreCents,
+            hadUnconsentedAdverseChange: hadUnconsentedAdverseChange, churned: loyalty.churned)
+    }
+}
+
+/// One relationship's L and B, for summaries over a brand's customers.
+public struct RelationshipHeadline: Hashable, Sendable {
+    public var customer: [UInt8]
+    public var loyaltyCents: Int64
+    public var devotionCents: Int64
+    public var hadUnconsentedAdverseChange: Bool
+    public var churned: Bool
+
+    public var gapCents: Int64 { loyaltyCents - devotionCents }
+    public var customerName: String { String(decoding: customer, as: UTF8.self) }
 }
 
 /// The brand's median first response time over its answered requests at `at`: the yardstick
@@ -41,7 +60,7 @@ public struct BrandFirstResponseMedian {
     public init(at: Int64) { self.at = at }
 
     public mutating func add(_ journey: CaseJourney) {
-        if let time = CaseFigures(journey.entries, at: at).firstResponseTime { responseTimes.append(time) }
+        if let time = CaseFigures.outcome(journey.entries, at: at).firstResponseTime { responseTimes.append(time) }
     }
 
     public var value: Int64? { NearestRank.percentile(50, of: responseTimes.sorted()) }

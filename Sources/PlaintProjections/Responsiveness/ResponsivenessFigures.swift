@@ -36,9 +36,8 @@ public enum RequestStatus: String, Sendable {
 
     /// - Parameters: times in microseconds.
     public static func of(_ figures: CaseFigures, at: Int64, window: Int64) -> RequestStatus? {
-        guard let filedAt = figures.filedAt else { return nil }
-        if let responseTime = figures.firstResponseTime { return responseTime <= window ? .answered : .late }
-        return at - filedAt < window ? .pending : .ignored
+        RequestOutcome(filedAt: figures.filedAt, firstResponseAt: figures.firstResponseAt, state: figures.state)
+            .status(at: at, window: window)
     }
 }
 
