@@ -5,23 +5,24 @@ import PlaintProjections
 /// The journeys view, stored beside the log and kept in step with it on every append.
 ///
 /// Tables:
-/// - `view_journeys`: key (brand, case) → the case's `JourneyCodec` bytes. One brand's cases form
-///   one key range, so a brand's figures read its own rows and nothing else.
-/// - `view_case_brands`: key (case) → the brand its journey is filed under.
+/// - `view_journeys`: key (brand, customer, case) → the case's `JourneyCodec` bytes. One brand's
+///   cases form one key range, so a brand's figures read its own rows and nothing else; within
+///   it one customer's cases are adjacent, so loyalty reads a relationship's cases in one sweep.
+/// - `view_case_keys`: key (case) → the key its journey is filed under.
 /// - `view_ledgers`: key (brand, customer) → the pair's `LoyaltyLedgerCodec` bytes: its cases
 ///   and relationship events. One brand's relationships form one key range.
 /// - `view_customer_brands`: key (customer, brand) → brand: the brands a customer deals with.
 /// - `view_info`: how far the views reach (`ViewInfo`).
 public struct JourneyViews: ViewMaintainer {
     public static let journeys = ViewTable("view_journeys")
-    public static let caseBrands = ViewTable("view_case_brands")
+    public static let caseKeys = ViewTable("view_case_keys")
     public static let ledgers = ViewTable("view_ledgers")
     public static let customerBrands = ViewTable("view_customer_brands")
     public static let info = ViewTable("view_info")
 
     public init() {}
 
-    public var tables: [ViewTable] { [Self.journeys, Self.caseBrands, Self.ledgers, Self.customerBrands, Self.info] }
+    public var tables: [ViewTable] { [Self.journeys, Self.caseKeys, Self.ledgers, Self.customerBrands, Self.info] }
 
     public func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws {
         var info = try ViewInfo.read(views.reader)
@@ -50,29 +51,36 @@ public struct JourneyViews: ViewMaintainer {
         for (caseID, change) in touched {
             let journey = change.journey
             let parties = PairKey(brand: journey.brand, customer: journey.customer)
-            if let stored = change.stored, stored.brand != journey.brand {
-                try views.delete(Self.journeys, key: ViewKey.make(stored.brand, caseID))
-            }
-            if change.stored?.brand != journey.brand {
-                try views.put(Self.caseBrands, key: ViewKey.make(caseID), value: journey.brand)
-            }
+            let key = Self.key(parties, caseID)
             if change.stored != parties {
+                // A later-arriving complaint named other parties: the row and its ledger move.
                 if let stored = change.stored {
+                    try views.delete(Self.journeys, key: Self.key(stored, caseID))
                     try ledgers.update(stored, in: views.reader) { $0.removeCase(caseID) }
                 }
+                try views.put(Self.caseKeys, key: ViewKey.make(caseID), value: key)
                 try ledgers.update(parties, in: views.reader) { $0.addCase(caseID) }
             }
-            try views.put(Self.journeys, key: ViewKey.make(journey.brand, caseID), value: JourneyCodec.encode(journey))
+            try views.put(Self.journeys, key: key, value: JourneyCodec.encode(journey))
         }
         try ledgers.write(views)
         info.position = previousHead + UInt64(events.count)
         try info.write(views)
     }
 
+    /// A journey's key in `view_journeys`.
+    public static func key(_ parties: PairKey, _ caseID: [UInt8]) -> [UInt8] {
+        ViewKey.make(parties.brand, parties.customer, caseID)
+    }
+
+    public static func key(_ journey: CaseJourney) -> [UInt8] {
+        ViewKey.make(journey.brand, journey.customer, journey.caseID)
+    }
+
     /// The stored journey of `caseID`, if the views know the case.
     public static func journey(_ caseID: [UInt8], in views: ViewReader) throws -> CaseJourney? {
-        guard let brand = try views.value(caseBrands, key: ViewKey.make(caseID)) else { return nil }
-        return try views.withValue(journeys, key: ViewKey.make(brand, caseID)) { bytes in
+        guard let key = try views.value(caseKeys, key: ViewKey.make(caseID)) else { return nil }
+        return try views.withValue(journeys, key: key) { bytes in
             guard let bytes else { throw StoreError.corrupt(position: 0, reason: "the journeys view lacks a case") }
             return try decode(bytes)
         }
@@ -110,6 +118,16 @@ public struct JourneyViews: ViewMaintainer {
             return try LoyaltyLedgerCodec.decode(bytes)
         } catch {
             throw StoreError.corrupt(position: 0, reason: "a loyalty ledger view row is unreadable; run `plaint replay`")
+        }
+    }
+
+    /// Calls `body` with the stored journeys of one relationship, in key order.
+    public static func forEachJourney(
+        in views: ViewReader, of pair: PairKey, _ body: (CaseJourney) throws -> Void
+    ) throws {
+        try views.forEach(journeys, prefix: ViewKey.make(pair.brand, pair.customer)) { _, value in
+            try body(try decode(value))
+            return true
         }
     }
 
@@ -176,7 +194,7 @@ struct LedgerChanges {
 /// How far the views reach, and the facts every query needs: stored in `view_info` under `state`.
 public struct ViewInfo: Equatable, Sendable {
     /// Bumped whenever the views' layout or meaning changes; older views need a replay.
-    public static let format: UInt8 = 2
+    public static let format: UInt8 = 3
     static let key = Array("state".utf8)
 
     public var format: UInt8 = ViewInfo.format

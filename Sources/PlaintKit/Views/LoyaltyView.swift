@@ -47,9 +47,10 @@ public enum LoyaltyView {
             }
             var relationships: [Explained] = []
             for brandBytes in brands {
-                guard let ledger = try JourneyViews.ledger(PairKey(brand: brandBytes, customer: customerBytes), in: reader.views)
-                else { continue }
-                let journeys = try journeys(of: ledger, in: reader.views)
+                let pair = PairKey(brand: brandBytes, customer: customerBytes)
+                guard let ledger = try JourneyViews.ledger(pair, in: reader.views) else { continue }
+                var journeys: [CaseJourney] = []
+                try JourneyViews.forEachJourney(in: reader.views, of: pair) { journeys.append($0) }
                 var median = BrandFirstResponseMedian(at: at)
                 try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { median.add($0) }
                 let score = RelationshipScore(
@@ -67,20 +68,38 @@ public enum LoyaltyView {
             let at = at ?? info.latestOccurredAt ?? 0
             let brandBytes = Array(brand.utf8)
             if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
-            // One pass over the brand's relationships, each reading its own cases by key. Every
-            // case of the brand is in exactly one of them, so their first response times give
-            // the brand's median, which settles each B's speed afterwards.
-            // One pass over the brand's relationships, each reading its own cases by key. Every
-            // case of the brand is in exactly one of them, so their first response times give
-            // the brand's median, which settles each B's speed afterwards.
+            // Two sweeps in the same key order, merged: the brand's ledgers (brand, customer) and
+            // its journeys (brand, customer, case). Every case of the brand belongs to exactly one
+            // relationship, so their first response times give the brand's median, which settles
+            // each B's speed afterwards.
+            var ledgers: [LoyaltyLedger] = []
+            try JourneyViews.forEachLedger(in: reader.views, brand: brandBytes) { ledgers.append($0) }
             var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
+            scores.reserveCapacity(ledgers.count)
             var responseTimes: [Int64] = []
-            try JourneyViews.forEachLedger(in: reader.views, brand: brandBytes) { ledger in
-                let cases = try journeys(of: ledger, in: reader.views)
+            var next = 0
+            var cases: [CaseJourney] = []
+            func scoreNext() throws {
+                let ledger = ledgers[next]
+                guard cases.count == ledger.cases.count else {
+                    throw StoreError.corrupt(
+                        position: 0, reason: "a loyalty ledger disagrees with the journeys view; run `plaint replay`")
+                }
                 let score = RelationshipScore(ledger: ledger, journeys: cases, brandFRTP50: nil, model: model, at: at)
                 responseTimes += score.devotion.responseTimes
                 scores.append((score.headline, score.devotion))
+                cases.removeAll(keepingCapacity: true)
+                next += 1
             }
+            try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { journey in
+                while next < ledgers.count, ledgers[next].customer != journey.customer { try scoreNext() }
+                guard next < ledgers.count else {
+                    throw StoreError.corrupt(
+                        position: 0, reason: "a journey has no loyalty ledger; run `plaint replay`")
+                }
+                cases.append(journey)
+            }
+            while next < ledgers.count { try scoreNext() }
             let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
             let headlines = scores.map { item in
                 var devotion = item.devotion
@@ -90,18 +109,6 @@ public enum LoyaltyView {
                 return headline
             }
             return BrandResult(at: at, summary: BrandLoyaltySummary(brand: brand, scores: headlines))
-        }
-    }
-
-    /// The journeys of a ledger's cases, read by key: they are filed under the ledger's brand.
-    static func journeys(of ledger: LoyaltyLedger, in views: ViewReader) throws -> [CaseJourney] {
-        try ledger.cases.map { caseID in
-            try views.withValue(JourneyViews.journeys, key: ViewKey.make(ledger.brand, caseID)) { bytes in
-                guard let bytes else {
-                    throw StoreError.corrupt(position: 0, reason: "a loyalty ledger names a case the views lack")
-                }
-                return try JourneyViews.decode(bytes)
-            }
         }
     }
 

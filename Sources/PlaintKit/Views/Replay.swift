@@ -117,9 +117,9 @@ public enum Replay {
             tables = [
                 (
                     JourneyViews.journeys,
-                    sorted(projection.journeys.map { (ViewKey.make($0.brand, $0.caseID), JourneyCodec.encode($0)) })
+                    sorted(projection.journeys.map { (JourneyViews.key($0), JourneyCodec.encode($0)) })
                 ),
-                (JourneyViews.caseBrands, sorted(projection.journeys.map { (ViewKey.make($0.caseID), $0.brand) })),
+                (JourneyViews.caseKeys, sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })),
                 (
                     JourneyViews.ledgers,
                     sorted(ledgers.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })

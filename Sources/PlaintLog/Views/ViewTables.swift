@@ -13,8 +13,9 @@ public struct ViewTable: Hashable, Sendable {
 /// Keys made of several identifiers, ordered by their first component so that all of one
 /// brand's rows (say) form one key range.
 ///
-/// Each component is its length (one byte) and its bytes; a component longer than 200 bytes is
-/// 0xFF and its SHA-256 instead, so two components always fit LMDB's 511-byte key limit.
+/// Each component is its length (one byte) and its bytes; a component longer than 120 bytes is
+/// 0xFF and its SHA-256 instead, so three components (brand, customer, case) always fit LMDB's
+/// 511-byte key limit.
 public enum ViewKey {
     public static func make(_ components: [UInt8]...) -> [UInt8] {
         var key: [UInt8] = []
@@ -26,7 +27,7 @@ public enum ViewKey {
     public static func prefix(_ component: [UInt8]) -> [UInt8] { make(component) }
 
     static func append(_ component: [UInt8], to key: inout [UInt8]) {
-        if component.count <= 200 {
+        if component.count <= 120 {
             key.append(UInt8(component.count))
             key.append(contentsOf: component)
         } else {
