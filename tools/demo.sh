@@ -2,7 +2,8 @@
 # Installs what is needed, builds plaint, and runs it on a small generated example whose brands
 # behave differently (swiftnet answers within minutes, dmfirst redirects nearly everything to
 # DM, silentco ignores most complaints, cutrate downgrades customers without consent): append the
-# events, rank the brands, replay a journey, and check the log's integrity.
+# events, rank the brands, replay a journey, explain a customer's loyalty, and check the log's
+# integrity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -33,16 +34,21 @@ for line in sys.stdin:
         print(e["case"]); break')
 echo "== a dmfirst complaint, in event time, with the state after each event: $redirected =="
 "$plaint" journey --store "$store" "$redirected" --steps
-downgraded=$("$plaint" events --store "$store" --type vendor.changed_service | python3 -c '
+downgrade=$("$plaint" events --store "$store" --type vendor.changed_service | python3 -c '
 import json, sys
 for line in sys.stdin:
     e = json.loads(line)
     if e["data"]["change"] in ("downgrade", "price_increase", "policy") and not e["data"]["consented"]:
-        print(e["customer"]); break')
-if [ -n "$downgraded" ]; then
-    echo "== a customer whose service a brand changed without consent: their cases across brands =="
+        print(e["customer"], e["brand"]); break')
+if [ -n "$downgrade" ]; then
+    read -r downgraded vendor <<< "$downgrade"
+    echo "== a customer whose service $vendor changed without consent: their cases across brands =="
     "$plaint" journey --store "$store" --customer "$downgraded"
+    echo "== that customer's loyalty to $vendor and $vendor's devotion to them, explained =="
+    "$plaint" loyalty --store "$store" --customer "$downgraded" --brand "$vendor" --explain
 fi
+echo "== loyalty across silentco's customers: deciles, customers below 30, the largest gaps =="
+"$plaint" loyalty --store "$store" --brand silentco
 echo "== replay: rebuild every view from the log and compare =="
 "$plaint" replay --store "$store" | head -2
 echo "== store statistics =="

@@ -1,14 +1,27 @@
 import ArgumentParser
 import PlaintKit
 
-/// `--at` and `--window`, shared by the commands that judge requests at a moment.
-struct EvaluationOptions: ParsableArguments {
+/// `--at`, for every command that evaluates the log as of a moment.
+struct AtOption: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Evaluate as of this time: RFC 3339 or YYYY-MM-DD (UTC midnight). Default: the latest occurred_at.",
             valueName: "time"))
     var at: String?
+
+    var atTime: Int64? { at.flatMap { Timestamp(dateOrTime: $0)?.microseconds } }
+
+    func validate() throws {
+        if let at, Timestamp(dateOrTime: at) == nil {
+            throw ValidationError("--at \"\(at)\" is not a time: use RFC 3339 (2017-10-31T22:10:47Z) or YYYY-MM-DD")
+        }
+    }
+}
+
+/// `--at` and `--window`, shared by the commands that judge requests at a moment.
+struct EvaluationOptions: ParsableArguments {
+    @OptionGroup var moment: AtOption
 
     @Option(
         name: .long,
@@ -17,16 +30,13 @@ struct EvaluationOptions: ParsableArguments {
                 + "or d (default 72h).", valueName: "H"))
     var window: String?
 
-    var atTime: Int64? { at.flatMap { Timestamp(dateOrTime: $0)?.microseconds } }
+    var atTime: Int64? { moment.atTime }
 
     var windowLength: Int64 {
         window.flatMap(Self.parseWindow) ?? ResponsivenessQuery.defaultWindow
     }
 
     func validate() throws {
-        if let at, Timestamp(dateOrTime: at) == nil {
-            throw ValidationError("--at \"\(at)\" is not a time: use RFC 3339 (2017-10-31T22:10:47Z) or YYYY-MM-DD")
-        }
         if let window, Self.parseWindow(window) == nil {
             throw ValidationError(
                 "--window \"\(window)\" is not a positive duration: use hours (72) or a number with s, m, h or d (90m, 15d)"

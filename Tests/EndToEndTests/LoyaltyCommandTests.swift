@@ -30,15 +30,21 @@ struct LoyaltyCommandTests {
 
     @Test func explainListsContributionsThatAddUpToTheScore() throws {
         try load()
-        let relationship = try #require(try relationships(["--customer", "cu1", "--brand", "slowco", "--explain"]).first)
+        let relationship = try #require(
+            try relationships(["--customer", "cu1", "--brand", "slowco", "--explain"]).first)
         let loyalty = relationship["loyalty"] as! [String: Any]
         #expect(cents(loyalty["score"]) == 96)
         let contributions = loyalty["contributions"] as! [[String: Any]]
-        #expect(contributions.map { $0["reason"] as! String } == ["unconsented_adverse_change", "ignored", "complaint_filed"])
+        #expect(
+            contributions.map { $0["reason"] as! String } == [
+                "unconsented_adverse_change", "ignored", "complaint_filed",
+            ])
         #expect(contributions.map { cents($0["value"]) } == [-2448, -1969, -487])
         #expect(contributions.map { $0["event_id"] as! String } == ["cut", "s1-filed", "s1-filed"])
         #expect(contributions[1]["effective_at"] as? String == "2024-03-07T12:00:00Z")
-        #expect(cents(loyalty["baseline"])! + contributions.map { cents($0["value"])! }.reduce(0, +) == cents(loyalty["pre_clip"]))
+        #expect(
+            cents(loyalty["baseline"])! + contributions.map { cents($0["value"])! }.reduce(0, +)
+                == cents(loyalty["pre_clip"]))
         let devotion = relationship["devotion"] as! [String: Any]
         #expect(devotion["response_rate"] as? Double == 0)
         #expect(devotion["kept"] as? Double == 0)

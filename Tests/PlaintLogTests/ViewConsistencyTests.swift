@@ -181,7 +181,8 @@ struct ViewConsistencyTests {
             let ledgers = try storedLedgers(log)
             let referenceLedgers = Dictionary(
                 uniqueKeysWithValues: reference.ledgers.map { (PairKey(brand: $0.brand, customer: $0.customer), $0) })
-            #expect(ledgers == referenceLedgers, "seed \(seed) trial \(trial): stored ledgers differ from the plain fold")
+            #expect(
+                ledgers == referenceLedgers, "seed \(seed) trial \(trial): stored ledgers differ from the plain fold")
             let outcome = try Replay.rebuild(log)
             #expect(outcome.differingRows == 0, "seed \(seed) trial \(trial): replay found differing rows")
             let at = reference.latestOccurredAt!

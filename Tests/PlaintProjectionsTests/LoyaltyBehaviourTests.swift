@@ -48,7 +48,9 @@ struct LoyaltyBehaviourTests {
 
     static func mean(_ values: [Int64]) -> Double { Double(values.reduce(0, +)) / Double(values.count) }
 
-    @Test("a brand that ignores its customers ends with lower mean L and B than one that answers fast", arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "a brand that ignores its customers ends with lower mean L and B than one that answers fast",
+        arguments: [1, 2, 3] as [UInt64])
     func ignoringCosts(seed: UInt64) {
         let script = Self.sameComplaints(seed: seed)
         let at = Script.t0 + 210 * 24 * Script.hour
@@ -66,7 +68,8 @@ struct LoyaltyBehaviourTests {
         }
     }
 
-    @Test("an unconsented downgrade lowers L and B for exactly the customers it touched", arguments: [4, 5] as [UInt64])
+    @Test(
+        "an unconsented downgrade lowers L and B for exactly the customers it touched", arguments: [4, 5] as [UInt64])
     func downgradeTouchesOnlyItsCustomers(seed: UInt64) {
         var script = Self.sameComplaints(seed: seed)
         let at = Script.t0 + 210 * 24 * Script.hour
@@ -97,7 +100,9 @@ struct LoyaltyBehaviourTests {
         }
     }
 
-    @Test("random relationships: the contributions add up to the pre-clip score, and L and B stay in 0-100", arguments: 1...40)
+    @Test(
+        "random relationships: the contributions add up to the pre-clip score, and L and B stay in 0-100",
+        arguments: 1...40)
     func contributionsAddUp(seed: UInt64) {
         var random = SplitMix(state: seed)
         var script = Script()
@@ -118,7 +123,8 @@ struct LoyaltyBehaviourTests {
             }
         }
         for _ in 0..<Int.random(in: 0...5, using: &random) {
-            let type: EventType = [.vendorChangedService, .customerChurned, .customerRenewed].randomElement(using: &random)!
+            let type: EventType = [.vendorChangedService, .customerChurned, .customerRenewed].randomElement(
+                using: &random)!
             script.add(
                 type, at: Int64.random(in: 0..<(400 * 24), using: &random) * Script.hour, inCase: false,
                 change: [.downgrade, .upgrade, .policy].randomElement(using: &random)!,
@@ -142,6 +148,7 @@ struct LoyaltyBehaviourTests {
             #expect(outcome.state == figures.state)
         }
         // Only events that occurred by `at` count.
-        #expect(loyalty.contributions.allSatisfy { $0.occurredAt <= Script.t0 + at && $0.effectiveAt <= Script.t0 + at })
+        #expect(
+            loyalty.contributions.allSatisfy { $0.occurredAt <= Script.t0 + at && $0.effectiveAt <= Script.t0 + at })
     }
 }

@@ -54,11 +54,17 @@ struct LoyaltyModelTests {
             Broken(edit: "\"half_life_days\": 180", replacement: "\"half_life_days\": 0", field: "half_life_days"),
             Broken(edit: "\"ignored\": -20", replacement: "\"ignord\": -20", field: "customer_loyalty.ignored"),
             Broken(edit: "\"kept_weight\": 0.3", replacement: "\"kept_weight\": 0.5", field: "brand_devotion"),
-            Broken(edit: "\"promoter_min_nps\": 9", replacement: "\"promoter_min_nps\": 9.5", field: "customer_loyalty.promoter_min_nps"),
+            Broken(
+                edit: "\"promoter_min_nps\": 9", replacement: "\"promoter_min_nps\": 9.5",
+                field: "customer_loyalty.promoter_min_nps"),
             Broken(edit: "\"version\": 1", replacement: "\"version\": 2", field: "version"),
             Broken(edit: "\"baseline\": 50", replacement: "\"baseline\": 150", field: "baseline"),
-            Broken(edit: "\"detractor_max_nps\": 6", replacement: "\"detractor_max_nps\": 9", field: "customer_loyalty.detractor_max_nps"),
-            Broken(edit: "\"brand_devotion\": {", replacement: "\"brand_devotion\": {\"extra\": 1,", field: "brand_devotion.extra"),
+            Broken(
+                edit: "\"detractor_max_nps\": 6", replacement: "\"detractor_max_nps\": 9",
+                field: "customer_loyalty.detractor_max_nps"),
+            Broken(
+                edit: "\"brand_devotion\": {", replacement: "\"brand_devotion\": {\"extra\": 1,",
+                field: "brand_devotion.extra"),
             Broken(edit: "{\n  \"model\"", replacement: "[\n  \"model\"", field: ""),
         ])
     func broken(_ example: Broken) throws {
@@ -86,4 +92,3 @@ struct LoyaltyModelTests {
         #expect(script.score(at: at, model: harsh).loyalty.scoreCents == 5000 - 492 - 3982)
     }
 }
-

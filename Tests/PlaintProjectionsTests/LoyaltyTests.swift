@@ -32,8 +32,9 @@ struct LoyaltyTests {
             Example(name: "pending complaint: -5", loyalty: 4500, reasons: [.complaintFiled], at: 71 * hour) {
                 $0.add(.complaintFiled, at: 0)
             },
-            Example(name: "ignored after 72 h: -5 -20", loyalty: 2500, reasons: [.complaintFiled, .ignored], at: 72 * hour)
-            {
+            Example(
+                name: "ignored after 72 h: -5 -20", loyalty: 2500, reasons: [.complaintFiled, .ignored], at: 72 * hour
+            ) {
                 $0.add(.complaintFiled, at: 0)
             },
             Example(name: "answered in 30 min: -5 only", loyalty: 4500, reasons: [.complaintFiled], at: 1 * hour) {
@@ -174,14 +175,18 @@ struct LoyaltyTests {
                 at: 10 * hour
             ) {
                 for index in 0..<3 {
-                    $0.add(.vendorChangedService, at: Int64(index) * hour, inCase: false, change: .downgrade, consented: false)
+                    $0.add(
+                        .vendorChangedService, at: Int64(index) * hour, inCase: false, change: .downgrade,
+                        consented: false)
                 }
             },
             Example(
                 name: "clipped at 100", loyalty: 10_000, reasons: Array(repeating: .upgrade, count: 12), at: 20 * hour
             ) {
                 for index in 0..<12 {
-                    $0.add(.vendorChangedService, at: Int64(index) * hour, inCase: false, change: .upgrade, consented: true)
+                    $0.add(
+                        .vendorChangedService, at: Int64(index) * hour, inCase: false, change: .upgrade, consented: true
+                    )
                 }
             },
         ])
@@ -198,7 +203,9 @@ struct LoyaltyTests {
     func preClip() {
         var script = Script()
         for index in 0..<3 {
-            script.add(.vendorChangedService, at: Int64(index) * Self.hour, inCase: false, change: .downgrade, consented: false)
+            script.add(
+                .vendorChangedService, at: Int64(index) * Self.hour, inCase: false, change: .downgrade, consented: false
+            )
         }
         let loyalty = script.score(at: 10 * Self.hour, model: Self.noDecay).loyalty
         #expect(loyalty.preClipCents == -2500)

@@ -7,7 +7,8 @@ public enum WholeFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
-            throw code == ENOENT ? .missing(path: path) : .unreadable(path: path, reason: String(cString: strerror(code)))
+            throw code == ENOENT
+                ? .missing(path: path) : .unreadable(path: path, reason: String(cString: strerror(code)))
         }
         defer { close(descriptor) }
         var info = stat()

@@ -48,7 +48,8 @@ public enum LoyaltyReports {
             loyaltyMembers.append(
                 (
                     "contributions",
-                    .array(explained(loyalty.contributions).map { contributionJSON($0, item.eventIDs, loyalty.caseIDs) })
+                    .array(
+                        explained(loyalty.contributions).map { contributionJSON($0, item.eventIDs, loyalty.caseIDs) })
                 ))
             devotionMembers.append(
                 ("penalties", .array(explained(devotion.penalties).map { contributionJSON($0, item.eventIDs, []) })))
@@ -160,7 +161,8 @@ public enum LoyaltyReports {
         let loyalty = score.loyalty
         let devotion = score.devotion
         var text = "brand \(score.brandName)\n"
-        let clip = loyalty.preClipCents == loyalty.scoreCents ? "" : " (clipped from \(Cents.text(loyalty.preClipCents)))"
+        let clip =
+            loyalty.preClipCents == loyalty.scoreCents ? "" : " (clipped from \(Cents.text(loyalty.preClipCents)))"
         let churn = loyalty.churned ? " (churned: held at 0 until a renewal)" : ""
         text += "  loyalty L   \(Cents.text(loyalty.scoreCents))\(clip)\(churn)\n"
         let devotionClip =
@@ -170,7 +172,8 @@ public enum LoyaltyReports {
         guard explain else { return text }
 
         let contributionsTotal = loyalty.contributions.reduce(0) { $0 + $1.valueCents }
-        text += "\n  L = baseline \(Cents.text(loyalty.baselineCents)) + contributions \(Cents.text(contributionsTotal))"
+        text +=
+            "\n  L = baseline \(Cents.text(loyalty.baselineCents)) + contributions \(Cents.text(contributionsTotal))"
         text += " = \(Cents.text(loyalty.preClipCents))"
         text += loyalty.preClipCents == loyalty.scoreCents ? "\n" : ", clipped to \(Cents.text(loyalty.scoreCents))\n"
         text += contributionTable(explained(loyalty.contributions), item.eventIDs, loyalty.caseIDs)
@@ -195,7 +198,9 @@ public enum LoyaltyReports {
             let total = devotion.penalties.reduce(0) { $0 + $1.valueCents }
             text += "  B = \(Cents.text(devotion.baseCents)) + penalties \(Cents.text(total))"
             text += " = \(Cents.text(devotion.preClipCents))"
-            text += devotion.preClipCents == devotion.scoreCents ? "\n" : ", clipped to \(Cents.text(devotion.scoreCents))\n"
+            text +=
+                devotion.preClipCents == devotion.scoreCents
+                ? "\n" : ", clipped to \(Cents.text(devotion.scoreCents))\n"
             text += contributionTable(explained(devotion.penalties), item.eventIDs, [])
         }
         return text
@@ -229,8 +234,12 @@ public enum LoyaltyReports {
         let summary = result.summary
         var text = "brand \(summary.brand) at \(Human.time(result.at)) (model: \(model))\n"
         text += "\(summary.relationships) relationships\n\n"
-        guard summary.relationships > 0 else { return text + "no customer has a case or relationship event with this brand\n" }
-        var rows = [["", "min", "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "max", "mean", "below 30"]]
+        guard summary.relationships > 0 else {
+            return text + "no customer has a case or relationship event with this brand\n"
+        }
+        var rows = [
+            ["", "min", "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "max", "mean", "below 30"]
+        ]
         for (name, distribution) in [("loyalty L", summary.loyalty), ("devotion B", summary.devotion)] {
             rows.append(
                 [name, distribution.minimum.map(Cents.text) ?? "-"] + distribution.deciles.map(Cents.text)

@@ -117,7 +117,8 @@ public struct JourneyViews: ViewMaintainer {
         do {
             return try LoyaltyLedgerCodec.decode(bytes)
         } catch {
-            throw StoreError.corrupt(position: 0, reason: "a loyalty ledger view row is unreadable; run `plaint replay`")
+            throw StoreError.corrupt(
+                position: 0, reason: "a loyalty ledger view row is unreadable; run `plaint replay`")
         }
     }
 

@@ -131,6 +131,3 @@ public enum LoyaltyView {
         return ids
     }
 }
-
-let BATCHSIZE = 1
-

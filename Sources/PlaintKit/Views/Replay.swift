@@ -119,7 +119,10 @@ public enum Replay {
                     JourneyViews.journeys,
                     sorted(projection.journeys.map { (JourneyViews.key($0), JourneyCodec.encode($0)) })
                 ),
-                (JourneyViews.caseKeys, sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })),
+                (
+                    JourneyViews.caseKeys,
+                    sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })
+                ),
                 (
                     JourneyViews.ledgers,
                     sorted(ledgers.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })

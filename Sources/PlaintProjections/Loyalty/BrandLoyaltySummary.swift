@@ -45,7 +45,8 @@ public struct BrandLoyaltySummary: Sendable {
                 return gap > 0 ? (gap, index) : nil
             }
             candidates.sort { lhs, rhs in
-                lhs.0 != rhs.0 ? lhs.0 > rhs.0 : scores[lhs.1].customer.lexicographicallyPrecedes(scores[rhs.1].customer)
+                lhs.0 != rhs.0
+                    ? lhs.0 > rhs.0 : scores[lhs.1].customer.lexicographicallyPrecedes(scores[rhs.1].customer)
             }
             return candidates.prefix(gapsShown).map { scores[$0.1] }
         }

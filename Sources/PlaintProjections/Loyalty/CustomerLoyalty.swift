@@ -1,9 +1,10 @@
+import PlaintEvents
+
 #if canImport(Glibc)
     import Glibc
 #else
     import Darwin
 #endif
-import PlaintEvents
 
 /// Customer → brand loyalty L at `at` (DESIGN 5), with the contributions that make it.
 ///
@@ -112,7 +113,8 @@ public struct CustomerLoyalty: Hashable, Sendable {
                 return
             }
             let item = items[index]
-            if item.reason.isRecovery, item.weight > 0, let ordinal = item.caseOrdinal, let ceiling = ceilings[ordinal] {
+            if item.reason.isRecovery, item.weight > 0, let ordinal = item.caseOrdinal, let ceiling = ceilings[ordinal]
+            {
                 items[index].applied = min(item.weight, max(0, ceiling - score))
                 if items[index].applied < item.weight { items[index].adjustment = .recoveryCapped }
             }

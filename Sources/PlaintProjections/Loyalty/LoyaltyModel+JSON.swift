@@ -70,8 +70,10 @@ extension LoyaltyModel {
             throw LoyaltyModelError(
                 field: "brand_devotion", reason: "response_rate_weight + speed_weight + kept_weight must be 1")
         }
-        try root.refuseUnknown(["model", "version", "half_life_days", "baseline", "window_hours", "customer_loyalty",
-            "brand_devotion"])
+        try root.refuseUnknown([
+            "model", "version", "half_life_days", "baseline", "window_hours", "customer_loyalty",
+            "brand_devotion",
+        ])
         try customer.refuseUnknown([
             "complaint_filed", "ignored", "first_response_target_hours", "slow_first_response_per_doubling",
             "slow_first_response_cap", "redirect_first_response", "follow_up_before_response",
@@ -79,7 +81,9 @@ extension LoyaltyModel {
             "unconsented_adverse_change", "upgrade", "promoter_min_nps", "promoter", "detractor_max_nps", "detractor",
             "renewed",
         ])
-        try devotion.refuseUnknown(["response_rate_weight", "speed_weight", "kept_weight", "unconsented_adverse_change"])
+        try devotion.refuseUnknown([
+            "response_rate_weight", "speed_weight", "kept_weight", "unconsented_adverse_change",
+        ])
     }
 
     /// The model as a model file, in the shipped file's layout.
@@ -137,7 +141,8 @@ private struct ModelObject {
 
     func requireObject() throws(LoyaltyModelError) {
         guard tape[node].kind == .object else {
-            throw LoyaltyModelError(field: path, reason: path.isEmpty ? "the model must be a JSON object" : "must be an object")
+            throw LoyaltyModelError(
+                field: path, reason: path.isEmpty ? "the model must be a JSON object" : "must be an object")
         }
     }
 
@@ -156,24 +161,31 @@ private struct ModelObject {
 
     func string(_ key: String) throws(LoyaltyModelError) -> String {
         let member = try value(key)
-        guard tape[member].kind == .string else { throw LoyaltyModelError(field: name(key), reason: "must be a string") }
+        guard tape[member].kind == .string else {
+            throw LoyaltyModelError(field: name(key), reason: "must be a string")
+        }
         return tape.string(member)
     }
 
     func number(_ key: String, in range: ClosedRange<Double> = -100...100) throws(LoyaltyModelError) -> Double {
         let member = try value(key)
-        guard tape[member].kind == .number else { throw LoyaltyModelError(field: name(key), reason: "must be a number") }
+        guard tape[member].kind == .number else {
+            throw LoyaltyModelError(field: name(key), reason: "must be a number")
+        }
         let number = tape.double(member)
         guard number.isFinite, range.contains(number) else {
             throw LoyaltyModelError(
                 field: name(key),
-                reason: "must be between \(ECMAScriptNumber.format(range.lowerBound)) and \(ECMAScriptNumber.format(range.upperBound))")
+                reason:
+                    "must be between \(ECMAScriptNumber.format(range.lowerBound)) and \(ECMAScriptNumber.format(range.upperBound))"
+            )
         }
         return number
     }
 
     func integer(_ key: String, in range: ClosedRange<Int>) throws(LoyaltyModelError) -> Int {
-        let number = try number(key, in: Double(max(range.lowerBound, -1 << 40))...Double(min(range.upperBound, 1 << 40)))
+        let number = try number(
+            key, in: Double(max(range.lowerBound, -1 << 40))...Double(min(range.upperBound, 1 << 40)))
         guard number == number.rounded() else {
             throw LoyaltyModelError(field: name(key), reason: "must be a whole number")
         }

@@ -1,9 +1,10 @@
+import PlaintEvents
+
 #if canImport(Glibc)
     import Glibc
 #else
     import Darwin
 #endif
-import PlaintEvents
 
 /// The model's rules that turn a relationship's events into raw contributions (DESIGN 5).
 /// History-dependent adjustments (recovery cap, churn) come after, in `CustomerLoyalty`.
@@ -46,7 +47,9 @@ extension CustomerLoyalty {
                         .slowFirstResponse, entry,
                         max(weights.slowFirstResponseCap, weights.slowFirstResponsePerDoubling * doublings))
                 }
-                if entry.facts.replyKind == .redirect { add(.redirectFirstResponse, entry, weights.redirectFirstResponse) }
+                if entry.facts.replyKind == .redirect {
+                    add(.redirectFirstResponse, entry, weights.redirectFirstResponse)
+                }
             case .caseResolved:
                 if let request, entry.occurredAt - request.occurredAt <= weights.resolutionTarget {
                     add(.resolvedWithinTarget, entry, weights.resolvedWithinTarget)

@@ -32,19 +32,13 @@ struct Loyalty: ParsableCommand {
     @Flag(name: .long, help: "Print the model in force as a model file and exit.")
     var showModel = false
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Evaluate as of this time: RFC 3339 or YYYY-MM-DD (UTC midnight). Default: the latest occurred_at.",
-            valueName: "time"))
-    var at: String?
+    @OptionGroup var moment: AtOption
 
     func validate() throws {
         if showModel { return }
         if customer == nil, brand == nil { throw ValidationError("give --customer C, --brand B, or both") }
-        if explain, customer == nil { throw ValidationError("--explain needs --customer (a brand summary lists no contributions)") }
-        if let at, Timestamp(dateOrTime: at) == nil {
-            throw ValidationError("--at \"\(at)\" is not a time: use RFC 3339 (2017-10-31T22:10:47Z) or YYYY-MM-DD")
+        if explain, customer == nil {
+            throw ValidationError("--explain needs --customer (a brand summary lists no contributions)")
         }
     }
 
@@ -57,7 +51,7 @@ struct Loyalty: ParsableCommand {
             }
             let modelName = model ?? "default"
             let log = try storeOptions.open(.read)
-            let atTime = at.flatMap { Timestamp(dateOrTime: $0)?.microseconds }
+            let atTime = moment.atTime
             if let customer {
                 let result = try LoyaltyView.customer(
                     customer, brand: brand, log: log, model: loyaltyModel, at: atTime)
