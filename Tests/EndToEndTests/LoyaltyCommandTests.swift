@@ -90,7 +90,17 @@ struct LoyaltyCommandTests {
         #expect(cents(loyalty["max"]) == 5000)
         #expect((loyalty["deciles"] as! [Double]).count == 9)
         #expect(loyalty["below_30"] as? Int == 0)
+        // Relationships with no case, sorting before and after the ones with cases.
+        let upgrades = ["cu0", "cu9"].map { customer in
+            Fixture.event(
+                "up-\(customer)", "vendor.changed_service", "2024-03-10T00:00:00Z", case: nil, customer: customer,
+                brand: "slowco", data: #"{"change":"upgrade","consented":true}"#)
+        }
+        #expect(try plaint.run(["append"], stdin: upgrades.joined(separator: "\n") + "\n").status == 0)
         let slow = try json(try plaint.run(["loyalty", "--brand", "slowco", "--json"]).stdout)
+        #expect(slow["relationships"] as? Int == 4)
+        // The upgrades (+5, 36 h before `at`: +4.97) put the two new customers at 54.97.
+        #expect(cents((slow["loyalty"] as! [String: Any])["max"]) == 5497)
         #expect(slow["unconsented_adverse_changes"] as? Int == 1)
         #expect((slow["loyalty"] as! [String: Any])["below_30"] as? Int == 1)
         let text = try plaint.run(["loyalty", "--brand", "slowco"]).stdout

@@ -132,13 +132,14 @@ struct ViewConsistencyTests {
         return projection
     }
 
+    /// The ledgers as stored: each pair's journeys and its relationship row.
     func storedLedgers(_ log: EventLog) throws -> [PairKey: LoyaltyLedger] {
         try log.read { reader in
-            var ledgers: [PairKey: LoyaltyLedger] = [:]
-            try JourneyViews.forEachLedger(in: reader.views) {
-                ledgers[PairKey(brand: $0.brand, customer: $0.customer)] = $0
-            }
-            return ledgers
+            var journeys: [CaseJourney] = []
+            try JourneyViews.forEachJourney(in: reader.views) { journeys.append($0) }
+            var rows: [LoyaltyLedger] = []
+            try JourneyViews.forEachRelationshipRow(in: reader.views) { _, row in rows.append(row) }
+            return LoyaltyLedger.assemble(journeys: journeys, relationshipRows: rows)
         }
     }
 

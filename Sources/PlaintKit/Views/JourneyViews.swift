@@ -9,20 +9,19 @@ import PlaintProjections
 ///   cases form one key range, so a brand's figures read its own rows and nothing else; within
 ///   it one customer's cases are adjacent, so loyalty reads a relationship's cases in one sweep.
 /// - `view_case_keys`: key (case) → the key its journey is filed under.
-/// - `view_ledgers`: key (brand, customer) → the pair's `LoyaltyLedgerCodec` bytes: its cases
-///   and relationship events. One brand's relationships form one key range.
-/// - `view_customer_brands`: key (customer, brand) → brand: the brands a customer deals with.
+/// - `view_relationships`: key (brand, customer) → the pair's relationship events
+///   (`LoyaltyLedgerCodec`). With the pair's journeys, adjacent in `view_journeys`, they are the
+///   pair's loyalty ledger; a brand's rows form one key range in both tables.
 /// - `view_info`: how far the views reach (`ViewInfo`).
 public struct JourneyViews: ViewMaintainer {
     public static let journeys = ViewTable("view_journeys")
     public static let caseKeys = ViewTable("view_case_keys")
-    public static let ledgers = ViewTable("view_ledgers")
-    public static let customerBrands = ViewTable("view_customer_brands")
+    public static let relationships = ViewTable("view_relationships")
     public static let info = ViewTable("view_info")
 
     public init() {}
 
-    public var tables: [ViewTable] { [Self.journeys, Self.caseKeys, Self.ledgers, Self.customerBrands, Self.info] }
+    public var tables: [ViewTable] { [Self.journeys, Self.caseKeys, Self.relationships, Self.info] }
 
     public func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws {
         var info = try ViewInfo.read(views.reader)
@@ -53,13 +52,9 @@ public struct JourneyViews: ViewMaintainer {
             let parties = PairKey(brand: journey.brand, customer: journey.customer)
             let key = Self.key(parties, caseID)
             if change.stored != parties {
-                // A later-arriving complaint named other parties: the row and its ledger move.
-                if let stored = change.stored {
-                    try views.delete(Self.journeys, key: Self.key(stored, caseID))
-                    try ledgers.update(stored, in: views.reader) { $0.removeCase(caseID) }
-                }
+                // A later-arriving complaint named other parties: the row moves to their ledger.
+                if let stored = change.stored { try views.delete(Self.journeys, key: Self.key(stored, caseID)) }
                 try views.put(Self.caseKeys, key: ViewKey.make(caseID), value: key)
-                try ledgers.update(parties, in: views.reader) { $0.addCase(caseID) }
             }
             try views.put(Self.journeys, key: key, value: JourneyCodec.encode(journey))
         }
@@ -86,31 +81,45 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
-    /// The stored ledger of a customer × brand pair.
-    public static func ledger(_ pair: PairKey, in views: ViewReader) throws -> LoyaltyLedger? {
-        try views.withValue(ledgers, key: ViewKey.make(pair.brand, pair.customer)) { bytes in
+    /// A pair's ledger, its cases and their journeys; nil when the pair has neither cases nor
+    /// relationship events.
+    public static func ledger(_ pair: PairKey, in views: ViewReader) throws -> (LoyaltyLedger, [CaseJourney])? {
+        var ledger =
+            try relationshipRow(pair, in: views) ?? LoyaltyLedger(brand: pair.brand, customer: pair.customer)
+        var journeys: [CaseJourney] = []
+        try forEachJourney(in: views, of: pair) { journey in
+            journeys.append(journey)
+            ledger.addCase(journey.caseID)
+        }
+        return ledger.isEmpty ? nil : (ledger, journeys)
+    }
+
+    /// The stored relationship events of a pair, as a ledger without cases.
+    public static func relationshipRow(_ pair: PairKey, in views: ViewReader) throws -> LoyaltyLedger? {
+        try views.withValue(relationships, key: ViewKey.make(pair.brand, pair.customer)) { bytes in
             try bytes.map(decodeLedger)
         }
     }
 
-    /// Calls `body` with every stored ledger (of one brand, when given), in key order.
-    public static func forEachLedger(
-        in views: ViewReader, brand: [UInt8]? = nil, _ body: (LoyaltyLedger) throws -> Void
+    /// Calls `body` with every stored relationship row (of one brand, when given) and its key,
+    /// in key order.
+    public static func forEachRelationshipRow(
+        in views: ViewReader, brand: [UInt8]? = nil, _ body: (UnsafeRawBufferPointer, LoyaltyLedger) throws -> Void
     ) throws {
-        try views.forEach(ledgers, prefix: brand.map(ViewKey.prefix) ?? []) { _, value in
-            try body(try decodeLedger(value))
+        try views.forEach(relationships, prefix: brand.map(ViewKey.prefix) ?? []) { key, value in
+            try body(key, try decodeLedger(value))
             return true
         }
     }
 
-    /// The brands a customer has a relationship with, in byte order.
-    public static func brands(ofCustomer customer: [UInt8], in views: ViewReader) throws -> [[UInt8]] {
-        var brands: [[UInt8]] = []
-        try views.forEach(customerBrands, prefix: ViewKey.prefix(customer)) { _, value in
-            brands.append(Array(value))
+    /// Calls `body` with every journey row of one brand and its key, in key order.
+    public static func forEachJourneyRow(
+        in views: ViewReader, brand: [UInt8], _ body: (UnsafeRawBufferPointer, CaseJourney) throws -> Void
+    ) throws {
+        try views.forEach(journeys, prefix: ViewKey.prefix(brand)) { key, value in
+            try body(key, try decode(value))
             return true
         }
-        return brands
     }
 
     static func decodeLedger(_ bytes: UnsafeRawBufferPointer) throws -> LoyaltyLedger {
@@ -118,7 +127,7 @@ public struct JourneyViews: ViewMaintainer {
             return try LoyaltyLedgerCodec.decode(bytes)
         } catch {
             throw StoreError.corrupt(
-                position: 0, reason: "a loyalty ledger view row is unreadable; run `plaint replay`")
+                position: 0, reason: "a relationships view row is unreadable; run `plaint replay`")
         }
     }
 
@@ -161,33 +170,25 @@ public struct JourneyViews: ViewMaintainer {
     }
 }
 
-/// The ledgers one append batch changes: each read once, written once.
+/// The relationship rows one append batch changes: each read once, written once.
 struct LedgerChanges {
-    private var changed: [PairKey: (ledger: LoyaltyLedger, existed: Bool)] = [:]
+    private var changed: [PairKey: LoyaltyLedger] = [:]
 
-    /// Changes the pair's ledger, read from the views the first time.
+    /// Changes the pair's row, read from the views the first time.
     mutating func update(_ pair: PairKey, in views: ViewReader, _ change: (inout LoyaltyLedger) -> Void) throws {
         if changed[pair] == nil {
-            let stored = try JourneyViews.ledger(pair, in: views)
-            changed[pair] = (stored ?? LoyaltyLedger(brand: pair.brand, customer: pair.customer), stored != nil)
+            changed[pair] =
+                try JourneyViews.relationshipRow(pair, in: views)
+                ?? LoyaltyLedger(brand: pair.brand, customer: pair.customer)
         }
-        change(&changed[pair]!.ledger)
+        change(&changed[pair]!)
     }
 
     func write(_ views: ViewWriter) throws {
-        for (pair, change) in changed {
-            let key = ViewKey.make(pair.brand, pair.customer)
-            if change.ledger.isEmpty {
-                guard change.existed else { continue }
-                try views.delete(JourneyViews.ledgers, key: key)
-                try views.delete(JourneyViews.customerBrands, key: ViewKey.make(pair.customer, pair.brand))
-            } else {
-                try views.put(JourneyViews.ledgers, key: key, value: LoyaltyLedgerCodec.encode(change.ledger))
-                if !change.existed {
-                    try views.put(
-                        JourneyViews.customerBrands, key: ViewKey.make(pair.customer, pair.brand), value: pair.brand)
-                }
-            }
+        for (pair, ledger) in changed {
+            try views.put(
+                JourneyViews.relationships, key: ViewKey.make(pair.brand, pair.customer),
+                value: LoyaltyLedgerCodec.encode(ledger))
         }
     }
 }
@@ -195,7 +196,7 @@ struct LedgerChanges {
 /// How far the views reach, and the facts every query needs: stored in `view_info` under `state`.
 public struct ViewInfo: Equatable, Sendable {
     /// Bumped whenever the views' layout or meaning changes; older views need a replay.
-    public static let format: UInt8 = 3
+    public static let format: UInt8 = 4
     static let key = Array("state".utf8)
 
     public var format: UInt8 = ViewInfo.format

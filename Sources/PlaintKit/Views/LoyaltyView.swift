@@ -33,30 +33,24 @@ public enum LoyaltyView {
             let info = try JourneyViews.currentInfo(reader, log: log)
             let at = at ?? info.latestOccurredAt ?? 0
             let customerBytes = Array(customer.utf8)
-            var brands = try JourneyViews.brands(ofCustomer: customerBytes, in: reader.views)
-            if brands.isEmpty, try reader.count(in: .customer, key: customerBytes) == 0 {
-                throw QueryError.unknownCustomer(customer)
-            }
+            var brands = try candidateBrands(of: customerBytes, in: reader)
+            if brands.isEmpty { throw QueryError.unknownCustomer(customer) }
             if let brand {
                 let brandBytes = Array(brand.utf8)
                 if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
-                guard brands.contains(brandBytes) else {
-                    throw QueryError.noRelationship(customer: customer, brand: brand)
-                }
                 brands = [brandBytes]
             }
             var relationships: [Explained] = []
             for brandBytes in brands {
                 let pair = PairKey(brand: brandBytes, customer: customerBytes)
-                guard let ledger = try JourneyViews.ledger(pair, in: reader.views) else { continue }
-                var journeys: [CaseJourney] = []
-                try JourneyViews.forEachJourney(in: reader.views, of: pair) { journeys.append($0) }
+                guard let (ledger, journeys) = try JourneyViews.ledger(pair, in: reader.views) else { continue }
                 var median = BrandFirstResponseMedian(at: at)
                 try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { median.add($0) }
                 let score = RelationshipScore(
                     ledger: ledger, journeys: journeys, brandFRTP50: median.value, model: model, at: at)
                 relationships.append(Explained(score: score, eventIDs: try eventIDs(of: score, in: reader)))
             }
+            if let brand, relationships.isEmpty { throw QueryError.noRelationship(customer: customer, brand: brand) }
             return CustomerResult(at: at, model: model, customer: customer, relationships: relationships)
         }
     }
@@ -68,38 +62,51 @@ public enum LoyaltyView {
             let at = at ?? info.latestOccurredAt ?? 0
             let brandBytes = Array(brand.utf8)
             if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
-            // Two sweeps in the same key order, merged: the brand's ledgers (brand, customer) and
-            // its journeys (brand, customer, case). Every case of the brand belongs to exactly one
-            // relationship, so their first response times give the brand's median, which settles
-            // each B's speed afterwards.
-            var ledgers: [LoyaltyLedger] = []
-            try JourneyViews.forEachLedger(in: reader.views, brand: brandBytes) { ledgers.append($0) }
+            // Two sweeps in the same key order, merged: the brand's relationship rows (brand,
+            // customer) and its journeys (brand, customer, case), where one customer's cases are
+            // adjacent. Every case of the brand belongs to exactly one relationship, so their
+            // first response times give the brand's median, which settles each B's speed after.
+            var rows: [(key: [UInt8], ledger: LoyaltyLedger)] = []
+            try JourneyViews.forEachRelationshipRow(in: reader.views, brand: brandBytes) { key, ledger in
+                rows.append((Array(key), ledger))
+            }
             var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
-            scores.reserveCapacity(ledgers.count)
             var responseTimes: [Int64] = []
-            var next = 0
-            var cases: [CaseJourney] = []
-            func scoreNext() throws {
-                let ledger = ledgers[next]
-                guard cases.count == ledger.cases.count else {
-                    throw StoreError.corrupt(
-                        position: 0, reason: "a loyalty ledger disagrees with the journeys view; run `plaint replay`")
-                }
-                let score = RelationshipScore(ledger: ledger, journeys: cases, brandFRTP50: nil, model: model, at: at)
+            var nextRow = 0
+            func score(_ ledger: LoyaltyLedger, _ journeys: [CaseJourney]) {
+                let score = RelationshipScore(
+                    ledger: ledger, journeys: journeys, brandFRTP50: nil, model: model, at: at)
                 responseTimes += score.devotion.responseTimes
                 scores.append((score.headline, score.devotion))
-                cases.removeAll(keepingCapacity: true)
-                next += 1
             }
-            try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { journey in
-                while next < ledgers.count, ledgers[next].customer != journey.customer { try scoreNext() }
-                guard next < ledgers.count else {
-                    throw StoreError.corrupt(
-                        position: 0, reason: "a journey has no loyalty ledger; run `plaint replay`")
+            /// Scores the relationship whose key is `pairKey` (with its cases), after the ones
+            /// with relationship events only whose keys come first.
+            func scorePair(_ pairKey: [UInt8], _ customer: [UInt8], _ journeys: [CaseJourney]) {
+                while nextRow < rows.count, bytesPrecede(rows[nextRow].key, pairKey) {
+                    score(rows[nextRow].ledger, [])
+                    nextRow += 1
                 }
-                cases.append(journey)
+                var ledger = LoyaltyLedger(brand: brandBytes, customer: customer)
+                if nextRow < rows.count, rows[nextRow].key == pairKey {
+                    ledger = rows[nextRow].ledger
+                    nextRow += 1
+                }
+                for journey in journeys { ledger.addCase(journey.caseID) }
+                score(ledger, journeys)
             }
-            while next < ledgers.count { try scoreNext() }
+            var group: [CaseJourney] = []
+            try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { journey in
+                if let first = group.first, first.customer != journey.customer {
+                    scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group)
+                    group.removeAll(keepingCapacity: true)
+                }
+                group.append(journey)
+            }
+            if let first = group.first { scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group) }
+            while nextRow < rows.count {
+                score(rows[nextRow].ledger, [])
+                nextRow += 1
+            }
             let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
             let headlines = scores.map { item in
                 var devotion = item.devotion
@@ -110,6 +117,24 @@ public enum LoyaltyView {
             }
             return BrandResult(at: at, summary: BrandLoyaltySummary(brand: brand, scores: headlines))
         }
+    }
+
+    /// The brands named by the customer's events, in byte order: every relationship of the
+    /// customer is among them (a journey's parties come from one of its events).
+    static func candidateBrands(of customer: [UInt8], in reader: LogReader) throws -> [[UInt8]] {
+        var brands = Set<[UInt8]>()
+        var eventReader = StoredEventReader()
+        try reader.forEachPosition(in: .customer, key: customer) { position in
+            guard let record = try reader.record(at: position) else { return true }
+            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
+                do { return try eventReader.read(position: position, canonical: body) } catch {
+                    throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+                }
+            }
+            brands.insert(event.brand)
+            return true
+        }
+        return brands.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The ids of the events behind a score's contributions, read from the log by position.

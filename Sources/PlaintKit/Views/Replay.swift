@@ -113,7 +113,7 @@ public enum Replay {
             func sorted(_ rows: [([UInt8], [UInt8])]) -> [([UInt8], [UInt8])] {
                 rows.sorted { bytesPrecede($0.0, $1.0) }
             }
-            let ledgers = projection.ledgers
+            let relationshipRows = projection.relationshipRows
             tables = [
                 (
                     JourneyViews.journeys,
@@ -124,12 +124,9 @@ public enum Replay {
                     sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })
                 ),
                 (
-                    JourneyViews.ledgers,
-                    sorted(ledgers.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })
-                ),
-                (
-                    JourneyViews.customerBrands,
-                    sorted(ledgers.map { (ViewKey.make($0.customer, $0.brand), $0.brand) })
+                    JourneyViews.relationships,
+                    sorted(
+                        relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })
                 ),
             ]
             info.position = position

@@ -51,18 +51,16 @@ public struct JourneyProjection: Sendable, Equatable {
     /// Every customer × brand relationship's loyalty ledger: the cases filed under each pair
     /// and the relationship events between them. In no particular order.
     public var ledgers: [LoyaltyLedger] {
-        var ledgers: [PairKey: LoyaltyLedger] = [:]
-        for journey in storage.values {
-            let key = PairKey(brand: journey.brand, customer: journey.customer)
-            ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)].addCase(journey.caseID)
+        Array(LoyaltyLedger.assemble(journeys: storage.values, relationshipRows: relationshipRows).values)
+    }
+
+    /// The stored relationship rows: one per pair with relationship events, without cases.
+    public var relationshipRows: [LoyaltyLedger] {
+        relationshipEvents.map { key, entries in
+            var ledger = LoyaltyLedger(brand: key.brand, customer: key.customer)
+            for entry in entries { ledger.addRelationshipEvent(entry) }
+            return ledger
         }
-        for (key, entries) in relationshipEvents {
-            for entry in entries {
-                ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)]
-                    .addRelationshipEvent(entry)
-            }
-        }
-        return Array(ledgers.values)
     }
 }
 

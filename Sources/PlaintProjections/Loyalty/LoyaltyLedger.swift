@@ -7,6 +7,10 @@ import PlaintEvents
 /// into contributions at query time, so a new model needs no replay. The form is canonical
 /// (cases in byte order, events in journey order), so a ledger built by appends in any order
 /// equals the one `replay` builds.
+///
+/// Stored, a ledger is two things kept inline on append: the pair's journeys, adjacent under
+/// the key prefix (brand, customer), and a row of the pair's relationship events (the
+/// `LoyaltyLedgerCodec` form, which leaves the cases out).
 public struct LoyaltyLedger: Hashable, Sendable {
     public var brand: [UInt8]
     public var customer: [UInt8]
@@ -60,22 +64,17 @@ extension Array {
     }
 }
 
-/// The stored form of a ledger. Layout: format byte; brand, customer as (UInt16 length, bytes);
-/// UInt32 case count, each case as (UInt16 length, bytes); UInt32 event count, each event as a
-/// journey entry (20 bytes). Integers little-endian.
+/// The stored relationship part of a ledger. Layout: format byte; brand, customer as (UInt16
+/// length, bytes); UInt32 event count, each event as a journey entry (20 bytes). Integers
+/// little-endian. The cases are not stored here: they are the pair's journeys.
 public enum LoyaltyLedgerCodec {
-    public static let format: UInt8 = 1
+    public static let format: UInt8 = 2
 
     public static func encode(_ ledger: LoyaltyLedger) -> [UInt8] {
         var bytes: [UInt8] = [format]
         for field in [ledger.brand, ledger.customer] {
             JourneyCodec.append(UInt16(field.count), to: &bytes)
             bytes.append(contentsOf: field)
-        }
-        JourneyCodec.append(UInt32(ledger.cases.count), to: &bytes)
-        for caseID in ledger.cases {
-            JourneyCodec.append(UInt16(caseID.count), to: &bytes)
-            bytes.append(contentsOf: caseID)
         }
         JourneyCodec.append(UInt32(ledger.relationshipEvents.count), to: &bytes)
         for entry in ledger.relationshipEvents { JourneyCodec.append(entry, to: &bytes) }
@@ -86,10 +85,31 @@ public enum LoyaltyLedgerCodec {
         var reader = ByteReader(bytes: bytes)
         guard try reader.byte() == format else { throw JourneyCodec.Malformed() }
         var ledger = LoyaltyLedger(brand: try reader.field(), customer: try reader.field())
-        for _ in 0..<Int(try reader.integer(UInt32.self)) { ledger.addCase(try reader.field()) }
         let count = Int(try reader.integer(UInt32.self))
         guard count * 20 == reader.remaining else { throw JourneyCodec.Malformed() }
         for _ in 0..<count { ledger.addRelationshipEvent(try reader.entry()) }
         return ledger
+    }
+}
+
+extension LoyaltyLedger {
+    /// Every relationship's ledger from journeys and relationship rows: a pair's cases are the
+    /// journeys filed under it. In no particular order.
+    public static func assemble(
+        journeys: some Sequence<CaseJourney>, relationshipRows: some Sequence<LoyaltyLedger>
+    ) -> [PairKey: LoyaltyLedger] {
+        var ledgers: [PairKey: LoyaltyLedger] = [:]
+        for journey in journeys {
+            let key = PairKey(brand: journey.brand, customer: journey.customer)
+            ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)].addCase(journey.caseID)
+        }
+        for row in relationshipRows {
+            let key = PairKey(brand: row.brand, customer: row.customer)
+            for entry in row.relationshipEvents {
+                ledgers[key, default: LoyaltyLedger(brand: key.brand, customer: key.customer)]
+                    .addRelationshipEvent(entry)
+            }
+        }
+        return ledgers
     }
 }
