@@ -92,7 +92,12 @@ public enum LoyaltyReports {
     }
 
     public static func json(_ result: LoyaltyView.BrandResult, model: String) -> JSONValue {
-        let summary = result.summary
+        .object(
+            [("at", .string(Human.time(result.at))), ("model", .string(model))] + summaryMembers(result.summary))
+    }
+
+    /// A brand's loyalty summary as JSON members (shared with the audit).
+    static func summaryMembers(_ summary: BrandLoyaltySummary) -> [(String, JSONValue)] {
         func distribution(_ value: BrandLoyaltySummary.Distribution) -> JSONValue {
             .object([
                 ("min", value.minimum.map(points) ?? .null),
@@ -113,9 +118,7 @@ public enum LoyaltyReports {
                     ])
                 })
         }
-        return .object([
-            ("at", .string(Human.time(result.at))),
-            ("model", .string(model)),
+        return [
             ("brand", .string(summary.brand)),
             ("relationships", .integer(Int64(summary.relationships))),
             ("loyalty", distribution(summary.loyalty)),
@@ -129,7 +132,7 @@ public enum LoyaltyReports {
                     ("devotion_above_loyalty", gaps(summary.devotedOverLoyal)),
                 ])
             ),
-        ])
+        ]
     }
 
     // MARK: Text

@@ -60,63 +60,70 @@ public enum LoyaltyView {
         try log.read { reader in
             let info = try JourneyViews.currentInfo(reader, log: log)
             let at = at ?? info.latestOccurredAt ?? 0
-            let brandBytes = Array(brand.utf8)
-            if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
-            // Two sweeps in the same key order, merged: the brand's relationship rows (brand,
-            // customer) and its journeys (brand, customer, case), where one customer's cases are
-            // adjacent. Every case of the brand belongs to exactly one relationship, so their
-            // first response times give the brand's median, which settles each B's speed after.
-            var rows: [(key: [UInt8], ledger: LoyaltyLedger)] = []
-            try JourneyViews.forEachRelationshipRow(in: reader.views, brand: brandBytes) { key, ledger in
-                rows.append((Array(key), ledger))
-            }
-            var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
-            var responseTimes: [Int64] = []
-            var nextRow = 0
-            func score(_ ledger: LoyaltyLedger, _ journeys: [CaseJourney]) {
-                let score = RelationshipScore(
-                    ledger: ledger, journeys: journeys, brandFRTP50: nil, model: model, at: at)
-                responseTimes += score.devotion.responseTimes
-                scores.append((score.headline, score.devotion))
-            }
-            /// Scores the relationship whose key is `pairKey` (with its cases), after the ones
-            /// with relationship events only whose keys come first.
-            func scorePair(_ pairKey: [UInt8], _ customer: [UInt8], _ journeys: [CaseJourney]) {
-                while nextRow < rows.count, bytesPrecede(rows[nextRow].key, pairKey) {
-                    score(rows[nextRow].ledger, [])
-                    nextRow += 1
-                }
-                var ledger = LoyaltyLedger(brand: brandBytes, customer: customer)
-                if nextRow < rows.count, rows[nextRow].key == pairKey {
-                    ledger = rows[nextRow].ledger
-                    nextRow += 1
-                }
-                for journey in journeys { ledger.addCase(journey.caseID) }
-                score(ledger, journeys)
-            }
-            var group: [CaseJourney] = []
-            try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { journey in
-                if let first = group.first, first.customer != journey.customer {
-                    scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group)
-                    group.removeAll(keepingCapacity: true)
-                }
-                group.append(journey)
-            }
-            if let first = group.first { scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group) }
-            while nextRow < rows.count {
+            if try reader.count(in: .brand, key: Array(brand.utf8)) == 0 { throw QueryError.unknownBrand(brand) }
+            return BrandResult(at: at, summary: try summary(brand, in: reader.views, model: model, at: at))
+        }
+    }
+
+    /// A brand's loyalty summary, read inside a transaction (the audit shares it).
+    static func summary(_ brand: String, in views: ViewReader, model: LoyaltyModel, at: Int64) throws
+        -> BrandLoyaltySummary
+    {
+        let brandBytes = Array(brand.utf8)
+        // Two sweeps in the same key order, merged: the brand's relationship rows (brand,
+        // customer) and its journeys (brand, customer, case), where one customer's cases are
+        // adjacent. Every case of the brand belongs to exactly one relationship, so their
+        // first response times give the brand's median, which settles each B's speed after.
+        var rows: [(key: [UInt8], ledger: LoyaltyLedger)] = []
+        try JourneyViews.forEachRelationshipRow(in: views, brand: brandBytes) { key, ledger in
+            rows.append((Array(key), ledger))
+        }
+        var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
+        var responseTimes: [Int64] = []
+        var nextRow = 0
+        func score(_ ledger: LoyaltyLedger, _ journeys: [CaseJourney]) {
+            let score = RelationshipScore(
+                ledger: ledger, journeys: journeys, brandFRTP50: nil, model: model, at: at)
+            responseTimes += score.devotion.responseTimes
+            scores.append((score.headline, score.devotion))
+        }
+        /// Scores the relationship whose key is `pairKey` (with its cases), after the ones
+        /// with relationship events only whose keys come first.
+        func scorePair(_ pairKey: [UInt8], _ customer: [UInt8], _ journeys: [CaseJourney]) {
+            while nextRow < rows.count, bytesPrecede(rows[nextRow].key, pairKey) {
                 score(rows[nextRow].ledger, [])
                 nextRow += 1
             }
-            let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
-            let headlines = scores.map { item in
-                var devotion = item.devotion
-                devotion.settle(brandFRTP50: brandFRTP50, model: model)
-                var headline = item.headline
-                headline.devotionCents = devotion.scoreCents
-                return headline
+            var ledger = LoyaltyLedger(brand: brandBytes, customer: customer)
+            if nextRow < rows.count, rows[nextRow].key == pairKey {
+                ledger = rows[nextRow].ledger
+                nextRow += 1
             }
-            return BrandResult(at: at, summary: BrandLoyaltySummary(brand: brand, scores: headlines))
+            for journey in journeys { ledger.addCase(journey.caseID) }
+            score(ledger, journeys)
         }
+        var group: [CaseJourney] = []
+        try JourneyViews.forEachJourney(in: views, brand: brandBytes) { journey in
+            if let first = group.first, first.customer != journey.customer {
+                scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group)
+                group.removeAll(keepingCapacity: true)
+            }
+            group.append(journey)
+        }
+        if let first = group.first { scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group) }
+        while nextRow < rows.count {
+            score(rows[nextRow].ledger, [])
+            nextRow += 1
+        }
+        let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
+        let headlines = scores.map { item in
+            var devotion = item.devotion
+            devotion.settle(brandFRTP50: brandFRTP50, model: model)
+            var headline = item.headline
+            headline.devotionCents = devotion.scoreCents
+            return headline
+        }
+        return BrandLoyaltySummary(brand: brand, scores: headlines)
     }
 
     /// The brands named by the customer's events, in byte order: every relationship of the

@@ -1,0 +1,95 @@
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+
+/// Everything `plaint audit BRAND` reports, read in one snapshot of the store and computed once;
+/// every output format prints from this value.
+public struct AuditData: Sendable {
+    public var brand: String
+    public var query: ResponsivenessQuery
+    /// The brand's headline figures: the same computation as `responsiveness`.
+    public var headline: ResponsivenessFigures
+    /// 1-based rank by response rate among `brandsRanked` brands with requests in the period.
+    public var rank: Int?
+    public var brandsRanked: Int
+    public var journeys: BrandAudit
+    public var loyalty: BrandLoyaltySummary
+    public var unconsentedActions: [UnconsentedAction]
+    public var unconsentedActionCount: Int
+    public var head: LogHead
+    /// The latest `occurred_at` in the store: the default `at`.
+    public var latestOccurredAt: Int64?
+
+    /// An adverse service change without consent, with the customer's loyalty to the brand
+    /// just before it and at `at`.
+    public struct UnconsentedAction: Sendable {
+        public var position: UInt64
+        public var customer: String
+        public var occurredAt: Int64
+        public var change: ServiceChange
+        public var loyaltyBefore: Int64
+        public var loyaltyAt: Int64
+        public var churned: Bool
+    }
+
+    /// How many unconsented actions the report lists (the count covers them all).
+    public static let actionsListed = 20
+}
+
+public enum AuditView {
+    /// - Parameters: `configure` sets the query's window and filing bounds.
+    public static func load(
+        _ brand: String, log: EventLog, at: Int64?, model: LoyaltyModel = .standard,
+        configure: (inout ResponsivenessQuery) -> Void = { _ in }
+    ) throws -> AuditData {
+        try log.read { reader in
+            let info = try JourneyViews.currentInfo(reader, log: log)
+            let brandBytes = Array(brand.utf8)
+            if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
+            var query = ResponsivenessQuery(at: at ?? info.latestOccurredAt ?? 0)
+            configure(&query)
+            query.period = nil
+            var ranking = ResponsivenessReport(query: query)
+            var journeys: [CaseJourney] = []
+            try JourneyViews.forEachJourney(in: reader.views) { journey in
+                ranking.add(journey)
+                if journey.brand == brandBytes { journeys.append(journey) }
+            }
+            let ranked = ranking.ranked
+            let index = ranked.firstIndex { $0.brand == brand }
+            let loyalty = try LoyaltyView.summary(brand, in: reader.views, model: model, at: query.at)
+            var actions: [AuditData.UnconsentedAction] = []
+            var actionCount = 0
+            try JourneyViews.forEachRelationshipRow(in: reader.views, brand: brandBytes) { _, row in
+                for entry in row.relationshipEvents
+                where entry.occurredAt <= query.at && entry.isUnconsentedAdverseChange {
+                    actionCount += 1
+                    actions.append(
+                        try action(entry, row: row, in: reader.views, model: model, at: query.at))
+                }
+            }
+            actions.sort { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }
+            return AuditData(
+                brand: brand, query: query, headline: index.map { ranked[$0].figures } ?? ResponsivenessFigures(),
+                rank: index.map { $0 + 1 }, brandsRanked: ranked.count,
+                journeys: BrandAudit(journeys: journeys, query: query),
+                loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
+                unconsentedActionCount: actionCount, head: try reader.head(), latestOccurredAt: info.latestOccurredAt)
+        }
+    }
+
+    static func action(
+        _ entry: JourneyEntry, row: LoyaltyLedger, in views: ViewReader, model: LoyaltyModel, at: Int64
+    ) throws -> AuditData.UnconsentedAction {
+        let pair = PairKey(brand: row.brand, customer: row.customer)
+        let (ledger, journeys) = try JourneyViews.ledger(pair, in: views) ?? (row, [])
+        let before = CustomerLoyalty(
+            journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: entry.occurredAt - 1)
+        let now = CustomerLoyalty(
+            journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: at)
+        return AuditData.UnconsentedAction(
+            position: entry.position, customer: row.customerName, occurredAt: entry.occurredAt,
+            change: entry.facts.serviceChange ?? .other, loyaltyBefore: before.scoreCents, loyaltyAt: now.scoreCents,
+            churned: now.churned)
+    }
+}

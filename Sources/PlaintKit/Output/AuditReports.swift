@@ -1,0 +1,136 @@
+import PlaintEvents
+import PlaintProjections
+
+/// `plaint audit BRAND` as JSON (every figure, durations in seconds) and as Markdown. Both print
+/// the one `AuditData` value; nothing here computes a figure.
+public enum AuditReports {
+    // MARK: JSON
+
+    public static func json(_ audit: AuditData) -> JSONValue {
+        let query = audit.query
+        var members: [(String, JSONValue)] = [
+            ("brand", .string(audit.brand)),
+            ("at", .string(Human.time(query.at))),
+            ("window_seconds", seconds(query.window)),
+            ("from", query.filedFrom.map { .string(Human.time($0)) } ?? .null),
+            ("to", query.filedTo.map { .string(Human.time($0)) } ?? .null),
+            ("headline", .object(ResponsivenessReports.figureMembers(audit.headline))),
+            ("rank", audit.rank.map { .integer(Int64($0)) } ?? .null),
+            ("brands_ranked", .integer(Int64(audit.brandsRanked))),
+        ]
+        members.append(("trend", trendJSON(audit.journeys)))
+        members.append(("first_response_histogram", histogramJSON(audit.journeys)))
+        members.append(("hour_of_week", hourOfWeekJSON(audit.journeys)))
+        members.append(("channels", channelsJSON(audit.journeys)))
+        members.append(("redirect_destinations", redirectsJSON(audit.journeys)))
+        members.append(("ignored_longest", .array(audit.journeys.ignoredLongest.map { caseJSON($0, audit) })))
+        members.append(("slowest_answered", .array(audit.journeys.slowestAnswered.map { caseJSON($0, audit) })))
+        members.append(("unconsented_actions", actionsJSON(audit)))
+        members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
+        members.append(("anomalies", anomaliesJSON(audit.journeys)))
+        members.append(
+            (
+                "integrity",
+                .object([
+                    ("head_position", .integer(Int64(audit.head.position))),
+                    ("head_hash", .string(audit.head.hashHex)),
+                    ("recheck", .string(recheckCommand(audit))),
+                ])
+            ))
+        return .object(members)
+    }
+
+    static func trendJSON(_ journeys: BrandAudit) -> JSONValue {
+        let periods: [JSONValue] = journeys.trend.map { period in
+            .object(
+                [("start", .string(Human.time(period.start)))] + ResponsivenessReports.figureMembers(period.figures))
+        }
+        return .object([("period", .string(journeys.trendPeriod.rawValue)), ("periods", .array(periods))])
+    }
+
+    static func histogramJSON(_ journeys: BrandAudit) -> JSONValue {
+        .array(
+            journeys.firstResponseHistogram.enumerated().map { bucket, count in
+                let last = bucket == BrandAudit.histogramBuckets - 1
+                return .object([
+                    ("from_seconds", seconds(BrandAudit.bucketStart(bucket))),
+                    ("to_seconds", last ? .null : seconds(BrandAudit.bucketStart(bucket + 1))),
+                    ("requests", .integer(Int64(count))),
+                ])
+            })
+    }
+
+    static func hourOfWeekJSON(_ journeys: BrandAudit) -> JSONValue {
+        .array(
+            journeys.hourOfWeek.enumerated().map { hour, cell in
+                .object([
+                    ("weekday", .integer(Int64(hour / 24))),
+                    ("hour", .integer(Int64(hour % 24))),
+                    ("requests", .integer(Int64(cell.requests))),
+                    ("answered_within_window", .integer(Int64(cell.answeredWithinWindow))),
+                    ("response_rate", fraction(cell.responseRate)),
+                ])
+            })
+    }
+
+    static func channelsJSON(_ journeys: BrandAudit) -> JSONValue {
+        .array(
+            journeys.channels.map { item in
+                .object(
+                    [("channel", .string(item.channel.rawValue))] + ResponsivenessReports.figureMembers(item.figures))
+            })
+    }
+
+    static func redirectsJSON(_ journeys: BrandAudit) -> JSONValue {
+        .array(
+            journeys.redirectDestinations.map { item in
+                .object([
+                    ("channel", item.channel.map { .string($0.rawValue) } ?? .null),
+                    ("requests", .integer(Int64(item.count))),
+                ])
+            })
+    }
+
+    static func actionsJSON(_ audit: AuditData) -> JSONValue {
+        let listed: [JSONValue] = audit.unconsentedActions.map { action in
+            .object([
+                ("position", .integer(Int64(action.position))),
+                ("customer", .string(action.customer)),
+                ("occurred_at", .string(Human.time(action.occurredAt))),
+                ("change", .string(action.change.name)),
+                ("loyalty_before", LoyaltyReports.points(action.loyaltyBefore)),
+                ("loyalty_at", LoyaltyReports.points(action.loyaltyAt)),
+                ("churned", .bool(action.churned)),
+            ])
+        }
+        return .object([("count", .integer(Int64(audit.unconsentedActionCount))), ("listed", .array(listed))])
+    }
+
+    static func anomaliesJSON(_ journeys: BrandAudit) -> JSONValue {
+        .object([
+            ("clock_skew_cases", .integer(Int64(journeys.clockSkewCases))),
+            ("clock_skew_examples", .array(journeys.clockSkewExamples.map { .string($0.caseName) })),
+            ("unknown_cases", .integer(Int64(journeys.unknownCases))),
+            ("unknown_case_examples", .array(journeys.unknownCaseExamples.map { .string($0.caseName) })),
+        ])
+    }
+
+    static func caseJSON(_ journey: CaseJourney, _ audit: AuditData) -> JSONValue {
+        let figures = CaseFigures(journey.entries, at: audit.query.at)
+        return .object([
+            ("case", .string(journey.caseName)),
+            ("customer", .string(journey.customerName)),
+            ("filed_at", figures.filedAt.map { .string(Human.time($0)) } ?? .null),
+            ("first_response_seconds", seconds(figures.firstResponseTime)),
+            ("state", figures.state.map { .string($0.rawValue) } ?? .null),
+            ("events", .integer(Int64(figures.events))),
+        ])
+    }
+
+    /// What a reader runs against a copy of the store to check that its history up to the
+    /// report's head is intact and unchanged.
+    static func recheckCommand(_ audit: AuditData) -> String {
+        "plaint verify --store COPY && plaint events --store COPY --from-position \(audit.head.position) --limit 1"
+            + "  # expect hash \(audit.head.hashHex)"
+    }
+}

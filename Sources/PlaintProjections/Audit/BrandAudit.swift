@@ -1,0 +1,117 @@
+import PlaintEvents
+
+/// The figures of `plaint audit BRAND` that come from the brand's journeys, computed once and
+/// shared by every output format: trend, first-response histogram, hour-of-week grid, channels,
+/// worst cases and anomalies. Headline figures come from `ResponsivenessReport` (so they equal
+/// `responsiveness`'s), loyalty from `BrandLoyaltySummary`.
+public struct BrandAudit: Sendable {
+    public let query: ResponsivenessQuery
+    /// The trend's period, chosen by the span of the requests: days up to 62 days, weeks up to
+    /// two years, months beyond.
+    public private(set) var trendPeriod: PeriodLength = .week
+    public private(set) var trend: [(start: Int64, figures: ResponsivenessFigures)] = []
+    /// First response times on a log scale: bucket i holds times in [2^(i-1), 2^i) minutes
+    /// (bucket 0: under a minute); the last bucket holds everything longer.
+    public private(set) var firstResponseHistogram = [Int](repeating: 0, count: Self.histogramBuckets)
+    /// Per hour of the week (Monday 00:00 UTC = 0): requests filed, decided (not pending) and
+    /// answered within H.
+    public private(set) var hourOfWeek = [HourCell](repeating: HourCell(), count: 168)
+    public private(set) var channels: [(channel: Channel, figures: ResponsivenessFigures)] = []
+    /// Where redirecting first responses sent customers, and how often.
+    public private(set) var redirectDestinations: [(channel: Channel?, count: Int)] = []
+    public private(set) var ignoredLongest: [CaseJourney] = []
+    public private(set) var slowestAnswered: [CaseJourney] = []
+    public private(set) var clockSkewExamples: [CaseJourney] = []
+    public private(set) var clockSkewCases = 0
+    public private(set) var unknownCaseExamples: [CaseJourney] = []
+    public private(set) var unknownCases = 0
+
+    public static let histogramBuckets = 18
+    public static let examples = 5
+
+    public struct HourCell: Hashable, Sendable {
+        public var requests = 0
+        public var decided = 0
+        public var answeredWithinWindow = 0
+        public var responseRate: Double? { decided == 0 ? nil : Double(answeredWithinWindow) / Double(decided) }
+    }
+
+    /// - Parameter journeys: the brand's journeys (any order).
+    public init(journeys: [CaseJourney], query: ResponsivenessQuery) {
+        self.query = query
+        var figures: [(journey: CaseJourney, figures: CaseFigures)] = []
+        for journey in journeys {
+            let caseFigures = CaseFigures(journey.entries, at: query.at)
+            if caseFigures.firstResponseSkewed || caseFigures.repliesBeforeRequest > 0 {
+                clockSkewCases += 1
+                if clockSkewExamples.count < Self.examples { clockSkewExamples.append(journey) }
+            }
+            if caseFigures.events > 0, !caseFigures.hasComplaint {
+                unknownCases += 1
+                if unknownCaseExamples.count < Self.examples { unknownCaseExamples.append(journey) }
+            }
+            if query.includes(caseFigures) { figures.append((journey, caseFigures)) }
+        }
+        figures.sort { lhs, rhs in
+            lhs.figures.filedAt != rhs.figures.filedAt
+                ? lhs.figures.filedAt! < rhs.figures.filedAt!
+                : lhs.journey.caseID.lexicographicallyPrecedes(rhs.journey.caseID)
+        }
+        trendPeriod = Self.period(spanning: figures.first?.figures.filedAt, figures.last?.figures.filedAt)
+        var trendQuery = query
+        trendQuery.period = trendPeriod
+        var report = ResponsivenessReport(query: trendQuery)
+        var byChannel: [Channel: ResponsivenessAccumulator] = [:]
+        var destinations: [Channel?: Int] = [:]
+        for (_, request) in figures {
+            report.add(request, brand: "")
+            if let channel = request.requestChannel {
+                byChannel[channel, default: ResponsivenessAccumulator(at: query.at, window: query.window)].add(request)
+            }
+            let status = RequestStatus.of(request, at: query.at, window: query.window)
+            let hour = Timestamp(microseconds: request.filedAt!).hourOfWeek
+            let cell = hour.weekday * 24 + hour.hour
+            hourOfWeek[cell].requests += 1
+            if status != .pending { hourOfWeek[cell].decided += 1 }
+            if status == .answered { hourOfWeek[cell].answeredWithinWindow += 1 }
+            if let responseTime = request.firstResponseTime {
+                firstResponseHistogram[Self.bucket(of: responseTime)] += 1
+                if request.firstResponseWasRedirect { destinations[request.firstResponseRedirect, default: 0] += 1 }
+            }
+        }
+        trend = report.ranked.first?.periods ?? []
+        channels = byChannel.map { ($0.key, $0.value.result) }.sorted { $0.channel.code < $1.channel.code }
+        redirectDestinations = destinations.map { ($0.key, $0.value) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : ($0.channel?.code ?? .max) < ($1.channel?.code ?? .max)
+        }
+        // Worst cases, ties by case id so the report is reproducible.
+        func worst(_ measure: (CaseFigures) -> Int64?) -> [CaseJourney] {
+            figures.compactMap { item in measure(item.figures).map { (item.journey, $0) } }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.caseID.lexicographicallyPrecedes($1.0.caseID) }
+                .prefix(Self.examples).map(\.0)
+        }
+        ignoredLongest = worst { request in
+            RequestStatus.of(request, at: query.at, window: query.window) == .ignored
+                ? query.at - request.filedAt! : nil
+        }
+        slowestAnswered = worst { $0.firstResponseTime }
+    }
+
+    /// The histogram bucket of a first response time (microseconds).
+    public static func bucket(of responseTime: Int64) -> Int {
+        let minutes = responseTime / 60_000_000
+        guard minutes > 0 else { return 0 }
+        return min(histogramBuckets - 1, Int.bitWidth - minutes.leadingZeroBitCount)
+    }
+
+    /// The lower bound of a bucket, microseconds.
+    public static func bucketStart(_ bucket: Int) -> Int64 { bucket == 0 ? 0 : (Int64(1) << (bucket - 1)) * 60_000_000 }
+
+    static func period(spanning first: Int64?, _ last: Int64?) -> PeriodLength {
+        guard let first, let last else { return .week }
+        let days = (last - first) / Timestamp.microsecondsPerDay
+        if days <= 62 { return .day }
+        if days <= 731 { return .week }
+        return .month
+    }
+}

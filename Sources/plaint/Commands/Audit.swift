@@ -1,0 +1,60 @@
+import ArgumentParser
+import PlaintKit
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A brand's handling history: headline figures against the yardsticks, trend, first-response "
+            + "times, hours of the week, channels, worst cases, unconsented vendor actions, loyalty, anomalies, "
+            + "integrity.",
+        discussion: """
+            Every figure is computed once and printed in the chosen format; the same store and the same --at give \
+            the same bytes. Requests are judged as by `plaint responsiveness` (the headline figures equal its), \
+            loyalty as by `plaint loyalty --brand` with the default model.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Argument(help: "The brand.")
+    var brand: String
+
+    @Option(name: .long, help: "Only requests filed at or after this date or time.")
+    var from: String?
+
+    @Option(name: .long, help: "Only requests filed at or before this date (the whole day) or time.")
+    var to: String?
+
+    @Option(name: .long, help: "markdown (default) or json.")
+    var format = "markdown"
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file (whole or not at all).", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        guard ["markdown", "json"].contains(format) else {
+            throw ValidationError("--format \"\(format)\" is not a format: use markdown or json")
+        }
+        let lower = try filingBound(from, option: "--from", endOfDay: false)
+        let upper = try filingBound(to, option: "--to", endOfDay: true)
+        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let log = try storeOptions.open(.read)
+            let filedFrom = try filingBound(from, option: "--from", endOfDay: false)
+            let filedTo = try filingBound(to, option: "--to", endOfDay: true)
+            let audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
+                query.window = evaluation.windowLength
+                query.filedFrom = filedFrom
+                query.filedTo = filedTo
+            }
+            let text = format == "json" ? AuditReports.json(audit).serialized() + "\n" : AuditReports.markdown(audit)
+            if let output {
+                try AtomicFile.write(text, to: output)
+            } else {
+                printLine(String(text.dropLast()))
+            }
+        }
+    }
+}
