@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// `plaint audit` on the hand-worked fixture: its figures must be the ones the other commands
+/// report on the same store and `--at`.
+@Suite("plaint audit")
+struct AuditCommandTests {
+    let scratch = Scratch()
+    var plaint: Plaint { Plaint(store: scratch.path("store")) }
+
+    func load() throws {
+        #expect(try plaint.run(["append"], stdin: Fixture.answerFirst + "\n").status == 0)
+        #expect(try plaint.run(["append"], stdin: Fixture.rest.joined(separator: "\n") + "\n").status == 0)
+    }
+
+    func document(_ arguments: [String]) throws -> [String: Any] {
+        let result = try plaint.run(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return try json(result.stdout)
+    }
+
+    /// Compares two JSON objects by their serialization with sorted keys.
+    func same(_ lhs: Any?, _ rhs: Any?) -> Bool {
+        guard let lhs, let rhs else { return lhs == nil && rhs == nil }
+        func bytes(_ value: Any) -> Data? { try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+        return bytes(lhs) != nil && bytes(lhs) == bytes(rhs)
+    }
+
+    @Test(arguments: [[], ["--at", "2024-03-06"], ["--from", "2024-03-05", "--to", "2024-03-10", "--window", "100h"]])
+    func figuresEqualResponsivenessAndLoyalty(_ options: [String]) throws {
+        try load()
+        for brand in ["fastco", "slowco"] {
+            let audit = try document(["audit", brand, "--format", "json"] + options)
+            let ranking = try document(["responsiveness", "--json"] + options)
+            let brands = ranking["brands"] as! [[String: Any]]
+            let index = brands.firstIndex { $0["brand"] as? String == brand }
+            #expect(audit["at"] as? String == ranking["at"] as? String)
+            #expect(audit["window_seconds"] as? Int == ranking["window_seconds"] as? Int)
+            let headline = audit["headline"] as! [String: Any]
+            if let index {
+                var expected = brands[index]
+                expected.removeValue(forKey: "brand")
+                #expect(same(headline, expected), "\(brand) \(options)")
+                #expect(audit["rank"] as? Int == index + 1)
+            } else {
+                #expect(headline["requests"] as? Int == 0)
+                #expect(audit["rank"] is NSNull)
+            }
+            #expect(audit["brands_ranked"] as? Int == brands.count)
+            let at = ["--at", audit["at"] as! String]
+            var loyalty = try document(["loyalty", "--brand", brand, "--json"] + at)
+            loyalty.removeValue(forKey: "at")
+            loyalty.removeValue(forKey: "model")
+            #expect(same(audit["loyalty"], loyalty), "\(brand) \(options)")
+        }
+    }
+
+    @Test func sectionsOnTheFixture() throws {
+        try load()
+        let audit = try document(["audit", "slowco", "--format", "json"])
+        // s1 is ignored (7 days without a reply), s2 was answered after 84 h.
+        let ignored = (audit["ignored_longest"] as! [[String: Any]]).map { $0["case"] as! String }
+        #expect(ignored == ["s1"])
+        let slowest = (audit["slowest_answered"] as! [[String: Any]]).map { $0["first_response_seconds"] as! Int }
+        #expect(slowest == [302_400])
+        let histogram = audit["first_response_histogram"] as! [[String: Any]]
+        // 84 h = 5040 minutes: the bucket [4096, 8192) minutes, the 14th.
+        #expect(histogram.map { $0["requests"] as! Int } == (0..<18).map { $0 == 13 ? 1 : 0 })
+        let hours = audit["hour_of_week"] as! [[String: Any]]
+        #expect(hours.count == 168)
+        // s1 was filed on Monday 12:00 UTC, s2 on Friday 00:00.
+        #expect(hours[12]["requests"] as? Int == 1)
+        #expect(hours[4 * 24]["requests"] as? Int == 1)
+        let actions = audit["unconsented_actions"] as! [String: Any]
+        #expect(actions["count"] as? Int == 1)
+        let cut = (actions["listed"] as! [[String: Any]])[0]
+        #expect(cut["customer"] as? String == "cu1")
+        #expect(cut["change"] as? String == "downgrade")
+        let integrity = audit["integrity"] as! [String: Any]
+        let head = try json(try plaint.run(["head", "--json"]).stdout)
+        #expect(integrity["head_position"] as? Int == head["position"] as? Int)
+        #expect(integrity["head_hash"] as? String == head["hash"] as? String)
+        let fast = try document(["audit", "fastco", "--format", "json"])
+        let destinations = fast["redirect_destinations"] as! [[String: Any]]
+        #expect(destinations.map { $0["channel"] as! String } == ["dm"])
+    }
+
+    @Test func reproducibleAndWrittenWhole() throws {
+        try load()
+        for format in ["markdown", "json"] {
+            let first = try plaint.run(["audit", "fastco", "--format", format, "--at", "2024-03-11T12:00:00Z"]).stdout
+            let second = try plaint.run(["audit", "fastco", "--format", format, "--at", "2024-03-11T12:00:00Z"]).stdout
+            #expect(first == second)
+            let file = scratch.path("audit.\(format)")
+            #expect(try plaint.run(["audit", "fastco", "--format", format, "--output", file]).status == 0)
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == first)
+        }
+        let markdown = try plaint.run(["audit", "fastco"]).stdout
+        for heading in ["# Audit of fastco", "## 1. Headline figures", "## 10. Integrity", "Socially Devoted"] {
+            #expect(markdown.contains(heading))
+        }
+    }
+
+    @Test func emptyPeriodsUnknownBrandsAndBadArguments() throws {
+        try load()
+        let empty = try plaint.run(["audit", "fastco", "--from", "2030-01-01"])
+        #expect(empty.status == 0)
+        #expect(empty.stdout.contains("No requests"))
+        let emptyJSON = try document(["audit", "fastco", "--format", "json", "--from", "2030-01-01"])
+        #expect((emptyJSON["headline"] as! [String: Any])["response_rate"] is NSNull)
+        let unknown = try plaint.run(["audit", "nobody"])
+        #expect(unknown.status == 66)
+        #expect(unknown.stderr.contains("nobody"))
+        for arguments in [["fastco", "--format", "pdf"], ["fastco", "--from", "2024-13-01"], []] {
+            #expect(try plaint.run(["audit"] + arguments).status == 64, "\(arguments)")
+        }
+        let blocked = try plaint.run(["audit", "fastco", "--output", scratch.path("no-such-dir/audit.md")])
+        #expect(blocked.status == 74)
+    }
+}
