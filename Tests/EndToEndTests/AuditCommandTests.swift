@@ -61,8 +61,11 @@ struct AuditCommandTests {
         // s1 is ignored (7 days without a reply), s2 was answered after 84 h.
         let ignored = (audit["ignored_longest"] as! [[String: Any]]).map { $0["case"] as! String }
         #expect(ignored == ["s1"])
-        let slowest = (audit["slowest_answered"] as! [[String: Any]]).map { $0["first_response_seconds"] as! Int }
-        #expect(slowest == [302_400])
+        let slowest = audit["slowest_answered"] as! [[String: Any]]
+        #expect(slowest.map { ($0["figures"] as! [String: Any])["first_response_seconds"] as! Int } == [302_400])
+        // Each worst case comes with its timeline.
+        let timeline = (slowest[0]["events"] as! [[String: Any]]).map { $0["id"] as! String }
+        #expect(timeline == ["s2-filed", "s2-answer"])
         let histogram = audit["first_response_histogram"] as! [[String: Any]]
         // 84 h = 5040 minutes: the bucket [4096, 8192) minutes, the 14th.
         #expect(histogram.map { $0["requests"] as! Int } == (0..<18).map { $0 == 13 ? 1 : 0 })

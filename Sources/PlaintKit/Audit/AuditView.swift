@@ -13,6 +13,9 @@ public struct AuditData: Sendable {
     public var rank: Int?
     public var brandsRanked: Int
     public var journeys: BrandAudit
+    /// The cases ignored longest and the slowest answered, with their timelines.
+    public var ignoredLongest: [JourneyDetail]
+    public var slowestAnswered: [JourneyDetail]
     public var loyalty: BrandLoyaltySummary
     public var unconsentedActions: [UnconsentedAction]
     public var unconsentedActionCount: Int
@@ -69,10 +72,14 @@ public enum AuditView {
                 }
             }
             actions.sort { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }
+            let audit = BrandAudit(journeys: journeys, query: query)
+            func details(_ cases: [CaseJourney]) throws -> [JourneyDetail] {
+                try cases.map { try JourneyDetail.read($0, in: reader, at: query.at, window: query.window) }
+            }
             return AuditData(
                 brand: brand, query: query, headline: index.map { ranked[$0].figures } ?? ResponsivenessFigures(),
-                rank: index.map { $0 + 1 }, brandsRanked: ranked.count,
-                journeys: BrandAudit(journeys: journeys, query: query),
+                rank: index.map { $0 + 1 }, brandsRanked: ranked.count, journeys: audit,
+                ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
                 loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
                 unconsentedActionCount: actionCount, head: try reader.head(), latestOccurredAt: info.latestOccurredAt)
         }

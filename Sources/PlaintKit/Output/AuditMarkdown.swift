@@ -109,24 +109,29 @@ extension AuditReports {
         }
 
         text += "\n## 6. Worst cases\n\n"
-        for (title, cases) in [
-            ("Ignored longest", journeys.ignoredLongest), ("Slowest answered", journeys.slowestAnswered),
-        ] {
-            text += "\(title):\n\n"
+        for (title, cases) in [("Ignored longest", audit.ignoredLongest), ("Slowest answered", audit.slowestAnswered)] {
+            text += "### \(title)\n\n"
             if cases.isEmpty {
-                text += "none\n\n"
+                text += "None.\n\n"
                 continue
             }
-            text += table(
-                ["case", "customer", "filed", "first response", "state", "events"],
-                cases.map { journey in
-                    let figures = CaseFigures(journey.entries, at: query.at)
-                    return [
-                        journey.caseName, journey.customerName, figures.filedAt.map(Human.time) ?? "-",
-                        Human.duration(figures.firstResponseTime), figures.state?.rawValue ?? "-", "\(figures.events)",
-                    ]
-                })
-            text += "\n"
+            for detail in cases {
+                let figures = detail.figures
+                text += "**\(detail.journey.caseName)**, customer \(detail.journey.customerName): filed "
+                text += "\(figures.filedAt.map(Human.time) ?? "-"), first response "
+                text += "\(figures.firstResponseAt == nil ? "none" : Human.duration(figures.firstResponseTime)), "
+                text += "state \(figures.state?.rawValue ?? "-").\n\n"
+                text += table(
+                    ["time", "actor", "channel", "event", "text"],
+                    detail.timeline.map { line in
+                        [
+                            Human.time(line.entry.occurredAt), line.actor, line.entry.facts.channel?.rawValue ?? "-",
+                            JourneyReports.eventLabel(line.entry),
+                            cell(JourneyReports.excerpt(line.text)),
+                        ]
+                    })
+                text += "\n"
+            }
         }
 
         text += "## 7. Unconsented vendor actions\n\n"
@@ -204,7 +209,12 @@ extension AuditReports {
 
     static func durations(_ values: Int64?...) -> String { values.map(Human.duration).joined(separator: " / ") }
 
-    /// A Markdown table; cells must not contain `|`.
+    /// Text made safe for a Markdown table cell.
+    static func cell(_ text: String) -> String {
+        String(text.flatMap { $0 == "|" ? ["\\", "|"] : [$0] })
+    }
+
+    /// A Markdown table; cells with free text go through `cell`.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var text = "| " + header.joined(separator: " | ") + " |\n"
         text += "|" + header.map { _ in " --- |" }.joined() + "\n"

@@ -23,8 +23,8 @@ public enum AuditReports {
         members.append(("hour_of_week", hourOfWeekJSON(audit.journeys)))
         members.append(("channels", channelsJSON(audit.journeys)))
         members.append(("redirect_destinations", redirectsJSON(audit.journeys)))
-        members.append(("ignored_longest", .array(audit.journeys.ignoredLongest.map { caseJSON($0, audit) })))
-        members.append(("slowest_answered", .array(audit.journeys.slowestAnswered.map { caseJSON($0, audit) })))
+        members.append(("ignored_longest", .array(audit.ignoredLongest.map(caseJSON))))
+        members.append(("slowest_answered", .array(audit.slowestAnswered.map(caseJSON))))
         members.append(("unconsented_actions", actionsJSON(audit)))
         members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
         members.append(("anomalies", anomaliesJSON(audit.journeys)))
@@ -115,16 +115,9 @@ public enum AuditReports {
         ])
     }
 
-    static func caseJSON(_ journey: CaseJourney, _ audit: AuditData) -> JSONValue {
-        let figures = CaseFigures(journey.entries, at: audit.query.at)
-        return .object([
-            ("case", .string(journey.caseName)),
-            ("customer", .string(journey.customerName)),
-            ("filed_at", figures.filedAt.map { .string(Human.time($0)) } ?? .null),
-            ("first_response_seconds", seconds(figures.firstResponseTime)),
-            ("state", figures.state.map { .string($0.rawValue) } ?? .null),
-            ("events", .integer(Int64(figures.events))),
-        ])
+    /// A worst case: the case's document of `journey --json`, timeline included.
+    static func caseJSON(_ detail: JourneyDetail) -> JSONValue {
+        JourneyReports.json(detail, steps: false)
     }
 
     /// What a reader runs against a copy of the store to check that its history up to the

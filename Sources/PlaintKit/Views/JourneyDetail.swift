@@ -30,29 +30,33 @@ public struct JourneyDetail: Sendable {
             guard let journey = try JourneyViews.journey(Array(caseID.utf8), in: reader.views) else {
                 throw QueryError.unknownCase(caseID)
             }
-            let at = at ?? info.latestOccurredAt ?? 0
-            var lines: [UInt64: (id: String, actor: String, text: String?)] = [:]
-            var parser = JSONParser()
-            try reader.forEachPosition(in: .case, key: Array(caseID.utf8)) { position in
-                guard let record = try reader.record(at: position) else { return true }
-                let parsed = record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                    (try? parser.parse(body)) != nil
-                }
-                lines[position] = parsed ? describe(parser.tape) : ("", "", nil)
-                return true
-            }
-            let states = CaseFigures.steps(journey.entries)
-            let timeline = zip(journey.entries, states).map { entry, state in
-                let line = lines[entry.position]
-                return TimelineLine(
-                    entry: entry, id: line?.id ?? "", actor: line?.actor ?? "", text: line?.text, state: state)
-            }
-            let figures = CaseFigures(journey.entries, at: at)
-            return JourneyDetail(
-                journey: journey, timeline: timeline, figures: figures,
-                status: RequestStatus.of(figures, at: at, window: window),
-                anomalies: anomalies(of: journey, figures: figures), at: at, window: window)
+            return try read(journey, in: reader, at: at ?? info.latestOccurredAt ?? 0, window: window)
         }
+    }
+
+    /// The detail of a stored journey, its events read from the log inside `reader`'s transaction.
+    static func read(_ journey: CaseJourney, in reader: LogReader, at: Int64, window: Int64) throws -> JourneyDetail {
+        var lines: [UInt64: (id: String, actor: String, text: String?)] = [:]
+        var parser = JSONParser()
+        try reader.forEachPosition(in: .case, key: journey.caseID) { position in
+            guard let record = try reader.record(at: position) else { return true }
+            let parsed = record.canonical.withMemoryRebound(to: UInt8.self) { body in
+                (try? parser.parse(body)) != nil
+            }
+            lines[position] = parsed ? describe(parser.tape) : ("", "", nil)
+            return true
+        }
+        let states = CaseFigures.steps(journey.entries)
+        let timeline = zip(journey.entries, states).map { entry, state in
+            let line = lines[entry.position]
+            return TimelineLine(
+                entry: entry, id: line?.id ?? "", actor: line?.actor ?? "", text: line?.text, state: state)
+        }
+        let figures = CaseFigures(journey.entries, at: at)
+        return JourneyDetail(
+            journey: journey, timeline: timeline, figures: figures,
+            status: RequestStatus.of(figures, at: at, window: window),
+            anomalies: anomalies(of: journey, figures: figures), at: at, window: window)
     }
 
     static func anomalies(of journey: CaseJourney, figures: CaseFigures) -> [String] {
