@@ -97,6 +97,10 @@ public final class EventLog: Sendable {
         case .missing:
             guard access == .write else { throw .missingStore(path: path) }
             if let code = FileSystem.makeDirectory(path) {
+                // Another process creating the same store at the same moment got there first.
+                if code == EEXIST, FileSystem.kind(of: path) == .directory {
+                    return try prepareDirectory(path, access: access)
+                }
                 throw .unreadable(path: path, reason: "cannot create the directory: \(FileSystem.errorText(code))")
             }
             return true
@@ -111,7 +115,8 @@ public final class EventLog: Sendable {
                 throw entries.isEmpty
                     ? .missingStore(path: path) : .notAStore(path: path, reason: "it holds no data.mdb")
             }
-            let leftovers = entries.filter { $0 != "lock.mdb" && $0 != "writer.lock" }
+            // data.mdb may appear meanwhile: another process is creating this store right now.
+            let leftovers = entries.filter { $0 != "lock.mdb" && $0 != "writer.lock" && $0 != dataFile }
             guard leftovers.isEmpty else {
                 throw .notAStore(
                     path: path, reason: "the directory is not empty and holds no data.mdb; use a new or empty directory"
