@@ -72,3 +72,25 @@ func filingBound(_ text: String?, option: String, endOfDay: Bool) throws -> Int6
     if endOfDay, text.utf8.count == 10 { return time.microseconds + Timestamp.microsecondsPerDay - 1 }
     return time.microseconds
 }
+
+/// `--from` and `--to`: bounds on the filing time of the requests a command counts.
+struct FilingOptions: ParsableArguments {
+    @Option(name: .long, help: "Only requests filed at or after this date or time.")
+    var from: String?
+
+    @Option(name: .long, help: "Only requests filed at or before this date (the whole day) or time.")
+    var to: String?
+
+    /// (from, to) in microseconds; a date-only `--to` covers that whole day.
+    func bounds() throws -> (from: Int64?, to: Int64?) {
+        (
+            try filingBound(from, option: "--from", endOfDay: false),
+            try filingBound(to, option: "--to", endOfDay: true)
+        )
+    }
+
+    func validate() throws {
+        let (lower, upper) = try bounds()
+        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
+    }
+}

@@ -18,11 +18,7 @@ struct Audit: ParsableCommand {
     @Argument(help: "The brand.")
     var brand: String
 
-    @Option(name: .long, help: "Only requests filed at or after this date or time.")
-    var from: String?
-
-    @Option(name: .long, help: "Only requests filed at or before this date (the whole day) or time.")
-    var to: String?
+    @OptionGroup var filing: FilingOptions
 
     @Option(name: .long, help: "markdown (default) or json.")
     var format = "markdown"
@@ -34,16 +30,12 @@ struct Audit: ParsableCommand {
         guard ["markdown", "json"].contains(format) else {
             throw ValidationError("--format \"\(format)\" is not a format: use markdown or json")
         }
-        let lower = try filingBound(from, option: "--from", endOfDay: false)
-        let upper = try filingBound(to, option: "--to", endOfDay: true)
-        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
     }
 
     func run() throws {
         try mapErrors {
             let log = try storeOptions.open(.read)
-            let filedFrom = try filingBound(from, option: "--from", endOfDay: false)
-            let filedTo = try filingBound(to, option: "--to", endOfDay: true)
+            let (filedFrom, filedTo) = try filing.bounds()
             let audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength
                 query.filedFrom = filedFrom

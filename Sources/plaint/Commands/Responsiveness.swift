@@ -27,11 +27,7 @@ struct Responsiveness: ParsableCommand {
     @Option(name: .long, help: "Also break each brand down by filing day, week (from Monday) or month.")
     var by: String?
 
-    @Option(name: .long, help: "Only requests filed at or after this date or time.")
-    var from: String?
-
-    @Option(name: .long, help: "Only requests filed at or before this date (the whole day) or time.")
-    var to: String?
+    @OptionGroup var filing: FilingOptions
 
     func validate() throws {
         if let channel, Channel(rawValue: channel) == nil {
@@ -42,16 +38,12 @@ struct Responsiveness: ParsableCommand {
         if let by, PeriodLength(rawValue: by) == nil {
             throw ValidationError("--by \"\(by)\" is not a period: use day, week or month")
         }
-        let lower = try filingBound(from, option: "--from", endOfDay: false)
-        let upper = try filingBound(to, option: "--to", endOfDay: true)
-        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
     }
 
     func run() throws {
         try mapErrors {
             let log = try storeOptions.open(.read)
-            let filedFrom = try filingBound(from, option: "--from", endOfDay: false)
-            let filedTo = try filingBound(to, option: "--to", endOfDay: true)
+            let (filedFrom, filedTo) = try filing.bounds()
             let (query, brands) = try ResponsivenessView.ranking(log, brand: brand, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength
                 query.channel = channel.flatMap(Channel.init(rawValue:))
