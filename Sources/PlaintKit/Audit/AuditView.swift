@@ -20,8 +20,6 @@ public struct AuditData: Sendable {
     public var unconsentedActions: [UnconsentedAction]
     public var unconsentedActionCount: Int
     public var head: LogHead
-    /// The latest `occurred_at` in the store: the default `at`.
-    public var latestOccurredAt: Int64?
 
     /// An adverse service change without consent, with the customer's loyalty to the brand
     /// just before it and at `at`.
@@ -81,7 +79,7 @@ public enum AuditView {
                 rank: index.map { $0 + 1 }, brandsRanked: ranked.count, journeys: audit,
                 ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
                 loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
-                unconsentedActionCount: actionCount, head: try reader.head(), latestOccurredAt: info.latestOccurredAt)
+                unconsentedActionCount: actionCount, head: try reader.head())
         }
     }
 

@@ -23,8 +23,9 @@ public enum AuditReports {
         members.append(("hour_of_week", hourOfWeekJSON(audit.journeys)))
         members.append(("channels", channelsJSON(audit.journeys)))
         members.append(("redirect_destinations", redirectsJSON(audit.journeys)))
-        members.append(("ignored_longest", .array(audit.ignoredLongest.map(caseJSON))))
-        members.append(("slowest_answered", .array(audit.slowestAnswered.map(caseJSON))))
+        members.append(("ignored_longest", .array(audit.ignoredLongest.map { JourneyReports.json($0, steps: false) })))
+        members.append(
+            ("slowest_answered", .array(audit.slowestAnswered.map { JourneyReports.json($0, steps: false) })))
         members.append(("unconsented_actions", actionsJSON(audit)))
         members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
         members.append(("anomalies", anomaliesJSON(audit.journeys)))
@@ -113,11 +114,6 @@ public enum AuditReports {
             ("unknown_cases", .integer(Int64(journeys.unknownCases))),
             ("unknown_case_examples", .array(journeys.unknownCaseExamples.map { .string($0.caseName) })),
         ])
-    }
-
-    /// A worst case: the case's document of `journey --json`, timeline included.
-    static func caseJSON(_ detail: JourneyDetail) -> JSONValue {
-        JourneyReports.json(detail, steps: false)
     }
 
     /// What a reader runs against a copy of the store to check that its history up to the

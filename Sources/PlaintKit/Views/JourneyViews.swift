@@ -112,16 +112,6 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
-    /// Calls `body` with every journey row of one brand and its key, in key order.
-    public static func forEachJourneyRow(
-        in views: ViewReader, brand: [UInt8], _ body: (UnsafeRawBufferPointer, CaseJourney) throws -> Void
-    ) throws {
-        try views.forEach(journeys, prefix: ViewKey.prefix(brand)) { key, value in
-            try body(key, try decode(value))
-            return true
-        }
-    }
-
     static func decodeLedger(_ bytes: UnsafeRawBufferPointer) throws -> LoyaltyLedger {
         do {
             return try LoyaltyLedgerCodec.decode(bytes)

@@ -85,8 +85,6 @@ public struct PairKey: Hashable, Sendable {
 public struct CaseKey: Hashable, Sendable {
     public var bytes: [UInt8]
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
-
     public func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }

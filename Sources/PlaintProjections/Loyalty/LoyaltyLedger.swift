@@ -27,13 +27,9 @@ public struct LoyaltyLedger: Hashable, Sendable {
     public var isEmpty: Bool { cases.isEmpty && relationshipEvents.isEmpty }
 
     public mutating func addCase(_ caseID: [UInt8]) {
-        let index = cases.partitioningIndex { !bytesPrecede($0, caseID) }
+        let index = cases.partitioningIndex { !$0.lexicographicallyPrecedes(caseID) }
         if index < cases.count, cases[index] == caseID { return }
         cases.insert(caseID, at: index)
-    }
-
-    public mutating func removeCase(_ caseID: [UInt8]) {
-        cases.removeAll { $0 == caseID }
     }
 
     /// Adds a relationship event; one already present (same position) changes nothing.
@@ -47,9 +43,6 @@ public struct LoyaltyLedger: Hashable, Sendable {
     public var brandName: String { String(decoding: brand, as: UTF8.self) }
     public var customerName: String { String(decoding: customer, as: UTF8.self) }
 }
-
-/// Byte order, as LMDB sorts keys.
-func bytesPrecede(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }
 
 extension Array {
     /// The first index whose element satisfies `predicate`, for a predicate false then true.
