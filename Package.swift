@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // LMDB, the C library: a modulemap and a shim, never vendored sources.
@@ -35,7 +36,10 @@ let package = Package(
         // Use cases that tie the format to the log: append pipelines, queries, output.
         .target(
             name: "PlaintKit",
-            dependencies: ["PlaintLog", "PlaintEvents", "PlaintProjections"]
+            dependencies: [
+                "PlaintLog", "PlaintEvents", "PlaintProjections",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         // The command-line tool: parses arguments, calls PlaintKit, maps errors to exit codes.
         .executableTarget(

@@ -161,3 +161,34 @@ extension EventLog {
         }
     }
 }
+
+extension LogReader {
+    /// Recomputes the hash chain from position 1 to the snapshot's head and checks that the
+    /// positions are gapless: the check `plaint audit` reports, fast enough to run on every audit.
+    /// `EventLog.verify` does this and more (event validity, canonical form, versions, indexes).
+    public func verifyChain(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
+        let head = try head()
+        var report = VerificationReport(verifiedThrough: 0, head: head, problem: nil)
+        var previousHash = HashChain.genesis
+        try forEachRecord { record in
+            let expected = report.verifiedThrough + 1
+            guard record.position == expected else {
+                report.problem = .init(
+                    position: expected, reason: "record missing (next stored position is \(record.position))")
+                return false
+            }
+            let hash = HashChain.link(previous: previousHash, position: record.position, canonical: record.canonical)
+            guard record.hash.elementsEqual(hash) else {
+                report.problem = .init(
+                    position: record.position,
+                    reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))")
+                return false
+            }
+            previousHash = hash
+            report.verifiedThrough = record.position
+            if record.position % 65_536 == 0 { progress(record.position, head.position) }
+            return true
+        }
+        return report
+    }
+}

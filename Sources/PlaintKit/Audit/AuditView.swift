@@ -20,6 +20,28 @@ public struct AuditData: Sendable {
     public var unconsentedActions: [UnconsentedAction]
     public var unconsentedActionCount: Int
     public var head: LogHead
+    /// The hash chain recomputed from position 1 to `head`, in the report's own snapshot.
+    public var chain: VerificationReport
+    /// `plaint verify`'s full check, when asked for (`--verify full`).
+    public var fullCheck: FullCheck?
+
+    /// The outcome of the full check: the log's events and indexes, then the views against a replay.
+    public struct FullCheck: Sendable {
+        public var log: VerificationReport
+        /// The position the views were compared at and how many rows differed; nil when the log
+        /// check failed first.
+        public var views: (position: UInt64, differingRows: Int)?
+
+        public var isIntact: Bool { log.isIntact && views?.differingRows == 0 }
+
+        public init(log: VerificationReport, views: (position: UInt64, differingRows: Int)?) {
+            self.log = log
+            self.views = views
+        }
+    }
+
+    /// Whether every check the report ran passed.
+    public var isIntact: Bool { chain.isIntact && fullCheck?.isIntact != false }
 
     /// An adverse service change without consent, with the customer's loyalty to the brand
     /// just before it and at `at`.
@@ -79,7 +101,7 @@ public enum AuditView {
                 rank: index.map { $0 + 1 }, brandsRanked: ranked.count, journeys: audit,
                 ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
                 loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
-                unconsentedActionCount: actionCount, head: try reader.head())
+                unconsentedActionCount: actionCount, head: try reader.head(), chain: try reader.verifyChain())
         }
     }
 
@@ -96,5 +118,14 @@ public enum AuditView {
             position: entry.position, customer: row.customerName, occurredAt: entry.occurredAt,
             change: entry.facts.serviceChange ?? .other, loyaltyBefore: before.scoreCents, loyaltyAt: now.scoreCents,
             churned: now.churned)
+    }
+}
+
+extension AuditView {
+    /// What `plaint verify` checks: every event, version and index, then the views against a replay.
+    public static func fullCheck(_ log: EventLog) throws -> AuditData.FullCheck {
+        let report = try log.verify()
+        guard report.isIntact, log.hasViewTables else { return AuditData.FullCheck(log: report, views: nil) }
+        return AuditData.FullCheck(log: report, views: try Replay.check(log))
     }
 }

@@ -29,6 +29,9 @@ public enum Human {
         return "\(seconds)s"
     }
 
+    /// Day names in `Timestamp.hourOfWeek` order (Monday first).
+    public static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
     private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// Left-aligned columns separated by two spaces; `rightAligned` columns are padded on the left.

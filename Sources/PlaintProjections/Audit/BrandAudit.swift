@@ -79,7 +79,7 @@ public struct BrandAudit: Sendable {
                 if request.firstResponseWasRedirect { destinations[request.firstResponseRedirect, default: 0] += 1 }
             }
         }
-        trend = report.ranked.first?.periods ?? []
+        trend = Self.gaplessTrend(report.ranked.first?.periods ?? [], period: trendPeriod)
         channels = byChannel.map { ($0.key, $0.value.result) }.sorted { $0.channel.code < $1.channel.code }
         redirectDestinations = destinations.map { ($0.key, $0.value) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : ($0.channel?.code ?? .max) < ($1.channel?.code ?? .max)
@@ -95,6 +95,27 @@ public struct BrandAudit: Sendable {
                 ? query.at - request.filedAt! : nil
         }
         slowestAnswered = worst { $0.firstResponseTime }
+    }
+
+    /// The periods from the first to the last with requests, the empty ones included (with no
+    /// requests), so that a chart's x axis is time and a quiet week shows as one.
+    static func gaplessTrend(
+        _ periods: [(start: Int64, figures: ResponsivenessFigures)], period: PeriodLength
+    ) -> [(start: Int64, figures: ResponsivenessFigures)] {
+        guard let first = periods.first, let last = periods.last else { return [] }
+        var filled: [(start: Int64, figures: ResponsivenessFigures)] = []
+        var index = periods.startIndex
+        var start = first.start
+        while start <= last.start {
+            if index < periods.endIndex, periods[index].start == start {
+                filled.append(periods[index])
+                index += 1
+            } else {
+                filled.append((start, ResponsivenessFigures()))
+            }
+            start = period.start(after: start)
+        }
+        return filled
     }
 
     /// The histogram bucket of a first response time (microseconds).

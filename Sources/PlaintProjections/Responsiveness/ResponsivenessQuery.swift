@@ -12,6 +12,17 @@ public enum PeriodLength: String, Sendable, CaseIterable {
         case .month: return timestamp.startOfMonth.microseconds
         }
     }
+
+    /// The start of the period after the one starting at `periodStart`.
+    public func start(after periodStart: Int64) -> Int64 {
+        let days: Int64 =
+            switch self {
+            case .day: 1
+            case .week: 7
+            case .month: 31
+            }
+        return start(of: periodStart + days * Timestamp.microsecondsPerDay)
+    }
 }
 
 /// The question `plaint responsiveness` answers: which requests, judged when, with what window.

@@ -20,15 +20,26 @@ struct Audit: ParsableCommand {
 
     @OptionGroup var filing: FilingOptions
 
-    @Option(name: .long, help: "markdown (default) or json.")
+    @Option(name: .long, help: "markdown (default), html or json.")
     var format = "markdown"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "chain (default): recompute the hash chain up to the report's head; full: also run `plaint verify`'s "
+                + "checks of events, indexes and views. A failed check is reported and the command exits 74.",
+            valueName: "check"))
+    var verify = "chain"
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file (whole or not at all).", valueName: "file"))
     var output: String?
 
     func validate() throws {
-        guard ["markdown", "json"].contains(format) else {
-            throw ValidationError("--format \"\(format)\" is not a format: use markdown or json")
+        guard ["markdown", "html", "json"].contains(format) else {
+            throw ValidationError("--format \"\(format)\" is not a format: use markdown, html or json")
+        }
+        guard ["chain", "full"].contains(verify) else {
+            throw ValidationError("--verify \"\(verify)\" is not a check: use chain or full")
         }
     }
 
@@ -36,17 +47,26 @@ struct Audit: ParsableCommand {
         try mapErrors {
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
-            let audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
+            let fullCheck = verify == "full" ? try AuditView.fullCheck(log) : nil
+            var audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength
                 query.filedFrom = filedFrom
                 query.filedTo = filedTo
             }
-            let text = format == "json" ? AuditReports.json(audit).serialized() + "\n" : AuditReports.markdown(audit)
+            audit.fullCheck = fullCheck
+            let text =
+                switch format {
+                case "json": AuditReports.json(audit).serialized() + "\n"
+                case "html": AuditReports.html(audit)
+                default: AuditReports.markdown(audit)
+                }
             if let output {
                 try AtomicFile.write(text, to: output)
             } else {
                 printLine(String(text.dropLast()))
             }
+            // The report is whole and says what failed; the exit status tells scripts.
+            if !audit.isIntact { throw ExitCode(ExitStatus.io) }
         }
     }
 }

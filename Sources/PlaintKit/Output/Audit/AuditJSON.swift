@@ -29,15 +29,7 @@ public enum AuditReports {
         members.append(("unconsented_actions", actionsJSON(audit)))
         members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
         members.append(("anomalies", anomaliesJSON(audit.journeys)))
-        members.append(
-            (
-                "integrity",
-                .object([
-                    ("head_position", .integer(Int64(audit.head.position))),
-                    ("head_hash", .string(audit.head.hashHex)),
-                    ("recheck", .string(recheckCommand(audit))),
-                ])
-            ))
+        members.append(("integrity", integrityJSON(audit)))
         return .object(members)
     }
 
@@ -107,6 +99,25 @@ public enum AuditReports {
         return .object([("count", .integer(Int64(audit.unconsentedActionCount))), ("listed", .array(listed))])
     }
 
+    static func integrityJSON(_ audit: AuditData) -> JSONValue {
+        var fullCheck = JSONValue.null
+        if let check = audit.fullCheck, case .object(let members) = Reports.json(check.log) {
+            // "ok" covers the views too; the rest describes the log check as `verify --json` does.
+            fullCheck = .object(
+                members.map { $0.0 == "ok" ? ("ok", .bool(check.isIntact)) : $0 } + [
+                    ("views_checked_through", .optional(check.views?.position)),
+                    ("views_differing_rows", .optional(check.views?.differingRows)),
+                ])
+        }
+        return .object([
+            ("head_position", .integer(Int64(audit.head.position))),
+            ("head_hash", .string(audit.head.hashHex)),
+            ("chain", Reports.json(audit.chain)),
+            ("full_check", fullCheck),
+            ("recheck", .string(recheckCommand(audit))),
+        ])
+    }
+
     static func anomaliesJSON(_ journeys: BrandAudit) -> JSONValue {
         .object([
             ("clock_skew_cases", .integer(Int64(journeys.clockSkewCases))),
@@ -120,6 +131,6 @@ public enum AuditReports {
     /// report's head is intact and unchanged.
     static func recheckCommand(_ audit: AuditData) -> String {
         "plaint verify --store COPY && plaint events --store COPY --from-position \(audit.head.position) --limit 1"
-            + "  # expect hash \(audit.head.hashHex)"
+            + " | grep -F '\"hash\":\"\(audit.head.hashHex)\"'"
     }
 }

@@ -1,0 +1,83 @@
+import PlaintProjections
+
+extension AuditReports {
+    /// The audit as Markdown: readable in a terminal and in a repository.
+    public static func markdown(_ audit: AuditData) -> String {
+        let document = AuditDocument(audit)
+        var text = "# \(document.title)\n\n\(markdown(document.scope))\n\n"
+        for section in document.sections {
+            text += "## \(section.number). \(section.title)\n\n"
+            for block in section.blocks {
+                let rendered = markdown(block)
+                if !rendered.isEmpty { text += rendered + "\n" }
+            }
+        }
+        return text
+    }
+
+    static func markdown(_ block: AuditDocument.Block) -> String {
+        switch block {
+        case .paragraph(let text): return markdown(text) + "\n"
+        case .heading(let title): return "### \(title)\n"
+        case .list(let items): return items.map { "- " + markdown($0) + "\n" }.joined()
+        case .table(let table): return markdown(table)
+        case .chart(let chart): return markdownTables(chart).map(markdown).joined(separator: "\n")
+        }
+    }
+
+    static func markdown(_ text: AuditDocument.Text) -> String {
+        text.spans.map { span in
+            switch span.style {
+            case .plain: span.text
+            case .strong: "**\(span.text)**"
+            case .code: "`\(span.text)`"
+            }
+        }.joined()
+    }
+
+    /// A chart as Markdown shows it: the counts behind it, as tables.
+    static func markdownTables(_ chart: AuditDocument.Chart) -> [AuditDocument.Table] {
+        switch chart {
+        case .trend:
+            // The trend's table follows the chart in the document itself.
+            return []
+        case .firstResponseHistogram(let histogram):
+            let peak = histogram.max() ?? 0
+            return [
+                AuditDocument.Table(
+                    header: ["from", "to", "requests", ""],
+                    rows: histogram.enumerated().map { bucket, count in
+                        let last = bucket == BrandAudit.histogramBuckets - 1
+                        return [
+                            Human.duration(BrandAudit.bucketStart(bucket)),
+                            last ? "" : Human.duration(BrandAudit.bucketStart(bucket + 1)), "\(count)",
+                            peak == 0 ? "" : String(repeating: "#", count: (count * 40 + peak - 1) / peak),
+                        ]
+                    })
+            ]
+        case .hourOfWeekRequests(let cells):
+            return [weekGrid { "\(cells[$0].requests)" }]
+        case .hourOfWeekRates(let cells):
+            return [weekGrid { cells[$0].responseRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }]
+        }
+    }
+
+    /// Days down, hours across; `cell` gets the hour of the week (Monday 00:00 = 0).
+    static func weekGrid(_ cell: (Int) -> String) -> AuditDocument.Table {
+        AuditDocument.Table(
+            header: ["UTC"] + (0..<24).map { "\($0)" },
+            rows: Human.weekdays.enumerated().map { day, name in [name] + (0..<24).map { cell(day * 24 + $0) } },
+            numeric: Set(1...24))
+    }
+
+    /// A Markdown table; a `|` inside a cell is escaped.
+    static func markdown(_ table: AuditDocument.Table) -> String {
+        func cell(_ text: String) -> String {
+            text.isEmpty ? " " : String(text.flatMap { $0 == "|" ? ["\\", "|"] : [$0] })
+        }
+        var text = "| " + table.header.map(cell).joined(separator: " | ") + " |\n"
+        text += "|" + table.header.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in table.rows { text += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        return text
+    }
+}
