@@ -79,6 +79,24 @@ struct EventLogIntegrityTests {
         #expect(report.verifiedThrough == 16)
     }
 
+    @Test mutating func theChainCheckPassesAndNamesTheRecordWhoseBytesChanged() throws {
+        let path = directory.child("store")
+        do {
+            let log = try EventLog(path: path, access: .write)
+            _ = try log.append(
+                (1...30).map { factory.event(id: "e\($0)", data: "{\"text\":\"marker-\($0 + 1000)\"}") })
+            let report = try log.read { try $0.verifyChain() }
+            #expect(report.isIntact)
+            #expect(report.verifiedThrough == 30)
+            #expect(report.head == (try log.head()))
+        }
+        #expect(patchFile(path + "/data.mdb", replacing: "marker-1023", with: "marker-1923") >= 1)
+        let report = try EventLog(path: path, access: .read).read { try $0.verifyChain() }
+        #expect(report.problem?.position == 23)
+        #expect(report.problem?.reason.hasPrefix("hash mismatch") == true)
+        #expect(report.verifiedThrough == 22)
+    }
+
     @Test mutating func verifyFindsAnIndexThatDisagreesWithTheLog() throws {
         let path = directory.child("store")
         let log = try EventLog(path: path, access: .write)

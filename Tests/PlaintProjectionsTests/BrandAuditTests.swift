@@ -66,6 +66,27 @@ struct BrandAuditTests {
         #expect(audit.unknownCases == 1)
         #expect(audit.unknownCaseExamples.map(\.caseName) == ["e"])
         #expect(audit.trendPeriod == .day)
-        #expect(audit.trend.map(\.figures.requests).reduce(0, +) == 5)
+        // Monday a and b; Tuesday nothing, still a period of its own; Wednesday c, d and e.
+        #expect(audit.trend.map(\.figures.requests) == [2, 0, 3])
+        #expect(audit.trend.map(\.start) == (0..<3).map { Script.t0 - 9 * Script.hour + Int64($0) * 24 * Script.hour })
+        #expect(audit.trend[1].figures.responseRate == nil)
+    }
+
+    @Test("the trend's periods run without gaps, across month ends and a year end")
+    func gaplessTrend() {
+        let day = Timestamp.microsecondsPerDay
+        func start(_ text: String) -> Int64 { Timestamp(rfc3339: text)!.microseconds }
+        var figures = ResponsivenessFigures()
+        figures.requests = 1
+        let months = BrandAudit.gaplessTrend(
+            [(start("2024-11-01T00:00:00Z"), figures), (start("2025-02-01T00:00:00Z"), figures)], period: .month)
+        #expect(
+            months.map(\.start)
+                == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01"].map { start($0 + "T00:00:00Z") })
+        #expect(months.map(\.figures.requests) == [1, 0, 0, 1])
+        let weeks = BrandAudit.gaplessTrend(
+            [(start("2024-12-23T00:00:00Z"), figures), (start("2025-01-13T00:00:00Z"), figures)], period: .week)
+        #expect(weeks.map(\.start) == (0..<4).map { start("2024-12-23T00:00:00Z") + Int64($0) * 7 * day })
+        #expect(BrandAudit.gaplessTrend([], period: .day).isEmpty)
     }
 }

@@ -42,7 +42,8 @@ public struct BrandAudit: Sendable {
         var figures: [(journey: CaseJourney, figures: CaseFigures)] = []
         for journey in journeys {
             let caseFigures = CaseFigures(journey.entries, at: query.at)
-            if caseFigures.firstResponseSkewed || caseFigures.repliesBeforeRequest > 0 {
+            // A reply before a request that exists; a case with no request at all is only unknown.
+            if caseFigures.firstResponseSkewed || (caseFigures.isRequest && caseFigures.repliesBeforeRequest > 0) {
                 clockSkewCases += 1
                 if clockSkewExamples.count < Self.examples { clockSkewExamples.append(journey) }
             }

@@ -166,7 +166,7 @@ extension AuditDocument {
         }
         let listed = audit.unconsentedActions.count
         let summary =
-            "\(count) adverse service changes without consent"
+            counted(count, "adverse service change") + " without consent"
             + (count > listed ? " (the first \(listed) listed)." : ".")
         let table = Table(
             header: ["when", "customer", "change", "L just before", "L now", "churned"],
@@ -186,7 +186,7 @@ extension AuditDocument {
             return Section(number: 8, title: "Loyalty and devotion", blocks: [.paragraph("No relationships.")])
         }
         var blocks: [Block] = [
-            .paragraph("\(summary.relationships) customer relationships (default model)."),
+            .paragraph(Text(counted(summary.relationships, "customer relationship") + " (default model).")),
             .table(
                 Table(
                     header: ["", "min", "p10", "p50", "p90", "max", "below 30"],
@@ -229,9 +229,10 @@ extension AuditDocument {
             blocks: [
                 .list([
                     Text(
-                        "Clock skew (a reply before its request): \(journeys.clockSkewCases) cases"
+                        "Clock skew (a reply before its request): " + counted(journeys.clockSkewCases, "case")
                             + examples(journeys.clockSkewExamples)),
-                    "Events for unknown cases (no " + .code("complaint.filed") + "): \(journeys.unknownCases) cases"
+                    "Events for unknown cases (no " + .code("complaint.filed") + "): "
+                        + counted(journeys.unknownCases, "case")
                         + examples(journeys.unknownCaseExamples),
                 ])
             ])
@@ -270,6 +271,9 @@ extension AuditDocument {
         return "FAILED at position \(problem.position): \(problem.reason) (positions 1 to "
             + "\(report.verifiedThrough) verified before it)."
     }
+
+    /// `1 case`, `2 cases`.
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     static func durations(_ values: Int64?...) -> String { values.map(Human.duration).joined(separator: " / ") }
 }

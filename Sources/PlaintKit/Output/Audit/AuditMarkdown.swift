@@ -1,12 +1,16 @@
 import PlaintProjections
 
+extension Character {
+    fileprivate var isLetterOrDigit: Bool { isLetter || isNumber }
+}
+
 extension AuditReports {
     /// The audit as Markdown: readable in a terminal and in a repository.
     public static func markdown(_ audit: AuditData) -> String {
         let document = AuditDocument(audit)
-        var text = "# \(document.title)\n\n\(markdown(document.scope))\n\n"
+        var text = "# \(escaped(document.title))\n\n\(markdown(document.scope))\n\n"
         for section in document.sections {
-            text += "## \(section.number). \(section.title)\n\n"
+            text += "## \(section.number). \(escaped(section.title))\n\n"
             for block in section.blocks {
                 let rendered = markdown(block)
                 if !rendered.isEmpty { text += rendered + "\n" }
@@ -18,7 +22,7 @@ extension AuditReports {
     static func markdown(_ block: AuditDocument.Block) -> String {
         switch block {
         case .paragraph(let text): return markdown(text) + "\n"
-        case .heading(let title): return "### \(title)\n"
+        case .heading(let title): return "### \(escaped(title))\n"
         case .list(let items): return items.map { "- " + markdown($0) + "\n" }.joined()
         case .table(let table): return markdown(table)
         case .chart(let chart): return markdownTables(chart).map(markdown).joined(separator: "\n")
@@ -28,8 +32,8 @@ extension AuditReports {
     static func markdown(_ text: AuditDocument.Text) -> String {
         text.spans.map { span in
             switch span.style {
-            case .plain: span.text
-            case .strong: "**\(span.text)**"
+            case .plain: escaped(span.text)
+            case .strong: "**\(escaped(span.text))**"
             case .code: "`\(span.text)`"
             }
         }.joined()
@@ -70,11 +74,30 @@ extension AuditReports {
             numeric: Set(1...24))
     }
 
-    /// A Markdown table; a `|` inside a cell is escaped.
-    static func markdown(_ table: AuditDocument.Table) -> String {
-        func cell(_ text: String) -> String {
-            text.isEmpty ? " " : String(text.flatMap { $0 == "|" ? ["\\", "|"] : [$0] })
+    /// Text as Markdown prints it literally: the characters that would start markup, an HTML tag
+    /// or an entity get a backslash, so that a customer's `<script>` or `*` stays text when the
+    /// report is rendered, and a `|` cannot split a table cell. An underscore inside a word
+    /// (`followed_up`) cannot start emphasis and is left as it is, for the terminal's reader.
+    static func escaped(_ text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        for (index, character) in characters.enumerated() {
+            if character == "_" {
+                let inWord =
+                    index > 0 && index < characters.count - 1 && characters[index - 1].isLetterOrDigit
+                    && characters[index + 1].isLetterOrDigit
+                if !inWord { result.append("\\") }
+            } else if "\\`*<>[]|&".contains(character) {
+                result.append("\\")
+            }
+            result.append(character)
         }
+        return result
+    }
+
+    /// A Markdown table.
+    static func markdown(_ table: AuditDocument.Table) -> String {
+        func cell(_ text: String) -> String { text.isEmpty ? " " : escaped(text) }
         var text = "| " + table.header.map(cell).joined(separator: " | ") + " |\n"
         text += "|" + table.header.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
         for row in table.rows { text += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
