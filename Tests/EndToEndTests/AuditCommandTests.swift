@@ -90,7 +90,7 @@ struct AuditCommandTests {
 
     @Test func reproducibleAndWrittenWhole() throws {
         try load()
-        for format in ["markdown", "json"] {
+        for format in ["markdown", "html", "json"] {
             let first = try plaint.run(["audit", "fastco", "--format", format, "--at", "2024-03-11T12:00:00Z"]).stdout
             let second = try plaint.run(["audit", "fastco", "--format", format, "--at", "2024-03-11T12:00:00Z"]).stdout
             #expect(first == second)
@@ -102,6 +102,34 @@ struct AuditCommandTests {
         for heading in ["# Audit of fastco", "## 1. Headline figures", "## 10. Integrity", "Socially Devoted"] {
             #expect(markdown.contains(heading))
         }
+    }
+
+    @Test func integrityChecksAndTheirFailures() throws {
+        try load()
+        let full = try document(["audit", "fastco", "--format", "json", "--verify", "full"])
+        let integrity = full["integrity"] as! [String: Any]
+        let fullCheck = integrity["full_check"] as! [String: Any]
+        #expect(fullCheck["ok"] as? Bool == true)
+        #expect(fullCheck["verified_through"] as? Int == 12)
+        #expect(fullCheck["views_checked_through"] as? Int == 12)
+        #expect((integrity["chain"] as! [String: Any])["verified_through"] as? Int == 12)
+        let markdown = try plaint.run(["audit", "fastco", "--verify", "full"]).stdout
+        #expect(markdown.contains("Hash chain recomputed for positions 1 to 12: intact."))
+        #expect(markdown.contains("Views equal a replay of positions 1 to 12: intact."))
+
+        // f1-filed, position 2, changed on disk: the report is still written whole, says where
+        // the chain breaks, and the command exits 74.
+        #expect(try corrupt(scratch.path("store") + "/data.mdb", marker: "My line is down", byteAt: 3, to: "L") == 1)
+        let damaged = try plaint.run(["audit", "fastco", "--format", "json"])
+        #expect(damaged.status == 74)
+        let chain = (try json(damaged.stdout)["integrity"] as! [String: Any])["chain"] as! [String: Any]
+        #expect(chain["ok"] as? Bool == false)
+        #expect(chain["first_bad_position"] as? Int == 2)
+        #expect(chain["verified_through"] as? Int == 1)
+        let file = scratch.path("damaged.md")
+        #expect(try plaint.run(["audit", "fastco", "--output", file]).status == 74)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("FAILED at position 2: hash mismatch"))
+        #expect(try plaint.run(["audit", "fastco", "--verify", "sometimes"]).status == 64)
     }
 
     @Test func emptyPeriodsUnknownBrandsAndBadArguments() throws {

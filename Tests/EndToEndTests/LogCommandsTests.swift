@@ -37,17 +37,7 @@ struct LogCommandsTests {
     @Test func verifyNamesTheFirstCorruptPositionAndExits74() throws {
         try load()
         let file = scratch.path("store") + "/data.mdb"
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        var patched = 0
-        let needle = Data("marker-1023".utf8)
-        var searchFrom = bytes.startIndex
-        while let range = bytes.range(of: needle, in: searchFrom..<bytes.endIndex) {
-            bytes[range.lowerBound + 7] = UInt8(ascii: "9")
-            patched += 1
-            searchFrom = range.upperBound
-        }
-        #expect(patched >= 1)
-        try bytes.write(to: URL(fileURLWithPath: file))
+        #expect(try corrupt(file, marker: "marker-1023", byteAt: 7, to: "9") >= 1)
         let result = try plaint.run(["verify"])
         #expect(result.status == 74)
         #expect(result.stdout.hasPrefix("FAILED at position 23: hash mismatch"))
