@@ -26,7 +26,9 @@ enum AuditCharts {
         var figure = SVGFigure(
             width: Int(width), height: 390,
             label: "Response rate within H and first response P50 and P90 by \(period.rawValue)")
-        let plotWidth = width - left - right
+        // Room on the right for half a date label under the last period.
+        let plotRight = width - 40
+        let plotWidth = plotRight - left
         func x(_ index: Int) -> Double {
             periods.count == 1 ? left + plotWidth / 2 : left + Double(index) * plotWidth / Double(periods.count - 1)
         }
@@ -36,11 +38,11 @@ enum AuditCharts {
         func rateY(_ rate: Double) -> Double { rateBottom - rate * (rateBottom - rateTop) }
         figure.text("response rate within H", x: left, y: 14, anchor: "start", style: "panel")
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            figure.line(x1: left, y1: rateY(tick), x2: width - right, y2: rateY(tick), style: "grid")
+            figure.line(x1: left, y1: rateY(tick), x2: plotRight, y2: rateY(tick), style: "grid")
             figure.text("\(Int(tick * 100))%", x: left - 6, y: rateY(tick) + 4, anchor: "end")
         }
-        figure.line(x1: left, y1: rateY(0.65), x2: width - right, y2: rateY(0.65), style: "yardstick")
-        figure.text("65% Socially Devoted", x: width - right, y: rateY(0.65) - 4, anchor: "end", style: "note")
+        figure.line(x1: left, y1: rateY(0.65), x2: plotRight, y2: rateY(0.65), style: "yardstick")
+        figure.text("65% Socially Devoted", x: plotRight, y: rateY(0.65) - 4, anchor: "end", style: "note")
         for segment in segments(periods.map(\.figures.responseRate)) {
             figure.polyline(segment.map { (x($0.index), rateY($0.value)) }, style: "rate")
         }
@@ -65,7 +67,7 @@ enum AuditCharts {
             "first response P50 (solid) and P90 (dashed), log scale", x: left, y: 200, anchor: "start", style: "panel")
         for tick in ticks {
             let y = frtY(tick * 1_000_000)
-            figure.line(x1: left, y1: y, x2: width - right, y2: y, style: "grid")
+            figure.line(x1: left, y1: y, x2: plotRight, y2: y, style: "grid")
             figure.text(durationLabel(tick), x: left - 6, y: y + 4, anchor: "end")
         }
         for (name, measure) in [("p50", { (f: ResponsivenessFigures) in f.frtP50 }), ("p90", { $0.frtP90 })] {
@@ -84,9 +86,7 @@ enum AuditCharts {
         let step = max(1, (periods.count + 7) / 8)
         for index in stride(from: 0, to: periods.count, by: step) {
             let date = String(Human.time(periods[index].start).prefix(period == .month ? 7 : 10))
-            // Labels near an edge are anchored inside the canvas.
-            let anchor = x(index) < left + 35 ? "start" : x(index) > width - right - 35 ? "end" : "middle"
-            figure.text(date, x: x(index), y: 360, anchor: anchor)
+            figure.text(date, x: x(index), y: 360)
         }
         figure.text("\(period.rawValue) starting (UTC)", x: left + plotWidth / 2, y: 382, style: "panel")
         return figure
