@@ -1,5 +1,7 @@
 import CLMDB
+import Dispatch
 import PlaintEvents
+import Synchronization
 
 /// The outcome of `EventLog.verify`.
 public struct VerificationReport: Equatable, Sendable {
@@ -166,29 +168,85 @@ extension LogReader {
     /// Recomputes the hash chain from position 1 to the snapshot's head and checks that the
     /// positions are gapless: the check `plaint audit` reports, fast enough to run on every audit.
     /// `EventLog.verify` does this and more (event validity, canonical form, versions, indexes).
-    public func verifyChain(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
-        let head = try head()
+    public func verifyChain() throws -> VerificationReport {
+        try verifyChain(through: head())
+    }
+
+    /// The chain check of positions 1 to `head.position`, which must end at `head.hash`.
+    ///
+    /// Each record's stored hash must be the link of the stored hash before it, its position and
+    /// its bytes; by induction from the genesis, the whole chain is then the one `head` names.
+    /// - Parameter progress: called every 65,536 records, with the last position checked.
+    func verifyChain(through head: LogHead, progress: (UInt64) -> Void = { _ in }) throws -> VerificationReport {
         var report = VerificationReport(verifiedThrough: 0, head: head, problem: nil)
-        var previousHash = HashChain.genesis
-        try forEachRecord { record in
-            let expected = report.verifiedThrough + 1
-            guard record.position == expected else {
-                report.problem = .init(
-                    position: expected, reason: "record missing (next stored position is \(record.position))")
-                return false
+        guard head.position > 0 else { return report }
+        var previous = UnsafeRawBufferPointer(start: nil, count: 0)
+        try HashChain.genesis.withUnsafeBytes { genesis in
+            previous = genesis
+            try forEachRecord { record in
+                let expected = report.verifiedThrough + 1
+                guard record.position == expected else {
+                    report.problem = .init(
+                        position: expected, reason: "record missing (next stored position is \(record.position))")
+                    return false
+                }
+                guard
+                    HashChain.confirms(
+                        record.hash, previous: previous, position: record.position, canonical: record.canonical)
+                else {
+                    let hash = HashChain.link(
+                        previous: previous, position: record.position, canonical: record.canonical)
+                    report.problem = .init(
+                        position: record.position,
+                        reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))"
+                    )
+                    return false
+                }
+                // The stored hash is now known to be the recomputed one; it points into the map,
+                // which stays valid for the whole transaction.
+                previous = record.hash
+                report.verifiedThrough = record.position
+                if record.position % 65_536 == 0 { progress(record.position) }
+                return record.position < head.position
             }
-            let hash = HashChain.link(previous: previousHash, position: record.position, canonical: record.canonical)
-            guard record.hash.elementsEqual(hash) else {
-                report.problem = .init(
-                    position: record.position,
-                    reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))")
-                return false
+        }
+        if report.problem == nil {
+            if report.verifiedThrough < head.position {
+                report.problem = .init(position: report.verifiedThrough + 1, reason: "record missing")
+            } else if !previous.elementsEqual(head.hash) {
+                report.problem = .init(position: head.position, reason: "the head's hash changed during the check")
             }
-            previousHash = hash
-            report.verifiedThrough = record.position
-            if record.position % 65_536 == 0 { progress(record.position, head.position) }
-            return true
         }
         return report
+    }
+}
+
+extension EventLog {
+    /// Starts the chain check of positions 1 to `head.position` on another thread, in a read
+    /// transaction of its own, so that it runs beside the caller's work (`plaint audit` computes
+    /// its figures meanwhile). The records up to `head` are the same bytes in every snapshot
+    /// that holds them: the log only grows.
+    public func startChainCheck(through head: LogHead) -> ChainCheck {
+        let check = ChainCheck()
+        check.running.enter()
+        DispatchQueue.global().async { [self] in
+            // Pages read once are let go as the check moves on, so that the resident set stays small.
+            let outcome = Result { try read { try $0.verifyChain(through: head) { _ in releaseMemory() } } }
+            check.outcome.withLock { $0 = outcome }
+            check.running.leave()
+        }
+        return check
+    }
+}
+
+/// A chain check running on another thread (`EventLog.startChainCheck`).
+public final class ChainCheck: Sendable {
+    fileprivate let running = DispatchGroup()
+    fileprivate let outcome = Mutex<Result<VerificationReport, any Error>?>(nil)
+
+    /// Waits for the check and returns its report, or throws what stopped it.
+    public func wait() throws -> VerificationReport {
+        running.wait()
+        return try outcome.withLock { $0! }.get()
     }
 }

@@ -69,6 +69,9 @@ public enum AuditView {
             let info = try JourneyViews.currentInfo(reader, log: log)
             let brandBytes = Array(brand.utf8)
             if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
+            // The chain up to this snapshot's head is recomputed on the other core meanwhile.
+            let head = try reader.head()
+            let chainCheck = log.startChainCheck(through: head)
             var query = ResponsivenessQuery(at: at ?? info.latestOccurredAt ?? 0)
             configure(&query)
             query.period = nil
@@ -101,7 +104,7 @@ public enum AuditView {
                 rank: index.map { $0 + 1 }, brandsRanked: ranked.count, journeys: audit,
                 ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
                 loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
-                unconsentedActionCount: actionCount, head: try reader.head(), chain: try reader.verifyChain())
+                unconsentedActionCount: actionCount, head: head, chain: try chainCheck.wait())
         }
     }
 

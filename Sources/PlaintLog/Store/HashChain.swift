@@ -1,5 +1,11 @@
 import Crypto
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// DESIGN section 4: `hash = SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical bytes)`,
 /// the first record chained to 32 zero bytes.
 public enum HashChain {
@@ -13,6 +19,21 @@ public enum HashChain {
         withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: canonical)
         return Array(hasher.finalize())
+    }
+
+    /// Whether `stored` is the link of `previous`, `position` and `canonical`: the chain check's
+    /// inner loop, comparing in place without copying the digest.
+    static func confirms(
+        _ stored: UnsafeRawBufferPointer, previous: UnsafeRawBufferPointer, position: UInt64,
+        canonical: UnsafeRawBufferPointer
+    ) -> Bool {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: canonical)
+        return hasher.finalize().withUnsafeBytes { digest in
+            digest.count == stored.count && memcmp(digest.baseAddress!, stored.baseAddress!, digest.count) == 0
+        }
     }
 
     public static func link(previous: [UInt8], position: UInt64, canonical: [UInt8]) -> [UInt8] {

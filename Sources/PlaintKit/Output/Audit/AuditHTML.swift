@@ -108,3 +108,104 @@ enum AuditHTML {
         }
     }
 }
+
+// The template's innermost sections run once per chart shape or table cell: their members are
+// named here rather than found by reflection (`Mirror`), which is most of a page's rendering time.
+
+extension SVGFigure.SVGShape: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "rect": rect
+        case "line": line
+        case "polyline": polyline
+        case "circle": circle
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension SVGFigure.Rect: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "width": width
+        case "height": height
+        case "style": style
+        case "fill": fill
+        case "title": title
+        default: nil
+        }
+    }
+}
+
+extension SVGFigure.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x1": x1
+        case "y1": y1
+        case "x2": x2
+        case "y2": y2
+        case "style": style
+        default: nil
+        }
+    }
+}
+
+extension SVGFigure.Polyline: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "points": points
+        case "style": style
+        default: nil
+        }
+    }
+}
+
+extension SVGFigure.Circle: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "cx": cx
+        case "cy": cy
+        case "style": style
+        case "title": title
+        default: nil
+        }
+    }
+}
+
+extension SVGFigure.Label: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "anchor": anchor
+        case "style": style
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension AuditHTML.Table.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        default: nil
+        }
+    }
+}
+
+extension AuditHTML.Text.Span: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "plain": plain
+        case "strong": strong
+        case "code": code
+        default: nil
+        }
+    }
+}
