@@ -15,6 +15,9 @@ public struct LineReader: ~Copyable {
     }
 
     public let name: String
+    /// Whether `next` returns lines that hold only white space (a CSV record may continue over
+    /// an empty line inside a quoted field); NDJSON input skips them.
+    public var keepsBlankLines = false
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let buffer: UnsafeMutableBufferPointer<UInt8>
@@ -66,7 +69,7 @@ public struct LineReader: ~Copyable {
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
-                if isBlank(line) { continue }
+                if !keepsBlankLines, isBlank(line) { continue }
                 return .line(number: lineNumber, bytes: line)
             }
             if atEnd {
@@ -74,7 +77,7 @@ public struct LineReader: ~Copyable {
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end
                 lineNumber += 1
-                if isBlank(line) { return .end }
+                if !keepsBlankLines, isBlank(line) { return .end }
                 return .line(number: lineNumber, bytes: line)
             }
             if let deadline, try !waitForInput(until: deadline) { return .timedOut }

@@ -1,0 +1,134 @@
+/// RFC 4180 records streamed from a file with bounded memory, as re-exported copies of real
+/// datasets write them: quoted fields may hold commas, doubled quotes and line breaks; a record
+/// ends at a line feed outside quotes, with or without a carriage return before it. A carriage
+/// return anywhere else is text: data tools leave stray ones inside tweets, and CSV readers that
+/// end a record at a bare CR (CSV.swift, for one) split such rows in two. Outside RFC 4180, the
+/// reader is as lenient as Python's `csv`: a quote inside an unquoted field is text.
+public struct CSVRecordReader: ~Copyable {
+    /// A record may not grow beyond this (a quote that is never closed would otherwise swallow
+    /// the rest of the file).
+    public static let maximumRecordLength = 1 << 20
+
+    private var lines: LineReader
+    private var record: [UInt8] = []
+    /// The file line on which the last record returned starts.
+    public private(set) var line = 0
+    public var name: String { lines.name }
+
+    public init(path: String) throws(InputError) {
+        lines = try LineReader(path: path)
+        lines.keepsBlankLines = true
+    }
+
+    /// The next record's fields, or nil at the end of the file.
+    public mutating func next() throws(CSVError) -> [String]? {
+        record.removeAll(keepingCapacity: true)
+        var state = QuoteState()
+        var first = true
+        while true {
+            let next: LineReader.Next
+            do { next = try lines.next() } catch { throw .input(error) }
+            guard case .line(let number, let bytes) = next else {
+                if first { return nil }
+                throw .unclosedQuote(path: name, line: line)
+            }
+            if first {
+                line = number
+                first = false
+            } else {
+                record.append(0x0A)
+            }
+            record.append(contentsOf: bytes)
+            guard record.count <= Self.maximumRecordLength else {
+                throw .recordTooLong(path: name, line: line, limit: Self.maximumRecordLength)
+            }
+            state.scan(bytes)
+            // Outside a quoted field, the line feed ended the record.
+            if !state.quoted { break }
+        }
+        if record.last == 0x0D { record.removeLast() }
+        return Self.fields(of: record)
+    }
+
+    /// Where a scan stands with respect to quoting, carried from one line to the next.
+    struct QuoteState {
+        var quoted = false
+        /// The byte before was the quote that closed a quoted field (a second one is a literal quote).
+        var justClosed = false
+        var fieldEmpty = true
+
+        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for byte in bytes {
+                if quoted {
+                    if byte == 0x22 {
+                        quoted = false
+                        justClosed = true
+                    }
+                    continue
+                }
+                if byte == 0x22, justClosed {
+                    quoted = true
+                    justClosed = false
+                    continue
+                }
+                justClosed = false
+                if byte == 0x2C {
+                    fieldEmpty = true
+                } else {
+                    if byte == 0x22, fieldEmpty { quoted = true }
+                    fieldEmpty = false
+                }
+            }
+            // A line feed inside a quoted field is text; one outside starts a new field's bytes.
+            justClosed = false
+        }
+    }
+
+    /// The fields of one record (its quotes balanced, its line end removed).
+    static func fields(of record: [UInt8]) -> [String] {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var index = 0
+        while index < record.count {
+            let byte = record[index]
+            if quoted {
+                if byte == 0x22 {
+                    if index + 1 < record.count, record[index + 1] == 0x22 {
+                        field.append(0x22)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == 0x2C {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            } else if byte == 0x22, field.isEmpty {
+                quoted = true
+            } else {
+                field.append(byte)
+            }
+            index += 1
+        }
+        fields.append(String(decoding: field, as: UTF8.self))
+        return fields
+    }
+}
+
+public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+    case input(InputError)
+    case unclosedQuote(path: String, line: Int)
+    case recordTooLong(path: String, line: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .input(let error): error.description
+        case .unclosedQuote(let path, let line): "\(path):\(line): a quoted field is never closed"
+        case .recordTooLong(let path, let line, let limit):
+            "\(path):\(line): record longer than \(limit) bytes (a quoted field that is never closed?)"
+        }
+    }
+}
