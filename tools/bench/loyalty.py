@@ -11,16 +11,14 @@ The cost of the views on append is measured by tools/bench/projections.py. Not a
 """
 import argparse
 import json
-import os
 import pathlib
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from projections import BUILD, PLAINT, ROOT, run  # noqa: E402
+from projections import PLAINT, build_and_make_workdir, generate, run  # noqa: E402
 
 
 def main():
@@ -29,14 +27,10 @@ def main():
     parser.add_argument("--customers", type=int, default=140_000)
     parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
-    subprocess.run(BUILD, cwd=ROOT, check=True, capture_output=True)
-    work = pathlib.Path(tempfile.mkdtemp(prefix="plaint-bench-", dir=os.environ.get("BENCH_DIR", "/tmp")))
+    work = build_and_make_workdir()
     try:
         events = work / "events.ndjson"
-        with open(events, "w") as out:
-            subprocess.run([sys.executable, str(ROOT / "tools" / "generate_events.py"), "--events",
-                            str(arguments.events), "--seed", "3", "--brands", "cutrate", "--customers",
-                            str(arguments.customers)], stdout=out, check=True)
+        generate(events, arguments.events, "--seed", "3", "--brands", "cutrate", "--customers", str(arguments.customers))
         store = str(work / "store")
         append_seconds, _ = run([PLAINT, "append", "--no-sync", "--store", store, str(events)])
         _, summary = run([PLAINT, "loyalty", "--brand", "cutrate", "--json", "--store", store], stdout=subprocess.PIPE)

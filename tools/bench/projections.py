@@ -27,6 +27,19 @@ BUILD = ["swift", "build", "-c", "release", "--static-swift-stdlib", "-Xswiftc",
 PLAINT = str(ROOT / ".build" / "static" / "release" / "plaint")
 
 
+def build_and_make_workdir():
+    """Builds the static plaint and returns a scratch directory (under $BENCH_DIR, else /tmp)."""
+    subprocess.run(BUILD, cwd=ROOT, check=True, capture_output=True)
+    return pathlib.Path(tempfile.mkdtemp(prefix="plaint-bench-", dir=os.environ.get("BENCH_DIR", "/tmp")))
+
+
+def generate(path, events, *options):
+    """Writes `events` generated events to `path`; options go to tools/generate_events.py."""
+    with open(path, "w") as out:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "generate_events.py"), "--events", str(events),
+                        *options], stdout=out, check=True)
+
+
 def run(command, env=None, stdout=subprocess.DEVNULL):
     started = time.monotonic()
     result = subprocess.run(command, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True)
@@ -42,14 +55,11 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--input", help="an NDJSON file to use instead of generating one")
     arguments = parser.parse_args()
-    subprocess.run(BUILD, cwd=ROOT, check=True, capture_output=True)
-    work = pathlib.Path(tempfile.mkdtemp(prefix="plaint-bench-", dir=os.environ.get("BENCH_DIR", "/tmp")))
+    work = build_and_make_workdir()
     try:
         events = pathlib.Path(arguments.input) if arguments.input else work / "events.ndjson"
         if not arguments.input:
-            with open(events, "w") as out:
-                subprocess.run([sys.executable, str(ROOT / "tools" / "generate_events.py"), "--events",
-                                str(arguments.events), "--seed", "99"], stdout=out, check=True)
+            generate(events, arguments.events, "--seed", "99")
         count = sum(1 for _ in open(events, "rb"))
         log_alone = dict(os.environ, PLAINT_MAINTAIN_VIEWS="0")
         with_views, without_views = [], []

@@ -1,6 +1,5 @@
 import Dispatch
 import PlaintEvents
-import Synchronization
 
 /// Reads and prepares (parses, validates, canonicalizes) an input's lines on another thread,
 /// handing them over in chunks, so that parsing runs on one core while the caller checks and
@@ -19,32 +18,21 @@ final class PreparedLines: Sendable {
         case end
     }
 
-    private let chunks = Mutex<[Chunk]>([])
-    private let cancelled = Atomic<Bool>(false)
-    private let available = DispatchSemaphore(value: 0)
-    private let space: DispatchSemaphore
+    private let handOff: HandOff<Chunk>
 
     /// Starts reading `path` (`-` for standard input) at once.
     init(path: String, keepRaw: Bool, chunkSize: Int = 512, depth: Int = 8) {
-        space = DispatchSemaphore(value: depth)
+        handOff = HandOff(depth: depth)
         DispatchQueue.global().async { [self] in
             produce(path: path, keepRaw: keepRaw, chunkSize: chunkSize)
         }
     }
 
     /// The next chunk, waiting for it; `.end` or `.failed` comes last.
-    func next() -> Chunk {
-        available.wait()
-        let chunk = chunks.withLock { $0.removeFirst() }
-        space.signal()
-        return chunk
-    }
+    func next() -> Chunk { handOff.next() }
 
     /// Stops the reader thread early (the consumer gave up).
-    func cancel() {
-        cancelled.store(true, ordering: .relaxed)
-        space.signal()
-    }
+    func cancel() { handOff.cancel() }
 
     private func produce(path: String, keepRaw: Bool, chunkSize: Int) {
         do {
@@ -68,12 +56,5 @@ final class PreparedLines: Sendable {
         }
     }
 
-    /// Queues a chunk, waiting for room; false once the consumer has cancelled.
-    private func push(_ chunk: Chunk) -> Bool {
-        space.wait()
-        guard !cancelled.load(ordering: .relaxed) else { return false }
-        chunks.withLock { $0.append(chunk) }
-        available.signal()
-        return true
-    }
+    private func push(_ chunk: Chunk) -> Bool { handOff.push(chunk) }
 }

@@ -1,7 +1,6 @@
 import Dispatch
 import PlaintEvents
 import PlaintLog
-import Synchronization
 
 /// Reads the log's events on another thread, in chunks, so that reading and decoding run on one
 /// core while the caller folds on the other (replay).
@@ -13,30 +12,19 @@ final class StoredEventStream: Sendable {
         case end(position: UInt64)
     }
 
-    private let chunks = Mutex<[Chunk]>([])
-    private let cancelled = Atomic<Bool>(false)
-    private let available = DispatchSemaphore(value: 0)
-    private let space: DispatchSemaphore
+    private let handOff: HandOff<Chunk>
 
     /// Starts reading positions 1...`upto` (all when nil) of one snapshot of `log` at once.
     init(log: EventLog, upto: UInt64?, chunkSize: Int = 4096, depth: Int = 8) {
-        space = DispatchSemaphore(value: depth)
+        handOff = HandOff(depth: depth)
         DispatchQueue.global().async { [self] in
             produce(log: log, upto: upto, chunkSize: chunkSize)
         }
     }
 
-    func next() -> Chunk {
-        available.wait()
-        let chunk = chunks.withLock { $0.removeFirst() }
-        space.signal()
-        return chunk
-    }
+    func next() -> Chunk { handOff.next() }
 
-    func cancel() {
-        cancelled.store(true, ordering: .relaxed)
-        space.signal()
-    }
+    func cancel() { handOff.cancel() }
 
     private func produce(log: EventLog, upto: UInt64?, chunkSize: Int) {
         do {
@@ -69,13 +57,7 @@ final class StoredEventStream: Sendable {
         }
     }
 
-    private func push(_ chunk: Chunk) -> Bool {
-        space.wait()
-        guard !cancelled.load(ordering: .relaxed) else { return false }
-        chunks.withLock { $0.append(chunk) }
-        available.signal()
-        return true
-    }
+    private func push(_ chunk: Chunk) -> Bool { handOff.push(chunk) }
 }
 
 /// Turns a stored record into a `StoredEvent`: the fast scanner first, the full parser when the

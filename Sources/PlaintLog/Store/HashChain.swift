@@ -14,11 +14,17 @@ public enum HashChain {
     public static func link(previous: UnsafeRawBufferPointer, position: UInt64, canonical: UnsafeRawBufferPointer)
         -> [UInt8]
     {
+        Array(digest(previous: previous, position: position, canonical: canonical))
+    }
+
+    private static func digest(
+        previous: UnsafeRawBufferPointer, position: UInt64, canonical: UnsafeRawBufferPointer
+    ) -> SHA256.Digest {
         var hasher = SHA256()
         hasher.update(bufferPointer: previous)
         withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: canonical)
-        return Array(hasher.finalize())
+        return hasher.finalize()
     }
 
     /// Whether `stored` is the link of `previous`, `position` and `canonical`: the chain check's
@@ -27,11 +33,7 @@ public enum HashChain {
         _ stored: UnsafeRawBufferPointer, previous: UnsafeRawBufferPointer, position: UInt64,
         canonical: UnsafeRawBufferPointer
     ) -> Bool {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: previous)
-        withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: canonical)
-        return hasher.finalize().withUnsafeBytes { digest in
+        digest(previous: previous, position: position, canonical: canonical).withUnsafeBytes { digest in
             digest.count == stored.count && memcmp(digest.baseAddress!, stored.baseAddress!, digest.count) == 0
         }
     }
