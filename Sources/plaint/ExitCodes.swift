@@ -28,6 +28,13 @@ func report(_ error: any Error) -> Int32 {
     case let error as ModelFileError:
         printError(error.description)
         return ExitStatus.invalidInput
+    case let error as TwcsImportError:
+        printError(error.description)
+        return ExitStatus.invalidInput
+    case let error as CSVError:
+        printError(error.description)
+        if case .input(let inputError) = error { return code(for: inputError) }
+        return ExitStatus.invalidInput
     case let error as QueryError:
         printError(error.description)
         return ExitStatus.missing

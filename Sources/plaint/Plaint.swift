@@ -13,7 +13,7 @@ struct Plaint: ParsableCommand {
             """,
         subcommands: [
             Append.self, Events.self, Head.self, Verify.self, Stats.self, Backup.self, Replay.self, Journey.self,
-            Responsiveness.self, Loyalty.self, Audit.self,
+            Responsiveness.self, Loyalty.self, Audit.self, Import.self,
         ]
     )
 

@@ -23,3 +23,19 @@ private func writeProgress(_ text: String) {
 func clearProgress() {
     writeProgress("\r\u{1B}[K")
 }
+
+/// Progress through a file in megabytes, with the rate so far and the time left at that rate.
+func printByteProgress(_ label: String, _ done: Int64, _ total: Int64, elapsed: Double) {
+    let percent = total <= 0 ? 100 : Int(Double(done) / Double(total) * 100)
+    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    let left = rate > 0 ? Int(Double(max(0, total - done)) / rate) : 0
+    let megabytes = { (bytes: Int64) in String(bytes / 1_000_000) }
+    writeProgress(
+        "\r\u{1B}[K\(label): \(megabytes(done))/\(megabytes(total)) MB (\(percent)%), "
+            + "\(Int(rate / 1_000_000)) MB/s, ETA \(left / 60)m \(left % 60)s")
+}
+
+/// A status line in place of the progress bar.
+func printStatus(_ text: String) {
+    writeProgress("\r\u{1B}[K" + text)
+}

@@ -46,7 +46,12 @@ func printLine(_ text: String) {
 }
 
 func printError(_ text: String) {
-    var line = Array(("plaint: " + text + "\n").utf8)
+    printToStandardError("plaint: " + text)
+}
+
+/// A line on stderr as it is, for output that is not an error (a report while stdout carries data).
+func printToStandardError(_ text: String) {
+    var line = Array((text + "\n").utf8)
     _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
 }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite("twcs events")
 struct TwcsEventsTests {
     func event(_ tweet: TwcsTweet) throws -> [String: String] {
-        let value = try TwcsEvents.event(for: tweet, in: TwcsThreadsTests.threads).get()
+        let value = try TwcsEvents.event(for: tweet, in: TwcsThreadsTests.threads).get().json
         let line = value.serialized()
         var preparer = EventPreparer()
         _ = try preparer.prepare(Array(line.utf8))
@@ -25,7 +25,7 @@ struct TwcsEventsTests {
         return flat
     }
 
-    func skip(_ tweet: TwcsTweet) -> TwcsEvents.Skip? {
+    func skip(_ tweet: TwcsTweet) -> TwcsSkip? {
         guard case .failure(let error) = TwcsEvents.event(for: tweet, in: TwcsThreadsTests.threads) else { return nil }
         return error.reason
     }

@@ -14,6 +14,8 @@ public struct CSVRecordReader: ~Copyable {
     /// The file line on which the last record returned starts.
     public private(set) var line = 0
     public var name: String { lines.name }
+    /// How far into the file the records returned so far reach, in bytes.
+    public var bytesConsumed: Int64 { lines.bytesConsumed }
 
     public init(path: String) throws(InputError) {
         lines = try LineReader(path: path)

@@ -26,6 +26,12 @@ public struct LineReader: ~Copyable {
     private var scanned = 0
     private var atEnd = false
     public private(set) var lineNumber = 0
+    /// Bytes moved out of the buffer's front so far: with `start`, how far into the input the
+    /// reader has handed out lines (for progress displays).
+    private var discarded: Int64 = 0
+
+    /// The input bytes consumed by the lines returned so far.
+    public var bytesConsumed: Int64 { discarded + Int64(start) }
 
     /// Reads standard input when `path` is `-`.
     public init(path: String) throws(InputError) {
@@ -104,6 +110,7 @@ public struct LineReader: ~Copyable {
             // Move the partial line to the front so the buffer's free space is contiguous.
             let pending = end - start
             if pending > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, pending) }
+            discarded += Int64(start)
             scanned -= start
             end = pending
             start = 0

@@ -1,0 +1,158 @@
+import Glibc
+import PlaintEvents
+
+/// The two passes of `plaint import twcs` over one file (DESIGN section 7). The first pass keeps
+/// a few numbers per tweet (`TwcsThreads`), never the rows; the second reads the file again and
+/// turns each row into an event or a counted skip. Memory grows with the number of tweets, not
+/// with the size of their text.
+public struct TwcsImport: Sendable {
+    public let path: String
+    /// Skip and count rows whose fields are not what the format says, instead of failing.
+    public var skipsMalformedRows = false
+
+    public enum Pass: String, Sendable {
+        case threads = "reading threads"
+        case events = "converting"
+    }
+
+    /// How many problem rows an error lists before it only counts the rest.
+    public static let listedProblems = 20
+
+    public init(path: String, skipsMalformedRows: Bool = false) {
+        self.path = path
+        self.skipsMalformedRows = skipsMalformedRows
+    }
+
+    /// The first pass: every tweet's thread, resolved. Counts the rows read and the malformed
+    /// ones, which are an error (listing the first few) unless `skipsMalformedRows`.
+    /// - Parameters:
+    ///   - reportMalformed: with `skipsMalformedRows`, sees the first few skipped rows.
+    ///   - progress: sees the bytes read so far and the file's size, now and then.
+    public func readThreads(
+        counts: inout TwcsImportCounts, reportMalformed: (TwcsRowProblem) -> Void = { _ in },
+        progress: (Int64, Int64) -> Void = { _, _ in }
+    ) throws -> TwcsThreads {
+        var threads = TwcsThreads()
+        var problems: [TwcsRowProblem] = []
+        var malformed = 0
+        try forEachRow(progress: progress) { row, _ in
+            counts.rows += 1
+            switch row {
+            case .success(let tweet):
+                threads.add(tweet)
+            case .failure(let problem):
+                malformed += 1
+                if skipsMalformedRows {
+                    if malformed <= Self.listedProblems { reportMalformed(problem) }
+                } else if problems.count < Self.listedProblems {
+                    problems.append(problem)
+                }
+            }
+        }
+        if malformed > 0, !skipsMalformedRows { throw TwcsImportError.malformedRows(problems, total: malformed) }
+        if malformed > 0 { counts.skipped[.malformed] = malformed }
+        threads.resolve()
+        return threads
+    }
+
+    /// The second pass: hands each event, as one NDJSON line without its line feed, to `emit`
+    /// with the file line its row starts on; counts events by type and skipped rows by reason.
+    public func convert(
+        _ threads: TwcsThreads, counts: inout TwcsImportCounts, progress: (Int64, Int64) -> Void = { _, _ in },
+        emit: (_ line: [UInt8], _ fileLine: Int) throws -> Void
+    ) throws {
+        var line: [UInt8] = []
+        line.reserveCapacity(4096)
+        try forEachRow(progress: progress) { row, fileLine in
+            // The first pass counted the malformed rows.
+            guard case .success(let tweet) = row else { return }
+            switch TwcsEvents.event(for: tweet, in: threads) {
+            case .success(let event):
+                line.removeAll(keepingCapacity: true)
+                event.json.write(into: &line)
+                counts.events[event.type, default: 0] += 1
+                if let destination = event.redirectedTo { counts.redirects[destination.rawValue, default: 0] += 1 }
+                try emit(line, fileLine)
+            case .failure(let skip):
+                counts.skipped[skip.reason, default: 0] += 1
+            }
+        }
+    }
+
+    /// Reads the header, then hands every data row to `body` as a tweet or what is wrong with
+    /// it, with the line it starts on.
+    private func forEachRow(
+        progress: (Int64, Int64) -> Void, _ body: (Result<TwcsTweet, TwcsRowProblem>, Int) throws -> Void
+    ) throws {
+        let size = Self.fileSize(path)
+        var reader = try CSVRecordReader(path: path)
+        guard let header = try reader.next() else { throw TwcsImportError.noHeader(path: path) }
+        let columns: TwcsColumns
+        do {
+            columns = try TwcsColumns(header: header)
+        } catch {
+            throw TwcsImportError.header(path: path, error)
+        }
+        var rows = 0
+        while let fields = try reader.next() {
+            rows += 1
+            if rows & 0x3FFF == 0 { progress(reader.bytesConsumed, size) }
+            let row: Result<TwcsTweet, TwcsRowProblem>
+            do {
+                row = .success(try columns.tweet(fields))
+            } catch {
+                row = .failure(TwcsRowProblem(path: path, line: reader.line, problem: error))
+            }
+            try body(row, reader.line)
+        }
+        progress(size, size)
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+}
+
+/// What an import read, made and skipped (`import twcs --json` prints these).
+public struct TwcsImportCounts: Equatable, Sendable {
+    /// Data rows read (the header is not counted).
+    public var rows = 0
+    /// Events made from rows, by type.
+    public var events: [EventType: Int] = [:]
+    /// Brand replies read as redirects, by destination (`dm`, `email`, `phone`).
+    public var redirects: [String: Int] = [:]
+    /// Rows that became no event, by reason.
+    public var skipped: [TwcsSkip: Int] = [:]
+
+    public init() {}
+
+    public var eventCount: Int { events.values.reduce(0, +) }
+    public var skippedCount: Int { skipped.values.reduce(0, +) }
+}
+
+/// A row of a twcs file whose fields are not what the format says.
+public struct TwcsRowProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var problem: TwcsProblem
+
+    public var description: String { "\(path):\(line): \(problem)" }
+}
+
+public enum TwcsImportError: Error, Sendable, CustomStringConvertible {
+    case noHeader(path: String)
+    case header(path: String, TwcsProblem)
+    /// Rows that are not twcs rows; `total` counts them all, the list holds the first few.
+    case malformedRows([TwcsRowProblem], total: Int)
+
+    public var description: String {
+        switch self {
+        case .noHeader(let path): "\(path): empty file, no header row"
+        case .header(let path, let problem): "\(path):1: \(problem)"
+        case .malformedRows(let problems, let total):
+            (problems.map(\.description) + (total > problems.count ? ["... and \(total - problems.count) more"] : []))
+                .joined(separator: "\n")
+        }
+    }
+}
