@@ -18,8 +18,8 @@ are known before any event is generated:
 
 What follows from the definitions (checked for several seeds by Tests/EndToEndTests/ScenarioPersonaTests.swift):
 `plaint responsiveness` ranks quickfix first and ghostline last by response rate within 72 h;
-quickfix has the lowest median first response time, slowbutsure the highest among brands that
-answer; dmonly the highest redirect share; slowbutsure the highest resolution rate. In `plaint
+quickfix has the lowest median first response time, slowbutsure the highest of the four brands
+that answer most complaints; dmonly the highest redirect share; slowbutsure the highest resolution rate. In `plaint
 loyalty`, quickfix's customers are the most loyal, and cutrate's customers who were downgraded
 are less loyal than its other customers.
 

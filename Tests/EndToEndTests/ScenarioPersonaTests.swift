@@ -50,6 +50,9 @@ struct ScenarioPersonaTests {
             return lowest ? ranked.last! : ranked.first!
         }
         #expect(leader("frt_p50", lowest: true) == "quickfix")
+        for brand in ["quickfix", "dmonly", "cutrate"] {
+            #expect(figure("slowbutsure")["frt_p50"]! > figure(brand)["frt_p50"]!, "\(brand)")
+        }
         #expect(leader("redirect_share") == "dmonly")
         #expect(leader("resolution_rate") == "slowbutsure")
         // The slow resolver answers nearly everything, but much of it after the 72-hour window.

@@ -83,6 +83,12 @@ public struct CanonicalJSONWriter: Sendable {
         return lhs.lexicographicallyPrecedes(rhs)
     }
 
+    /// The same for a contiguous buffer: a concrete entry point for other modules, which would
+    /// otherwise call the generic form unspecialized, a byte at a time through witness tables.
+    public static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        writeString(bytes[...], into: &out)
+    }
+
     public static func writeString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them in one go.

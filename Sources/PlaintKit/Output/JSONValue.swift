@@ -37,7 +37,7 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
         case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
         case .integer(let value): bytes.append(contentsOf: String(value).utf8)
         case .number(let value): bytes.append(contentsOf: ECMAScriptNumber.format(value).utf8)
-        case .string(let value): CanonicalJSONWriter.writeString(value.utf8, into: &bytes)
+        case .string(var value): value.withUTF8 { CanonicalJSONWriter.writeString($0, into: &bytes) }
         case .array(let values):
             bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -49,7 +49,8 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
             bytes.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                CanonicalJSONWriter.writeString(key.utf8, into: &bytes)
+                var key = key
+                key.withUTF8 { CanonicalJSONWriter.writeString($0, into: &bytes) }
                 bytes.append(UInt8(ascii: ":"))
                 value.write(into: &bytes)
             }
