@@ -30,6 +30,7 @@ func report(_ error: any Error) -> Int32 {
         return ExitStatus.invalidInput
     case let error as TwcsImportError:
         printError(error.description)
+        if case .fileChanged = error { return ExitStatus.io }
         return ExitStatus.invalidInput
     case let error as CSVError:
         printError(error.description)

@@ -81,6 +81,11 @@ struct TwcsColumnsTests {
         #expect(!reply.inbound)
         #expect(reply.inResponseTo == 119_237)
         #expect(reply.createdAt == Timestamp(rfc3339: "2017-10-11T06:00:00Z")!.microseconds)
+        let west = try columns.tweet([
+            "2", " 119239 ", "AppleSupport", " False ", "Wed  Oct 11 23:30:00 -0530 2017 ", "ok", "", "",
+        ])
+        #expect(west.id == 119_239)
+        #expect(west.createdAt == Timestamp(rfc3339: "2017-10-12T05:00:00Z")!.microseconds)
     }
 
     @Test func aMissingColumnIsNamed() {
@@ -95,6 +100,13 @@ struct TwcsColumnsTests {
         ("inbound", ["1", "a", "yes", "Wed Oct 11 06:55:44 +0000 2017", "t", ""]),
         ("created_at", ["1", "a", "true", "2017-10-11 06:55:44", "t", ""]),
         ("created_at", ["1", "a", "true", "Wed Feb 30 06:55:44 +0000 2017", "t", ""]),
+        ("created_at", ["1", "a", "true", "Wed Oct 11 24:00:00 +0000 2017", "t", ""]),
+        ("created_at", ["1", "a", "true", "Wed Oct 11 06:55 +0000 2017", "t", ""]),
+        ("created_at", ["1", "a", "true", "Wed Oct 11 06:55:44 +00 2017", "t", ""]),
+        ("created_at", ["1", "a", "true", "Wed Oct 11 06:55:44 +0000 2017 UTC", "t", ""]),
+        ("created_at", ["1", "a", "true", "Wed oct 11 06:55:44 +0000 2017", "t", ""]),
+        ("tweet_id", ["123456789012345678901", "a", "true", "Wed Oct 11 06:55:44 +0000 2017", "t", ""]),
+        ("tweet_id", ["", "a", "true", "Wed Oct 11 06:55:44 +0000 2017", "t", ""]),
         ("in_response_to_tweet_id", ["1", "a", "true", "Wed Oct 11 06:55:44 +0000 2017", "t", "n/a"]),
     ])
     func aBadFieldIsNamed(_ field: String, _ fields: [String]) throws {

@@ -86,37 +86,52 @@ public struct CSVRecordReader: ~Copyable {
         }
     }
 
-    /// The fields of one record (its quotes balanced, its line end removed).
+    /// The fields of one record (its quotes balanced, its line end removed). A field is decoded
+    /// straight from the record's bytes; only a quoted field with doubled quotes is copied first.
     static func fields(of record: [UInt8]) -> [String] {
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var index = 0
-        while index < record.count {
-            let byte = record[index]
-            if quoted {
-                if byte == 0x22 {
-                    if index + 1 < record.count, record[index + 1] == 0x22 {
-                        field.append(0x22)
-                        index += 1
-                    } else {
-                        quoted = false
+        record.withUnsafeBufferPointer { bytes in
+            var fields: [String] = []
+            fields.reserveCapacity(8)
+            var index = 0
+            while true {
+                if index < bytes.count, bytes[index] == 0x22 {
+                    // Quoted: up to the closing quote, a doubled quote standing for one; bytes
+                    // after the closing quote, up to the comma, are kept as text.
+                    var field: [UInt8] = []
+                    var start = index + 1
+                    var scan = start
+                    var closed = false
+                    while scan < bytes.count {
+                        if bytes[scan] == 0x22 {
+                            field.append(contentsOf: bytes[start..<scan])
+                            if scan + 1 < bytes.count, bytes[scan + 1] == 0x22 {
+                                field.append(0x22)
+                                scan += 2
+                                start = scan
+                                continue
+                            }
+                            closed = true
+                            scan += 1
+                            break
+                        }
+                        scan += 1
                     }
+                    if !closed { field.append(contentsOf: bytes[start..<scan]) }
+                    var end = scan
+                    while end < bytes.count, bytes[end] != 0x2C { end += 1 }
+                    field.append(contentsOf: bytes[scan..<end])
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    index = end
                 } else {
-                    field.append(byte)
+                    var end = index
+                    while end < bytes.count, bytes[end] != 0x2C { end += 1 }
+                    fields.append(String(decoding: bytes[index..<end], as: UTF8.self))
+                    index = end
                 }
-            } else if byte == 0x2C {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            } else if byte == 0x22, field.isEmpty {
-                quoted = true
-            } else {
-                field.append(byte)
+                guard index < bytes.count else { return fields }
+                index += 1  // the comma
             }
-            index += 1
         }
-        fields.append(String(decoding: field, as: UTF8.self))
-        return fields
     }
 }
 

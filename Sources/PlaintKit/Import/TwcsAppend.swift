@@ -31,7 +31,6 @@ public struct TwcsAppend {
         let output = OutputStream(descriptor: events.descriptor, capacity: 1 << 20)
         try importer.convert(threads, counts: &counts, progress: progress) { line, fileLine in
             try output.write(line)
-            try output.write(CollectionOfOne(0x0A))
             fileLines.append(Int32(clamping: fileLine))
         }
         try output.flush()

@@ -35,7 +35,7 @@ public struct TwcsImport: Sendable {
         var threads = TwcsThreads()
         var problems: [TwcsRowProblem] = []
         var malformed = 0
-        try forEachRow(progress: progress) { row, _ in
+        threads.source = try forEachRow(progress: progress) { row, _ in
             counts.rows += 1
             switch row {
             case .success(let tweet):
@@ -55,7 +55,7 @@ public struct TwcsImport: Sendable {
         return threads
     }
 
-    /// The second pass: hands each event, as one NDJSON line without its line feed, to `emit`
+    /// The second pass: hands each event, as one NDJSON line ending in a line feed, to `emit`
     /// with the file line its row starts on; counts events by type and skipped rows by reason.
     public func convert(
         _ threads: TwcsThreads, counts: inout TwcsImportCounts, progress: (Int64, Int64) -> Void = { _, _ in },
@@ -63,13 +63,14 @@ public struct TwcsImport: Sendable {
     ) throws {
         var line: [UInt8] = []
         line.reserveCapacity(4096)
-        try forEachRow(progress: progress) { row, fileLine in
+        let source = try forEachRow(progress: progress) { row, fileLine in
             // The first pass counted the malformed rows.
             guard case .success(let tweet) = row else { return }
             switch TwcsEvents.event(for: tweet, in: threads) {
             case .success(let event):
                 line.removeAll(keepingCapacity: true)
                 event.json.write(into: &line)
+                line.append(0x0A)
                 counts.events[event.type, default: 0] += 1
                 if let destination = event.redirectedTo { counts.redirects[destination.rawValue, default: 0] += 1 }
                 try emit(line, fileLine)
@@ -77,15 +78,19 @@ public struct TwcsImport: Sendable {
                 counts.skipped[skip.reason, default: 0] += 1
             }
         }
+        // Events from two different versions of a file would not be one consistent import.
+        if let first = threads.source, first != source { throw TwcsImportError.fileChanged(path: path) }
     }
 
     /// Reads the header, then hands every data row to `body` as a tweet or what is wrong with
-    /// it, with the line it starts on.
+    /// it, with the line it starts on. Returns the file's identity, the same before and after.
+    @discardableResult
     private func forEachRow(
         progress: (Int64, Int64) -> Void, _ body: (Result<TwcsTweet, TwcsRowProblem>, Int) throws -> Void
-    ) throws {
-        let size = Self.fileSize(path)
+    ) throws -> FileIdentity {
         var reader = try CSVRecordReader(path: path)
+        let identity = FileIdentity(path)
+        let size = identity?.size ?? 0
         guard let header = try reader.next() else { throw TwcsImportError.noHeader(path: path) }
         let columns: TwcsColumns
         do {
@@ -106,11 +111,27 @@ public struct TwcsImport: Sendable {
             try body(row, reader.line)
         }
         progress(size, size)
+        guard let identity, FileIdentity(path) == identity else { throw TwcsImportError.fileChanged(path: path) }
+        return identity
     }
+}
 
-    private static func fileSize(_ path: String) -> Int64 {
+/// Which file, and which version of it: the twcs passes must read the same bytes.
+struct FileIdentity: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
+
+    init?(_ path: String) {
         var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modifiedSeconds = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
     }
 }
 
@@ -145,11 +166,14 @@ public enum TwcsImportError: Error, Sendable, CustomStringConvertible {
     case header(path: String, TwcsProblem)
     /// Rows that are not twcs rows; `total` counts them all, the list holds the first few.
     case malformedRows([TwcsRowProblem], total: Int)
+    /// The file was replaced or written to while the import read it.
+    case fileChanged(path: String)
 
     public var description: String {
         switch self {
         case .noHeader(let path): "\(path): empty file, no header row"
         case .header(let path, let problem): "\(path):1: \(problem)"
+        case .fileChanged(let path): "\(path): the file changed while plaint read it; nothing was appended (with --emit, the events printed are incomplete)"
         case .malformedRows(let problems, let total):
             (problems.map(\.description) + (total > problems.count ? ["... and \(total - problems.count) more"] : []))
                 .joined(separator: "\n")

@@ -13,6 +13,9 @@ public struct TwcsThreads: Sendable {
     private var authorNames: [String] = []
     private var authorNumbers: [String: Int32] = [:]
 
+    /// The file the tweets were read from, as it was then.
+    var source: FileIdentity?
+
     // Resolved by `resolve()`.
     private var order: [Int] = []
     private var roots: [Int] = []

@@ -26,6 +26,13 @@ public final class OutputStream {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// The same for an array: a concrete entry point, so callers in other modules do not copy
+    /// through the generic `Sequence` path a byte at a time.
+    public func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { try flush() }
+    }
+
     public func write(_ text: String) throws {
         try write(text.utf8)
     }

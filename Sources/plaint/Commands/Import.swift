@@ -65,7 +65,6 @@ struct ImportTwcs: ParsableCommand {
                 ) {
                     line, _ in
                     try events.write(line)
-                    try events.write(CollectionOfOne(0x0A))
                 }
                 try events.flush()
             } else {
