@@ -68,7 +68,9 @@ struct TwcsImportTests {
         }
         counts = TwcsImportCounts()
         var reported: [Int] = []
-        _ = try TwcsImport(path: path, skipsMalformedRows: true).readThreads(counts: &counts) { reported.append($0.line) }
+        _ = try TwcsImport(path: path, skipsMalformedRows: true).readThreads(counts: &counts) {
+            reported.append($0.line)
+        }
         #expect(reported == [2])
         #expect(counts.skipped == [.malformed: 1])
         #expect(counts.rows == 4)

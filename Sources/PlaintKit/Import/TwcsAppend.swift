@@ -23,8 +23,10 @@ public struct TwcsAppend {
     ///   - threads: the first pass's result.
     ///   - progress: sees the second pass's bytes read and the file's size.
     /// - Throws: `AppendError`, with problems located in the CSV file rather than the NDJSON.
+    ///   The threads are consumed: their memory is freed before the append starts.
     public func run(
-        _ threads: TwcsThreads, counts: inout TwcsImportCounts, progress: (Int64, Int64) -> Void = { _, _ in }
+        _ threads: consuming TwcsThreads, counts: inout TwcsImportCounts,
+        progress: (Int64, Int64) -> Void = { _, _ in }
     ) throws -> AppendSummary {
         let events = try ConvertedEvents(directory: log.path)
         var fileLines: [Int32] = []
@@ -34,6 +36,7 @@ public struct TwcsAppend {
             fileLines.append(Int32(clamping: fileLine))
         }
         try output.flush()
+        _ = consume threads
         let request = AppendRequest(inputs: [events.path], batchSize: batchSize, sync: sync)
         // The file must stay open until the append has read it.
         defer { withExtendedLifetime(events) {} }

@@ -173,7 +173,8 @@ public enum TwcsImportError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .noHeader(let path): "\(path): empty file, no header row"
         case .header(let path, let problem): "\(path):1: \(problem)"
-        case .fileChanged(let path): "\(path): the file changed while plaint read it; nothing was appended (with --emit, the events printed are incomplete)"
+        case .fileChanged(let path):
+            "\(path): the file changed while plaint read it; nothing was appended (with --emit, the events printed are incomplete)"
         case .malformedRows(let problems, let total):
             (problems.map(\.description) + (total > problems.count ? ["... and \(total - problems.count) more"] : []))
                 .joined(separator: "\n")

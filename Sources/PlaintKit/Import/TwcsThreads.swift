@@ -2,24 +2,33 @@
 /// tweet, not its row), and the threads it resolves from that (DESIGN section 7): each tweet's
 /// thread root, and each root's case: its brand and customer, or why it is skipped.
 public struct TwcsThreads: Sendable {
-    // One entry per tweet, in file order.
+    // One entry per tweet, in file order: about 40 bytes each.
     private var ids: [UInt64] = []
     private var parents: [UInt64] = []
     private var authors: [Int32] = []
     private var inbound: [Bool] = []
     private var createdAt: [Int64] = []
-    /// The `@handles` of tweets without a parent, lowercased: a root with no brand reply names its brand.
-    private var mentions: [Int: [String]] = [:]
     private var authorNames: [String] = []
     private var authorNumbers: [String: Int32] = [:]
+    /// The `@handles` of customers' tweets without a parent (a root with no brand reply names its
+    /// brand): tweet `mentioningTweets[i]` has handles `mentions[mentionStarts[i]..<mentionStarts[i + 1]]`,
+    /// each a number in `handleNames`.
+    private var mentioningTweets: [Int32] = []
+    private var mentionStarts: [Int32] = [0]
+    private var mentions: [Int32] = []
+    private var handleNames: [String] = []
+    private var handleNumbers: [String: Int32] = [:]
 
     /// The file the tweets were read from, as it was then.
     var source: FileIdentity?
 
     // Resolved by `resolve()`.
-    private var order: [Int] = []
-    private var roots: [Int] = []
-    private var cases: [Int: Case] = [:]
+    private var order: [Int32] = []
+    private var roots: [Int32] = []
+    /// For a root: its brand's author number, or `Self.rootedAtBrand` or `Self.noBrand`.
+    private var brands: [Int32] = []
+    private static let rootedAtBrand: Int32 = -1
+    private static let noBrand: Int32 = -2
 
     /// A thread that became a case, or why it did not.
     public enum Case: Equatable, Sendable {
@@ -35,62 +44,74 @@ public struct TwcsThreads: Sendable {
     public var count: Int { ids.count }
 
     public mutating func add(_ tweet: TwcsTweet) {
-        let author: Int32
-        if let number = authorNumbers[tweet.author] {
-            author = number
-        } else {
-            author = Int32(authorNames.count)
-            authorNames.append(tweet.author)
-            authorNumbers[tweet.author] = author
-        }
         if tweet.inResponseTo == nil, tweet.inbound {
             let handles = Self.handles(in: tweet.text)
-            if !handles.isEmpty { mentions[ids.count] = handles }
+            if !handles.isEmpty {
+                mentioningTweets.append(Int32(ids.count))
+                for handle in handles { mentions.append(Self.number(of: handle, in: &handleNames, &handleNumbers)) }
+                mentionStarts.append(Int32(mentions.count))
+            }
         }
         ids.append(tweet.id)
         parents.append(tweet.inResponseTo ?? 0)
-        authors.append(author)
+        authors.append(Self.number(of: tweet.author, in: &authorNames, &authorNumbers))
         inbound.append(tweet.inbound)
         createdAt.append(tweet.createdAt)
     }
 
+    /// The name's number in an interning table, added if new.
+    private static func number(of name: String, in names: inout [String], _ numbers: inout [String: Int32]) -> Int32 {
+        if let number = numbers[name] { return number }
+        let number = Int32(names.count)
+        names.append(name)
+        numbers[name] = number
+        return number
+    }
+
     /// Finds every tweet's root and every root's case; call once, after the first pass.
     public mutating func resolve() {
-        order = ids.indices.sorted { ids[$0] < ids[$1] }
-        roots = [Int](repeating: -1, count: ids.count)
+        order = (0..<Int32(ids.count)).sorted { ids[Int($0)] < ids[Int($1)] }
+        roots = [Int32](repeating: -1, count: ids.count)
+        var path: [Int] = []
         for tweet in ids.indices where roots[tweet] < 0 {
             // Climb while the parent is in the file, then give the whole path its root.
-            var path: [Int] = []
+            path.removeAll(keepingCapacity: true)
             var current = tweet
             while roots[current] < 0, path.count <= ids.count, let parent = index(of: parents[current]) {
                 path.append(current)
                 current = parent
             }
-            let root = roots[current] >= 0 ? roots[current] : current
+            let root = roots[current] >= 0 ? roots[current] : Int32(current)
             roots[current] = root
             for step in path { roots[step] = root }
         }
-        var earliestReply: [Int: Int] = [:]
-        for tweet in ids.indices where !inbound[tweet] {
-            let root = roots[tweet]
-            if let best = earliestReply[root], (createdAt[best], ids[best]) <= (createdAt[tweet], ids[tweet]) {
-                continue
-            }
-            earliestReply[root] = tweet
-        }
+        // The earliest brand tweet of each thread, by time, then id.
+        var earliestReply = [Int32](repeating: -1, count: ids.count)
         var brandAuthors: [String: Int32] = [:]
         for tweet in ids.indices where !inbound[tweet] {
+            let root = Int(roots[tweet])
+            let best = Int(earliestReply[root])
+            if best < 0 || (createdAt[tweet], ids[tweet]) < (createdAt[best], ids[best]) {
+                earliestReply[root] = Int32(tweet)
+            }
             brandAuthors[authorNames[Int(authors[tweet])].lowercased()] = authors[tweet]
         }
-        for root in Set(roots) {
-            if !inbound[root] {
-                cases[root] = .rootedAtBrand
-            } else if let reply = earliestReply[root] {
-                cases[root] = .complaint(brand: name(reply), customer: name(root))
-            } else if let named = mentions[root]?.lazy.compactMap({ brandAuthors[$0] }).first {
-                cases[root] = .complaint(brand: authorNames[Int(named)], customer: name(root))
-            } else {
-                cases[root] = .noBrand
+        brands = [Int32](repeating: Self.noBrand, count: ids.count)
+        var mentioning = 0
+        for tweet in ids.indices where Int(roots[tweet]) == tweet {
+            while mentioning < mentioningTweets.count, mentioningTweets[mentioning] < tweet { mentioning += 1 }
+            if !inbound[tweet] {
+                brands[tweet] = Self.rootedAtBrand
+            } else if earliestReply[tweet] >= 0 {
+                brands[tweet] = authors[Int(earliestReply[tweet])]
+            } else if mentioning < mentioningTweets.count, mentioningTweets[mentioning] == tweet {
+                let handles = mentions[Int(mentionStarts[mentioning])..<Int(mentionStarts[mentioning + 1])]
+                for handle in handles {
+                    if let named = brandAuthors[handleNames[Int(handle)]] {
+                        brands[tweet] = named
+                        break
+                    }
+                }
             }
         }
     }
@@ -99,11 +120,15 @@ public struct TwcsThreads: Sendable {
     /// pass did not see.
     public func thread(of id: UInt64) -> (root: UInt64, case: Case)? {
         guard let tweet = index(of: id) else { return nil }
-        let root = roots[tweet]
-        return (ids[root], cases[root]!)
+        let root = Int(roots[tweet])
+        let threadCase: Case =
+            switch brands[root] {
+            case Self.rootedAtBrand: .rootedAtBrand
+            case Self.noBrand: .noBrand
+            case let brand: .complaint(brand: authorNames[Int(brand)], customer: authorNames[Int(authors[root])])
+            }
+        return (ids[root], threadCase)
     }
-
-    private func name(_ tweet: Int) -> String { authorNames[Int(authors[tweet])] }
 
     /// The position of a tweet id in the first pass (the first row, if an id repeats).
     private func index(of id: UInt64) -> Int? {
@@ -112,9 +137,9 @@ public struct TwcsThreads: Sendable {
         var high = order.count
         while low < high {
             let middle = (low + high) / 2
-            if ids[order[middle]] < id { low = middle + 1 } else { high = middle }
+            if ids[Int(order[middle])] < id { low = middle + 1 } else { high = middle }
         }
-        return low < order.count && ids[order[low]] == id ? order[low] : nil
+        return low < order.count && ids[Int(order[low])] == id ? Int(order[low]) : nil
     }
 
     /// `@handle`s in a tweet, in order, lowercased; an `@` inside a word (`mail@example`) is not one.

@@ -71,7 +71,7 @@ struct ImportTwcs: ParsableCommand {
                 let log = try storeOptions.open(.write)
                 let append = TwcsAppend(importer: importer, log: log, sync: !noSync, batchSize: batchSize)
                 appended = try append.run(
-                    threads, counts: &counts,
+                    consume threads, counts: &counts,
                     progress: progress.reporter(TwcsImport.Pass.events.rawValue, then: "appending"))
             }
             progress.clear()
