@@ -14,6 +14,8 @@ import random
 import sys
 from datetime import datetime, timedelta, timezone
 
+from plaint_tools import event_object
+
 BRANDS = {
     # name: (share of complaints answered, median reply minutes, redirect share)
     "swiftnet": (0.95, 12, 0.05),
@@ -63,21 +65,8 @@ class Generator:
 
     def event(self, kind, moment, case, customer, brand, channel=None, data=None, source="generator"):
         self.count += 1
-        event = {
-            "id": "gen:%d" % (1_000_000_000 + self.count),
-            "type": kind,
-            "occurred_at": stamp(moment),
-            "customer": customer,
-            "brand": brand,
-        }
-        if case:
-            event["case"] = case
-        if channel:
-            event["channel"] = channel
-        if data is not None:
-            event["data"] = data
-        event["meta"] = {"source": source, "correlation_id": case or customer}
-        return event
+        return event_object("gen:%d" % (1_000_000_000 + self.count), kind, stamp(moment), customer, brand, case,
+                            channel, data, meta={"source": source, "correlation_id": case or customer})
 
     def daytime(self):
         """A filing time with daily and weekly rhythm: busier evenings, quieter nights and Sundays."""

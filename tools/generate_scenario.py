@@ -36,7 +36,9 @@ import json
 import math
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
+
+from plaint_tools import event_object
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -143,16 +145,8 @@ class Scenario:
 
     def event(self, kind, moment, customer, brand, case=None, channel=None, data=None):
         self.serial += 1
-        event = {"id": "scn-%d-%d" % (self.seed, self.serial), "type": kind, "occurred_at": stamp(moment),
-                 "customer": customer, "brand": brand.name}
-        if case:
-            event["case"] = case
-        if channel:
-            event["channel"] = channel
-        if data is not None:
-            event["data"] = data
-        event["meta"] = {"source": "scenario", "persona": brand.name}
-        return event
+        return event_object("scn-%d-%d" % (self.seed, self.serial), kind, stamp(moment), customer, brand.name, case,
+                            channel, data, meta={"source": "scenario", "persona": brand.name})
 
     def relationship_events(self, customer, brand, before):
         """A downgrade without consent, days before the first complaint a downgrading brand

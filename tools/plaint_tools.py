@@ -52,3 +52,17 @@ def views_match(store, moment):
     """Replay rebuilds the views from the log and compares: they must equal what appends kept."""
     report = json.loads(run("replay", "--json", "--store", store).stdout)
     assert report["views"] == "identical", f"{moment}: stored views differ from replay ({report['differing_rows']} rows)"
+
+
+def event_object(event_id, kind, occurred_at, customer, brand, case=None, channel=None, data=None, meta=None):
+    """One plaint event for `plaint append`, members in DESIGN's order, optional ones only when given."""
+    event = {"id": event_id, "type": kind, "occurred_at": occurred_at, "customer": customer, "brand": brand}
+    if case:
+        event["case"] = case
+    if channel:
+        event["channel"] = channel
+    if data is not None:
+        event["data"] = data
+    if meta is not None:
+        event["meta"] = meta
+    return event
