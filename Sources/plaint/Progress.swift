@@ -34,8 +34,3 @@ func printByteProgress(_ label: String, _ done: Int64, _ total: Int64, elapsed: 
         "\r\u{1B}[K\(label): \(megabytes(done))/\(megabytes(total)) MB (\(percent)%), "
             + "\(Int(rate / 1_000_000)) MB/s, ETA \(left / 60)m \(left % 60)s")
 }
-
-/// A status line in place of the progress bar.
-func printStatus(_ text: String) {
-    writeProgress("\r\u{1B}[K" + text)
-}

@@ -20,9 +20,19 @@ public struct Appender {
         self.request = request
     }
 
+    /// How far a checked append is: lines checked, then events written.
+    public enum Progress: Sendable {
+        case checked(lines: Int)
+        case written(events: Int)
+    }
+
     /// Appends every input; throws `AppendError` (with what was committed before) on failure.
-    /// - Parameter reportRejected: sees each line that goes to the rejects file, with why.
-    public func run(reportRejected: @escaping (LineProblem) -> Void = { _ in }) throws(AppendError) -> AppendSummary {
+    /// - Parameters:
+    ///   - reportRejected: sees each line that goes to the rejects file, with why.
+    ///   - progress: without `stream`, sees how far the check and the writing are, now and then.
+    public func run(
+        reportRejected: @escaping (LineProblem) -> Void = { _ in }, progress: (Progress) -> Void = { _ in }
+    ) throws(AppendError) -> AppendSummary {
         var summary = AppendSummary()
         do {
             if !request.sync { try log.setSyncOnCommit(false) }
@@ -32,7 +42,7 @@ public struct Appender {
                 defer { summary = streamer.summary }
                 try streamer.run()
             } else {
-                try appendChecked(rejects: rejects, summary: &summary, report: reportRejected)
+                try appendChecked(rejects: rejects, summary: &summary, report: reportRejected, progress: progress)
             }
             if !request.sync { try log.sync() }
         } catch let error as AppendError {
@@ -60,7 +70,8 @@ public struct Appender {
     // MARK: Checked (all-or-nothing) mode
 
     private func appendChecked(
-        rejects: RejectsFile?, summary: inout AppendSummary, report: (LineProblem) -> Void
+        rejects: RejectsFile?, summary: inout AppendSummary, report: (LineProblem) -> Void,
+        progress: (Progress) -> Void
     ) throws {
         try log.exclusively {
             var spool = try Spool(directory: log.path)
@@ -80,7 +91,10 @@ public struct Appender {
                             if case .failed(let error) = chunk { throw error }
                             break reading
                         }
-                        if checkedLines & 0x3FFF < batch.count { log.releaseMemory() }
+                        if checkedLines & 0x3FFF < batch.count {
+                            log.releaseMemory()
+                            progress(.checked(lines: checkedLines))
+                        }
                         checkedLines += batch.count
                         for line in batch {
                             var problem: LineProblem.Kind
@@ -129,6 +143,7 @@ public struct Appender {
                     summary.record(try log.append(batch, checked: true))
                     batch.removeAll(keepingCapacity: true)
                     log.releaseMemory()
+                    progress(.written(events: summary.appended + summary.duplicates))
                 }
             }
             if !batch.isEmpty { summary.record(try log.append(batch, checked: true)) }

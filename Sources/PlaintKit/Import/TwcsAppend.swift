@@ -22,11 +22,13 @@ public struct TwcsAppend {
     ///   - counts: receives what the passes read, made and skipped, even when the append fails.
     ///   - threads: the first pass's result.
     ///   - progress: sees the second pass's bytes read and the file's size.
+    ///   - appendProgress: sees the append's progress and the number of events it appends.
     /// - Throws: `AppendError`, with problems located in the CSV file rather than the NDJSON.
     ///   The threads are consumed: their memory is freed before the append starts.
     public func run(
         _ threads: consuming TwcsThreads, counts: inout TwcsImportCounts,
-        progress: (Int64, Int64) -> Void = { _, _ in }
+        progress: (Int64, Int64) -> Void = { _, _ in },
+        appendProgress: (Appender.Progress, Int) -> Void = { _, _ in }
     ) throws -> AppendSummary {
         let events = try ConvertedEvents(directory: log.path)
         var fileLines: [Int32] = []
@@ -41,7 +43,7 @@ public struct TwcsAppend {
         // The file must stay open until the append has read it.
         defer { withExtendedLifetime(events) {} }
         do {
-            return try Appender(log: log, request: request).run()
+            return try Appender(log: log, request: request).run(progress: { appendProgress($0, fileLines.count) })
         } catch {
             throw locate(error, fileLines)
         }

@@ -72,7 +72,8 @@ struct ImportTwcs: ParsableCommand {
                 let append = TwcsAppend(importer: importer, log: log, sync: !noSync, batchSize: batchSize)
                 appended = try append.run(
                     consume threads, counts: &counts,
-                    progress: progress.reporter(TwcsImport.Pass.events.rawValue, then: "appending"))
+                    progress: progress.reporter(TwcsImport.Pass.events.rawValue),
+                    appendProgress: progress.appending)
             }
             progress.clear()
             let report =
@@ -88,19 +89,30 @@ struct ImportTwcs: ParsableCommand {
 private final class ImportProgress {
     let enabled: Bool
     private var started = monotonicSeconds()
+    private var lastCheck = monotonicSeconds()
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    /// A progress callback for one pass; `then` is shown once the pass has read the whole file.
-    func reporter(_ label: String, then next: String? = nil) -> (Int64, Int64) -> Void {
+    /// A progress callback for one pass over the file.
+    func reporter(_ label: String) -> (Int64, Int64) -> Void {
         started = monotonicSeconds()
         return { [self] done, total in
             guard enabled else { return }
-            if done >= total, let next {
-                printStatus(next + "...")
-            } else {
-                printByteProgress(label, done, total, elapsed: monotonicSeconds() - started)
-            }
+            printByteProgress(label, done, total, elapsed: monotonicSeconds() - started)
+        }
+    }
+
+    /// The append's two steps, checking and writing, in events.
+    func appending(_ step: Appender.Progress, _ total: Int) {
+        guard enabled else { return }
+        switch step {
+        case .checked(let lines):
+            if lines == 0 { started = monotonicSeconds() }
+            lastCheck = monotonicSeconds()
+            printRateProgress("checking", UInt64(lines), UInt64(total), elapsed: lastCheck - started)
+        case .written(let events):
+            // Writing starts when checking ends.
+            printRateProgress("appending", UInt64(events), UInt64(total), elapsed: monotonicSeconds() - lastCheck)
         }
     }
 
