@@ -20,11 +20,10 @@ public struct TwcsAppend {
     /// Converts the file into a temporary NDJSON file beside the store, then appends it.
     /// - Parameters:
     ///   - counts: receives what the passes read, made and skipped, even when the append fails.
-    ///   - threads: the first pass's result.
+    ///   - threads: the first pass's result, consumed: its memory is freed before the append starts.
     ///   - progress: sees the second pass's bytes read and the file's size.
     ///   - appendProgress: sees the append's progress and the number of events it appends.
     /// - Throws: `AppendError`, with problems located in the CSV file rather than the NDJSON.
-    ///   The threads are consumed: their memory is freed before the append starts.
     public func run(
         _ threads: consuming TwcsThreads, counts: inout TwcsImportCounts,
         progress: (Int64, Int64) -> Void = { _, _ in },
