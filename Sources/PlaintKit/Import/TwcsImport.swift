@@ -10,11 +10,6 @@ public struct TwcsImport: Sendable {
     /// Skip and count rows whose fields are not what the format says, instead of failing.
     public var skipsMalformedRows = false
 
-    public enum Pass: String, Sendable {
-        case threads = "reading threads"
-        case events = "converting"
-    }
-
     /// How many problem rows an error lists before it only counts the rest.
     public static let listedProblems = 20
 

@@ -41,8 +41,6 @@ public struct TwcsThreads: Sendable {
 
     public init() {}
 
-    public var count: Int { ids.count }
-
     public mutating func add(_ tweet: TwcsTweet) {
         if tweet.inResponseTo == nil, tweet.inbound {
             let handles = Self.handles(in: tweet.text)

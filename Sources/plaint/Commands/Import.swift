@@ -56,12 +56,12 @@ struct ImportTwcs: ParsableCommand {
                 reportMalformed: { problem in
                     progress.clear()
                     printError("skipped \(problem)")
-                }, progress: progress.reporter(TwcsImport.Pass.threads.rawValue))
+                }, progress: progress.reporter("reading threads"))
             var appended: AppendSummary?
             if emit {
                 let events = OutputStream()
                 try importer.convert(
-                    threads, counts: &counts, progress: progress.reporter(TwcsImport.Pass.events.rawValue)
+                    threads, counts: &counts, progress: progress.reporter("converting")
                 ) {
                     line, _ in
                     try events.write(line)
@@ -72,7 +72,7 @@ struct ImportTwcs: ParsableCommand {
                 let append = TwcsAppend(importer: importer, log: log, sync: !noSync, batchSize: batchSize)
                 appended = try append.run(
                     consume threads, counts: &counts,
-                    progress: progress.reporter(TwcsImport.Pass.events.rawValue),
+                    progress: progress.reporter("converting"),
                     appendProgress: progress.appending)
             }
             progress.clear()
