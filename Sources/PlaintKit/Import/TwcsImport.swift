@@ -79,7 +79,6 @@ public struct TwcsImport: Sendable {
 
     /// Reads the header, then hands every data row to `body` as a tweet or what is wrong with
     /// it, with the line it starts on. Returns the file's identity, the same before and after.
-    @discardableResult
     private func forEachRow(
         progress: (Int64, Int64) -> Void, _ body: (Result<TwcsTweet, TwcsRowProblem>, Int) throws -> Void
     ) throws -> FileIdentity {

@@ -61,10 +61,13 @@ public struct TwcsColumns: Sendable {
 
     /// `True` or `False` in any letter case.
     static func boolean(_ text: String) -> Bool? {
-        switch text.trimmingBlanks().utf8.count {
-        case 4: text.trimmingBlanks().lowercased() == "true" ? true : nil
-        case 5: text.trimmingBlanks().lowercased() == "false" ? false : nil
-        default: nil
+        let trimmed = text.trimmingBlanks()
+        // Lowercase only what could be a match, not a long stray text.
+        guard trimmed.utf8.count <= 5 else { return nil }
+        switch trimmed.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return nil
         }
     }
 
@@ -197,16 +200,13 @@ public enum TwcsProblem: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// Without the spaces, tabs and carriage returns around it (the same rule as for bytes).
     fileprivate func trimmingBlanks() -> String {
         func isBlank(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
         // Nearly every field has nothing to trim.
         guard isBlank(utf8.first) || isBlank(utf8.last) else { return self }
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" || first == "\r" {
-            scalars = scalars.dropFirst()
-        }
-        while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars = scalars.dropLast() }
-        return String(scalars)
+        var text = self
+        return text.withUTF8 { String(decoding: $0.trimmingBlanks, as: UTF8.self) }
     }
 
     fileprivate func replacingBOM() -> String { hasPrefix("\u{FEFF}") ? String(dropFirst()) : self }
