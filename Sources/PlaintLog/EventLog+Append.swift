@@ -79,8 +79,7 @@ extension EventLog {
                 }
                 position += 1
                 let hash = HashChain.link(previous: previousHash, position: position, canonical: event.canonical)
-                let positionKey = RecordLayout.positionKey(position)
-                try positionKey.withUnsafeBytes { key in
+                try withUnsafeBytes(of: position.bigEndian) { key in
                     // Positions only grow, so MDB_APPEND skips the search for the insertion point.
                     try transaction.putReserving(
                         databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count,
@@ -98,7 +97,7 @@ extension EventLog {
                     // Unreachable unless something appended without the writer lock: start over checked.
                     guard isNew else { throw UnexpectedlyStored() }
                     if let caseKey {
-                        _ = try caseKey.withUnsafeBytes { try transaction.put(databases.byCase, key: $0, value: key) }
+                        try caseKey.withUnsafeBytes { try caseCursor.put(key: $0, value: key) }
                     }
                     _ = try IndexKey.make(event.customer).withUnsafeBytes {
                         try transaction.put(databases.byCustomer, key: $0, value: key)
@@ -106,7 +105,7 @@ extension EventLog {
                     _ = try IndexKey.make(event.brand).withUnsafeBytes {
                         try transaction.put(databases.byBrand, key: $0, value: key)
                     }
-                    _ = try Array(event.type.rawValue.utf8).withUnsafeBytes {
+                    _ = try Self.typeKeys[event.type]!.withUnsafeBytes {
                         try transaction.put(databases.byType, key: $0, value: key)
                     }
                 }
@@ -134,6 +133,10 @@ extension EventLog {
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The `by_type` keys: made once, not per event.
+    private static let typeKeys = Dictionary(
+        uniqueKeysWithValues: EventType.allCases.map { ($0, Array($0.rawValue.utf8)) })
 
     /// Runs `body` holding the store's writer lock, so no other plaint process appends meanwhile.
     public func exclusively<Result>(_ body: () throws -> Result) throws -> Result {

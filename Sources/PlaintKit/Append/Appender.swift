@@ -134,19 +134,18 @@ public struct Appender {
             if conflictCount > 0 {
                 throw AppendError.conflict(problems: problems, total: conflictCount, committed: summary)
             }
-            try spool.rewind()
-            var batch: [PreparedEvent] = []
-            batch.reserveCapacity(request.batchSize)
-            while let entry = try spool.next() {
-                batch.append(entry.event)
-                if batch.count == request.batchSize {
+            let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize)
+            defer { batches.cancel() }
+            writing: while true {
+                switch batches.next() {
+                case .events(let batch):
                     summary.record(try log.append(batch, checked: true))
-                    batch.removeAll(keepingCapacity: true)
                     log.releaseMemory()
                     progress(.written(events: summary.appended + summary.duplicates))
+                case .failed(let error): throw error
+                case .end: break writing
                 }
             }
-            if !batch.isEmpty { summary.record(try log.append(batch, checked: true)) }
         }
     }
 

@@ -1,9 +1,14 @@
 import Dispatch
 import PlaintEvents
+import Synchronization
 
-/// Reads and prepares (parses, validates, canonicalizes) an input's lines on another thread,
-/// handing them over in chunks, so that parsing runs on one core while the caller checks and
-/// stores on the other.
+/// Reads an input's lines on one thread and prepares them (parses, validates, canonicalizes) on
+/// `workers` others, handing them to the caller in input order, in chunks.
+///
+/// Preparing is the costliest step of an append, several times the cost of reading and of
+/// checking; with two preparers the caller's checking and storing keep both cores busy. Chunk
+/// `n` goes to worker `n % workers` and is taken back from it in turn, so the order needs no
+/// sorting. Memory stays bounded: at most `depth` chunks wait in each queue.
 final class PreparedLines: Sendable {
     struct Line: Sendable {
         let number: Int
@@ -18,43 +23,107 @@ final class PreparedLines: Sendable {
         case end
     }
 
-    private let handOff: HandOff<Chunk>
+    /// Lines as read, copied out of the reader's buffer: `bytes` holds them back to back.
+    private struct RawLines: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var numbers: [Int] = []
+    }
+
+    private enum Work: Sendable {
+        case lines(RawLines)
+        case failed(InputError)
+        case end
+    }
+
+    private let work: [HandOff<Work>]
+    private let results: [HandOff<Chunk>]
+    /// The worker whose result comes next.
+    private let turn = Atomic<Int>(0)
 
     /// Starts reading `path` (`-` for standard input) at once.
-    init(path: String, keepRaw: Bool, chunkSize: Int = 512, depth: Int = 8) {
-        handOff = HandOff(depth: depth)
-        DispatchQueue.global().async { [self] in
-            produce(path: path, keepRaw: keepRaw, chunkSize: chunkSize)
+    init(path: String, keepRaw: Bool, chunkSize: Int = 512, workers: Int = 2, depth: Int = 4) {
+        work = (0..<workers).map { _ in HandOff(depth: depth) }
+        results = (0..<workers).map { _ in HandOff(depth: depth) }
+        DispatchQueue.global().async { [self] in read(path: path, chunkSize: chunkSize) }
+        for worker in 0..<workers {
+            DispatchQueue.global().async { [self] in prepare(worker: worker, keepRaw: keepRaw) }
         }
     }
 
     /// The next chunk, waiting for it; `.end` or `.failed` comes last.
-    func next() -> Chunk { handOff.next() }
+    func next() -> Chunk {
+        let worker = turn.load(ordering: .relaxed)
+        turn.store((worker + 1) % results.count, ordering: .relaxed)
+        return results[worker].next() ?? .end
+    }
 
-    /// Stops the reader thread early (the consumer gave up).
-    func cancel() { handOff.cancel() }
+    /// Stops the reader and the workers early (the consumer gave up).
+    func cancel() {
+        for queue in work { queue.cancel() }
+        for queue in results { queue.cancel() }
+    }
 
-    private func produce(path: String, keepRaw: Bool, chunkSize: Int) {
+    private func read(path: String, chunkSize: Int) {
+        var sequence = 0
+        defer {
+            // Every worker stops at its `.end`; the caller sees only the one whose turn it is.
+            for queue in work { _ = queue.push(.end) }
+        }
         do {
             var reader = try LineReader(path: path)
-            var preparer = EventPreparer()
-            var lines: [Line] = []
-            lines.reserveCapacity(chunkSize)
+            var raw = RawLines()
             while case .line(let number, let bytes) = try reader.next() {
-                let result: Result<PreparedEvent, EventValidationError>
-                do { result = .success(try preparer.prepare(bytes)) } catch { result = .failure(error) }
-                lines.append(Line(number: number, result: result, raw: keepRaw ? Array(bytes) : []))
-                if lines.count == chunkSize {
-                    guard push(.lines(lines)) else { return }
-                    lines.removeAll(keepingCapacity: true)
+                raw.bytes.append(contentsOf: bytes)
+                raw.ends.append(raw.bytes.count)
+                raw.numbers.append(number)
+                if raw.numbers.count == chunkSize {
+                    guard work[sequence % work.count].push(.lines(raw)) else { return }
+                    sequence += 1
+                    raw = RawLines()
                 }
             }
-            if !lines.isEmpty, !push(.lines(lines)) { return }
-            _ = push(.end)
+            if !raw.numbers.isEmpty {
+                guard work[sequence % work.count].push(.lines(raw)) else { return }
+                sequence += 1
+            }
         } catch {
-            _ = push(.failed(error))
+            _ = work[sequence % work.count].push(.failed(error))
         }
     }
 
-    private func push(_ chunk: Chunk) -> Bool { handOff.push(chunk) }
+    private func prepare(worker: Int, keepRaw: Bool) {
+        var preparer = EventPreparer()
+        while let item = work[worker].next() {
+            let chunk: Chunk
+            switch item {
+            case .lines(let raw): chunk = .lines(Self.prepare(raw, with: &preparer, keepRaw: keepRaw))
+            case .failed(let error): chunk = .failed(error)
+            case .end:
+                _ = results[worker].push(.end)
+                return
+            }
+            guard results[worker].push(chunk) else { return }
+        }
+    }
+
+    private static func prepare(_ raw: RawLines, with preparer: inout EventPreparer, keepRaw: Bool) -> [Line] {
+        var lines: [Line] = []
+        lines.reserveCapacity(raw.numbers.count)
+        raw.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for (number, end) in zip(raw.numbers, raw.ends) {
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let result: Result<PreparedEvent, EventValidationError>
+                do throws(EventValidationError) {
+                    result = .success(try preparer.prepare(line))
+                } catch {
+                    result = .failure(error)
+                }
+                lines.append(Line(number: number, result: result, raw: keepRaw ? Array(line) : []))
+                start = end
+            }
+        }
+        return lines
+    }
 }

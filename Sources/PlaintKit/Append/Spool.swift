@@ -15,10 +15,6 @@ struct Spool: ~Copyable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var flushed: Int64 = 0
-    private var readOffset: Int64 = 0
-    /// Read-back buffer: bytes of the file from `readBufferStart`.
-    private var readBuffer: [UInt8] = []
-    private var readBufferStart: Int64 = 0
 
     init(directory: String) throws(InputError) {
         var template = Array((directory + "/.append-spool-XXXXXX").utf8CString)
@@ -86,42 +82,22 @@ struct Spool: ~Copyable {
         return Self.decode(body[...])
     }
 
-    /// Prepares for reading the entries back in order with `next()`.
-    mutating func rewind() throws(InputError) {
+    /// Flushes, and returns a reader of every entry in write order on its own descriptor, which
+    /// the reader closes: it can run on another thread while this spool stays open.
+    mutating func readBack() throws(InputError) -> SpoolReader {
         try flush()
-        readOffset = 0
-        readBuffer.removeAll(keepingCapacity: true)
-        readBufferStart = 0
-    }
-
-    /// The next entry in write order, or nil at the end. Reads the file in 1 MiB chunks.
-    mutating func next() throws(InputError) -> Entry? {
-        guard readOffset < flushed else { return nil }
-        try ensureBuffered(4)
-        let local = Int(readOffset - readBufferStart)
-        let length = Int(
-            readBuffer.withUnsafeBytes {
-                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: local, as: UInt32.self))
-            })
-        try ensureBuffered(4 + length)
-        let start = Int(readOffset - readBufferStart) + 4
-        let entry = Self.decode(readBuffer[start..<start + length])
-        readOffset += 4 + Int64(length)
-        return entry
-    }
-
-    /// Makes `readBuffer` hold at least `count` bytes from `readOffset`.
-    private mutating func ensureBuffered(_ count: Int) throws(InputError) {
-        let available = readBufferStart + Int64(readBuffer.count) - readOffset
-        guard available < count else { return }
-        let size = Int(min(max(Int64(count), 1 << 20), flushed - readOffset))
-        var chunk = [UInt8](repeating: 0, count: size)
-        try readExactly(&chunk, at: readOffset)
-        readBuffer = chunk
-        readBufferStart = readOffset
+        let copy = dup(descriptor)
+        guard copy >= 0 else {
+            throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
+        }
+        return SpoolReader(descriptor: copy, length: flushed)
     }
 
     private func readExactly(_ bytes: inout [UInt8], at offset: Int64) throws(InputError) {
+        try Self.readExactly(&bytes, at: offset, from: descriptor)
+    }
+
+    static func readExactly(_ bytes: inout [UInt8], at offset: Int64, from descriptor: Int32) throws(InputError) {
         var done = 0
         while done < bytes.count {
             let result = bytes.withUnsafeMutableBytes {
@@ -144,7 +120,7 @@ struct Spool: ~Copyable {
         buffer.append(contentsOf: bytes)
     }
 
-    private static func decode(_ body: ArraySlice<UInt8>) -> Entry {
+    static func decode(_ body: ArraySlice<UInt8>) -> Entry {
         var cursor = body.startIndex
         func integer<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { cursor += MemoryLayout<T>.size }

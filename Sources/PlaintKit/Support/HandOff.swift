@@ -3,33 +3,46 @@ import Synchronization
 
 /// A bounded queue between one producer thread and one consumer: the producer reads and decodes
 /// on one core while the consumer works on the other (append's parsing, replay's reading). At
-/// most `depth` chunks wait; the consumer can cancel, after which `push` returns false.
+/// most `depth` chunks wait. Either side can cancel: `push` then returns false and `next` nil,
+/// and a side waiting on the other wakes up.
 final class HandOff<Chunk: Sendable>: Sendable {
     private let chunks = Mutex<[Chunk]>([])
     private let cancelled = Atomic<Bool>(false)
     private let available = DispatchSemaphore(value: 0)
-    private let space: DispatchSemaphore
+    private let space = DispatchSemaphore(value: 0)
 
-    init(depth: Int) { space = DispatchSemaphore(value: depth) }
+    init(depth: Int) {
+        // Counted up from 0 rather than created with `depth`: libdispatch traps when a semaphore
+        // is released below its initial value, as it is when chunks are left queued.
+        for _ in 0..<depth { space.signal() }
+    }
 
-    /// The next chunk, waiting for it.
-    func next() -> Chunk {
+    /// The next chunk, waiting for it; nil once cancelled and drained.
+    func next() -> Chunk? {
         available.wait()
-        let chunk = chunks.withLock { $0.removeFirst() }
-        space.signal()
-        return chunk
+        if let chunk = chunks.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+            space.signal()
+            return chunk
+        }
+        // Woken by `cancel`: pass the wake-up on, so that later calls return at once too.
+        available.signal()
+        return nil
     }
 
-    /// Stops the producer early (the consumer gave up).
+    /// Stops both sides early; chunks already queued can still be taken.
     func cancel() {
-        cancelled.store(true, ordering: .relaxed)
+        guard !cancelled.exchange(true, ordering: .relaxed) else { return }
         space.signal()
+        available.signal()
     }
 
-    /// Queues a chunk, waiting for room; false once the consumer has cancelled.
+    /// Queues a chunk, waiting for room; false once cancelled.
     func push(_ chunk: Chunk) -> Bool {
         space.wait()
-        guard !cancelled.load(ordering: .relaxed) else { return false }
+        guard !cancelled.load(ordering: .relaxed) else {
+            space.signal()
+            return false
+        }
         chunks.withLock { $0.append(chunk) }
         available.signal()
         return true

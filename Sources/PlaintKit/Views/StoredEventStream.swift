@@ -22,7 +22,7 @@ final class StoredEventStream: Sendable {
         }
     }
 
-    func next() -> Chunk { handOff.next() }
+    func next() -> Chunk { handOff.next() ?? .failed(.io(path: "", reason: "the reader was cancelled")) }
 
     func cancel() { handOff.cancel() }
 

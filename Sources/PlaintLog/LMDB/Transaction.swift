@@ -108,6 +108,14 @@ struct Cursor {
         return try key.withUnsafeBytes { try copy.get(operation, key: $0) }
     }
 
+    /// Stores `value` under `key` through this cursor. Right after a lookup of the same key,
+    /// LMDB finds the place on the cursor's current page without searching the tree again.
+    func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try check(mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(bitPattern: flags)))
+    }
+
     /// Number of duplicates at the current key of a MDB_DUPSORT database.
     func duplicateCount() throws(LMDBError) -> Int {
         var count = 0

@@ -1,0 +1,120 @@
+import Foundation
+import PlaintEvents
+import Testing
+
+@testable import PlaintKit
+
+/// The threads of a checked append: lines prepared by several workers come back in input order,
+/// and a spool is read back whole, in order, in batches.
+@Suite("append pipeline")
+struct AppendPipelineTests {
+    /// Line `n` is an event with id `e<n>`, except every 97th, which lacks its type; blank lines
+    /// are sprinkled in, so line numbers and event counts differ.
+    static func input(events: Int) -> (text: String, numbers: [Int], invalid: Set<Int>) {
+        var text = ""
+        var numbers: [Int] = []
+        var invalid: Set<Int> = []
+        var line = 0
+        for index in 1...events {
+            if index % 50 == 0 {
+                text += "\n"
+                line += 1
+            }
+            line += 1
+            numbers.append(line)
+            let type = index % 97 == 0 ? "" : #""type":"case.escalated","#
+            if type.isEmpty { invalid.insert(line) }
+            text += #"{"id":"e\#(index)",\#(type)"occurred_at":"2024-01-01T00:00:00Z","#
+            text += #""customer":"c","brand":"b","case":"k\#(index % 7)","data":{"to":"regulator"}}"# + "\n"
+        }
+        return (text, numbers, invalid)
+    }
+
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func preparedLinesKeepInputOrderWhateverTheWorkers(workers: Int) throws {
+        let (text, numbers, invalid) = Self.input(events: 5_000)
+        let path = try file(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = PreparedLines(path: path, keepRaw: true, chunkSize: 64, workers: workers)
+        var seen: [Int] = []
+        var rejected: Set<Int> = []
+        reading: while true {
+            switch lines.next() {
+            case .lines(let chunk):
+                for line in chunk {
+                    seen.append(line.number)
+                    switch line.result {
+                    case .success(let event):
+                        #expect(event.id == Array("e\(seen.count)".utf8))
+                        #expect(String(decoding: line.raw, as: UTF8.self).contains(#""id":"e\#(seen.count)""#))
+                    case .failure(let error):
+                        #expect(error.field == "type")
+                        rejected.insert(line.number)
+                    }
+                }
+            case .failed(let error): Issue.record("unexpected \(error)")
+            case .end: break reading
+            }
+        }
+        #expect(seen == numbers)
+        #expect(rejected == invalid)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aMissingInputFailsInOrderAndCancellingStopsEveryThread() throws {
+        let missing = PreparedLines(path: "/nonexistent/plaint-input", keepRaw: false)
+        guard case .failed(.missing) = missing.next() else {
+            Issue.record("expected the missing file to be reported")
+            return
+        }
+        missing.cancel()
+        let path = try file(Self.input(events: 20_000).text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = PreparedLines(path: path, keepRaw: false, chunkSize: 16, depth: 1)
+        guard case .lines = lines.next() else {
+            Issue.record("expected a first chunk")
+            return
+        }
+        // The reader and workers are blocked on full queues; cancelling wakes them all, and the
+        // caller's next call returns instead of waiting.
+        lines.cancel()
+        var queued = 0
+        while case .lines = lines.next() { queued += 1 }
+        #expect(queued <= 2, "at most one chunk waits per worker (depth 1)")
+    }
+
+    @Test func aSpoolIsReadBackWholeInOrderInBatches() throws {
+        var spool = try Spool(directory: FileManager.default.temporaryDirectory.path)
+        var preparer = EventPreparer()
+        let (text, _, invalid) = Self.input(events: 3_000)
+        var written: [[UInt8]] = []
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            guard let event = try? preparer.prepare(String(line)) else { continue }
+            _ = try spool.write(event, input: 0, line: index)
+            written.append(event.canonical)
+        }
+        #expect(written.count == 3_000 - invalid.count)
+        let batches = SpoolBatches(try spool.readBack(), batchSize: 1_000)
+        var read: [[UInt8]] = []
+        var sizes: [Int] = []
+        reading: while true {
+            switch batches.next() {
+            case .events(let batch):
+                sizes.append(batch.count)
+                read += batch.map(\.canonical)
+            case .failed(let error): Issue.record("unexpected \(error)")
+            case .end: break reading
+            }
+        }
+        #expect(read == written)
+        #expect(sizes == [1_000, 1_000, written.count - 2_000])
+        // The spool stays usable for the checker's random reads after the read-back.
+        #expect(try spool.entry(at: 0).event.canonical == written[0])
+    }
+}
