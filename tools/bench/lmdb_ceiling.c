@@ -1,6 +1,7 @@
 /*
  * The storage ceiling for `plaint append`: the same LMDB writes plaint makes (same named
- * databases and flags, same keys and values, same 10,000-event transactions, MDB_NOSYNC), with
+ * databases and flags, same keys and values, same transactions as plaint's default --batch-size
+ * (2,500 events, or argv[3]), MDB_NOSYNC), with
  * no JSON parsing, validation or hashing. Input: the TSV that prepare_inputs.py writes, one
  * event per line: id, case ("" for none), customer, brand, type, canonical JSON.
  *
@@ -15,14 +16,15 @@
 #include <time.h>
 
 #define CHECK(expr) do { int rc_ = (expr); if (rc_) { fprintf(stderr, "%s: %s\n", #expr, mdb_strerror(rc_)); exit(1); } } while (0)
-#define BATCH 10000
 
 static void put_be64(unsigned char *out, uint64_t value) {
     for (int i = 7; i >= 0; i--) { out[i] = value & 0xff; value >>= 8; }
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: %s events.tsv store-dir\n", argv[0]); return 64; }
+    if (argc != 3 && argc != 4) { fprintf(stderr, "usage: %s events.tsv store-dir [batch]\n", argv[0]); return 64; }
+    long batch = argc == 4 ? atol(argv[3]) : 2500;
+    if (batch < 1) { fprintf(stderr, "batch must be at least 1\n"); return 64; }
     FILE *input = fopen(argv[1], "r");
     if (!input) { perror(argv[1]); return 66; }
     mkdir(argv[2], 0755);
@@ -74,7 +76,7 @@ int main(int argc, char **argv) {
         MDB_val uk = {strlen(field[2]), field[2]}; CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
         MDB_val bk = {strlen(field[3]), field[3]}; CHECK(mdb_put(txn, by_brand, &bk, &pos, 0));
         MDB_val tk = {strlen(field[4]), field[4]}; CHECK(mdb_put(txn, by_type, &tk, &pos, 0));
-        if (position % BATCH == 0) {
+        if (position % batch == 0) {
             CHECK(mdb_txn_commit(txn));
             CHECK(mdb_txn_begin(env, NULL, 0, &txn));
         }

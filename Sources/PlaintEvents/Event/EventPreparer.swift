@@ -75,7 +75,9 @@ public struct EventPreparer: Sendable {
             brand: Array(tape.span(envelope[.brand]!)),
             occurredAt: fields.occurredAt,
             expectVersion: fields.expectVersion,
-            canonical: output,
+            // An exact-size copy: sharing `output` would make the next line's `removeAll`
+            // allocate a fresh buffer of the full capacity, and each event would keep one.
+            canonical: output.withUnsafeBufferPointer { Array($0) },
             facts: EventFacts(type: fields.type, tape: tape))
     }
 }

@@ -19,7 +19,7 @@ public struct AppendRequest: Sendable {
 
     public init(
         inputs: [String], rejectsPath: String? = nil, stream: Bool = false, streamBatchSize: Int = 1000,
-        streamIntervalNanoseconds: UInt64 = 1_000_000_000, batchSize: Int = 10_000, sync: Bool = true
+        streamIntervalNanoseconds: UInt64 = 1_000_000_000, batchSize: Int = 2_500, sync: Bool = true
     ) {
         self.inputs = inputs.isEmpty ? ["-"] : inputs
         self.rejectsPath = rejectsPath

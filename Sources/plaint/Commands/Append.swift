@@ -34,7 +34,7 @@ struct Append: ParsableCommand {
     var commitInterval = 1.0
 
     @Option(help: ArgumentHelp("Events per write transaction for a checked input.", valueName: "n"))
-    var batchSize = 10_000
+    var batchSize = 2_500
 
     @Flag(name: .customLong("no-sync"), help: "Do not fsync each commit; sync once at the end (bulk loads).")
     var noSync = false

@@ -37,7 +37,7 @@ struct ImportTwcs: ParsableCommand {
     var noSync = false
 
     @Option(help: ArgumentHelp("Events per write transaction.", valueName: "n"))
-    var batchSize = 10_000
+    var batchSize = 2_500
 
     @OptionGroup var output: OutputOptions
 
