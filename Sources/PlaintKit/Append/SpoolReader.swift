@@ -1,6 +1,4 @@
-import Dispatch
 import Glibc
-import PlaintEvents
 
 /// Reads a spool's entries back in write order, 1 MiB at a time, through its own descriptor,
 /// which `close()` releases.
@@ -41,48 +39,5 @@ struct SpoolReader: Sendable {
         try Spool.readExactly(&chunk, at: offset, from: descriptor)
         buffer = chunk
         bufferStart = offset
-    }
-}
-
-/// Decodes a spool into batches of events on another thread, so that decoding runs on one core
-/// while the caller writes the previous batch on the other.
-final class SpoolBatches: Sendable {
-    enum Chunk: Sendable {
-        case events([PreparedEvent])
-        case failed(InputError)
-        case end
-    }
-
-    private let handOff = HandOff<Chunk>(depth: 2)
-
-    /// Starts reading at once; the reader's descriptor is closed when it is done.
-    init(_ reader: SpoolReader, batchSize: Int) {
-        DispatchQueue.global().async { [self] in produce(reader, batchSize: batchSize) }
-    }
-
-    /// The next batch, waiting for it; `.end` or `.failed` comes last.
-    func next() -> Chunk { handOff.next() ?? .end }
-
-    /// Stops the reader early (the caller gave up).
-    func cancel() { handOff.cancel() }
-
-    private func produce(_ reader: SpoolReader, batchSize: Int) {
-        var reader = reader
-        defer { reader.close() }
-        do {
-            var batch: [PreparedEvent] = []
-            batch.reserveCapacity(batchSize)
-            while let entry = try reader.next() {
-                batch.append(entry.event)
-                if batch.count == batchSize {
-                    guard handOff.push(.events(batch)) else { return }
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty, !handOff.push(.events(batch)) { return }
-            _ = handOff.push(.end)
-        } catch {
-            _ = handOff.push(.failed(error))
-        }
     }
 }
