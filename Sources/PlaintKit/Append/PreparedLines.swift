@@ -38,7 +38,8 @@ final class PreparedLines: Sendable {
 
     private let work: [HandOff<Work>]
     private let results: [HandOff<Chunk>]
-    /// The worker whose result comes next.
+    /// The worker whose result comes next. Only the caller's thread reads and advances it, so a
+    /// load and a store suffice.
     private let turn = Atomic<Int>(0)
 
     /// Starts reading `path` (`-` for standard input) at once.
