@@ -229,7 +229,8 @@ extension EventLog {
     public func startChainCheck(through head: LogHead) -> ChainCheck {
         let check = ChainCheck()
         check.running.enter()
-        DispatchQueue.global().async { [self] in
+        // A queue of its own always gets a thread; the global pool may make blocked work wait.
+        DispatchQueue(label: "plaint.chain-check").async { [self] in
             // Pages read once are let go as the check moves on, so that the resident set stays small.
             let outcome = Result { try read { try $0.verifyChain(through: head) { _ in releaseMemory() } } }
             check.outcome.withLock { $0 = outcome }

@@ -13,29 +13,14 @@ and once, a second import of the same file into the filled store (every event a 
 Figures are medians; peak RSS is the largest of the runs (from wait4). Not a test, not in CI.
 """
 import argparse
-import os
 import pathlib
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from projections import PLAINT, ROOT, build_and_make_workdir  # noqa: E402
-
-
-def measure(command, stdout=subprocess.DEVNULL):
-    """Seconds and peak RSS (MB) of one process."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.monotonic() - started
-    errors = process.stderr.read().decode()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(command)} exited {process.returncode}: {errors}")
-    return elapsed, usage.ru_maxrss / 1024
+from projections import PLAINT, ROOT, build_and_make_workdir, measure  # noqa: E402
 
 
 def main():
@@ -66,12 +51,12 @@ def main():
             order = list(figures) if index % 2 == 0 else list(reversed(figures))
             for name in order:
                 shutil.rmtree(store, ignore_errors=True)
-                seconds, peak = measure(commands[name])
+                seconds, peak, _ = measure(commands[name])
                 figures[name].append(seconds)
                 peaks[name].append(peak)
         shutil.rmtree(store, ignore_errors=True)
         measure(commands["import"])
-        again, again_peak = measure(commands["import"])
+        again, again_peak, _ = measure(commands["import"])
         size = csv.stat().st_size
         print(f"input                      {arguments.rows:,} rows, {size / 1e6:.0f} MB, {events:,} events")
         for name, label in (("import", "import twcs --no-sync"), ("emit", "import twcs --emit"),

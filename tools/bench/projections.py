@@ -40,6 +40,21 @@ def generate(path, events, *options):
                         *options], stdout=out, check=True)
 
 
+def measure(command, stdout=subprocess.DEVNULL, env=None):
+    """Seconds, peak RSS (MB) and, with stdout=subprocess.PIPE, the standard output of one process."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=stdout, stderr=errors, env=env)
+        output = process.stdout.read().decode() if stdout == subprocess.PIPE else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.exit(f"{' '.join(command)} exited {process.returncode}: {errors.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
 def run(command, env=None, stdout=subprocess.DEVNULL):
     started = time.monotonic()
     result = subprocess.run(command, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True)

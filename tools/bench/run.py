@@ -22,21 +22,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from projections import measure  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = ROOT / "tools" / "bench"
 PLAINT = str(ROOT / ".build" / "release" / "plaint")
-
-
-def timed(command, stdout=subprocess.DEVNULL, stdin=None, env=None):
-    """Runs a command under /usr/bin/time; returns (seconds, peak RSS in MB, stdout text)."""
-    started = time.monotonic()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.PIPE if stdout is None else stdout,
-                            stderr=subprocess.PIPE, stdin=stdin, text=True, env=env)
-    seconds = time.monotonic() - started
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed: {result.stderr}")
-    rss_kb = int(result.stderr.strip().splitlines()[-1])
-    return seconds, rss_kb / 1024, result.stdout
 
 
 def main():
@@ -71,33 +62,33 @@ def main():
         for run in range(arguments.runs):
             store = work / "store"
             shutil.rmtree(store, ignore_errors=True)
-            seconds, peak, _ = timed([PLAINT, "append", "--no-sync", "--store", str(store), str(events)])
+            seconds, peak, _ = measure([PLAINT, "append", "--no-sync", "--store", str(store), str(events)])
             figures["nosync"].append(arguments.events / seconds)
             rss["nosync"].append(peak)
 
             shutil.rmtree(work / "alone-store", ignore_errors=True)
-            seconds, peak, _ = timed([PLAINT, "append", "--no-sync", "--store", str(work / "alone-store"), str(events)],
+            seconds, peak, _ = measure([PLAINT, "append", "--no-sync", "--store", str(work / "alone-store"), str(events)],
                                      env=log_alone)
             figures["alone"].append(arguments.events / seconds)
             rss["alone"].append(peak)
             shutil.rmtree(work / "alone-store")
 
             shutil.rmtree(work / "ceiling-store", ignore_errors=True)
-            _, _, output = timed([str(ceiling), str(work / "events.tsv"), str(work / "ceiling-store")], stdout=None)
+            _, _, output = measure([str(ceiling), str(work / "events.tsv"), str(work / "ceiling-store")], stdout=subprocess.PIPE)
             count, seconds = output.split()
             figures["ceiling"].append(int(count) / float(seconds))
 
             (work / "sqlite.db").unlink(missing_ok=True)
-            _, _, output = timed([sys.executable, str(HERE / "sqlite_baseline.py"), str(events), str(work / "sqlite.db")], stdout=None)
+            _, _, output = measure([sys.executable, str(HERE / "sqlite_baseline.py"), str(events), str(work / "sqlite.db")], stdout=subprocess.PIPE)
             count, seconds = output.split()
             figures["sqlite"].append(int(count) / float(seconds))
 
-            seconds, peak, _ = timed([PLAINT, "events", "--store", str(store)])
+            seconds, peak, _ = measure([PLAINT, "events", "--store", str(store)])
             figures["read"].append(arguments.events / seconds)
             rss["read"].append(peak)
 
             shutil.rmtree(work / "sync-store", ignore_errors=True)
-            seconds, peak, _ = timed([PLAINT, "append", "--store", str(work / "sync-store"), str(events)])
+            seconds, peak, _ = measure([PLAINT, "append", "--store", str(work / "sync-store"), str(events)])
             figures["sync"].append(arguments.events / seconds)
             rss["sync"].append(peak)
             print(f"run {run + 1}: " + ", ".join(f"{name} {values[-1]:,.0f}/s" for name, values in figures.items()), flush=True)

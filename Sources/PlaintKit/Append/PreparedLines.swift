@@ -1,4 +1,3 @@
-import Dispatch
 import PlaintEvents
 import Synchronization
 
@@ -46,9 +45,9 @@ final class PreparedLines: Sendable {
     init(path: String, keepRaw: Bool, chunkSize: Int = 512, workers: Int = 2, depth: Int = 4) {
         work = (0..<workers).map { _ in HandOff(depth: depth) }
         results = (0..<workers).map { _ in HandOff(depth: depth) }
-        DispatchQueue.global().async { [self] in read(path: path, chunkSize: chunkSize) }
+        runOnOwnThread("append-reader") { [self] in read(path: path, chunkSize: chunkSize) }
         for worker in 0..<workers {
-            DispatchQueue.global().async { [self] in prepare(worker: worker, keepRaw: keepRaw) }
+            runOnOwnThread("append-preparer-\(worker)") { [self] in prepare(worker: worker, keepRaw: keepRaw) }
         }
     }
 

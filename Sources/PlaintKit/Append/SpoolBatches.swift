@@ -1,4 +1,3 @@
-import Dispatch
 import PlaintEvents
 
 /// Decodes a spool into batches of events on another thread, so that decoding runs on one core
@@ -14,7 +13,7 @@ final class SpoolBatches: Sendable {
 
     /// Starts reading at once; the reader's descriptor is closed when it is done.
     init(_ reader: SpoolReader, batchSize: Int) {
-        DispatchQueue.global().async { [self] in produce(reader, batchSize: batchSize) }
+        runOnOwnThread("append-spool") { [self] in produce(reader, batchSize: batchSize) }
     }
 
     /// The next batch, waiting for it; `.end` or `.failed` comes last.

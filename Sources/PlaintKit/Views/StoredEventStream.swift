@@ -1,4 +1,3 @@
-import Dispatch
 import PlaintEvents
 import PlaintLog
 
@@ -17,7 +16,7 @@ final class StoredEventStream: Sendable {
     /// Starts reading positions 1...`upto` (all when nil) of one snapshot of `log` at once.
     init(log: EventLog, upto: UInt64?, chunkSize: Int = 4096, depth: Int = 8) {
         handOff = HandOff(depth: depth)
-        DispatchQueue.global().async { [self] in
+        runOnOwnThread("replay-reader") { [self] in
             produce(log: log, upto: upto, chunkSize: chunkSize)
         }
     }
