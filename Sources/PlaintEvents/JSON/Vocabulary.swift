@@ -24,6 +24,17 @@ public struct Vocabulary: Sendable {
         }
     }
 
+    /// The index of the name equal to `text`, if any.
+    public func index(of text: UnsafeRawBufferPointer) -> Int? {
+        guard let start = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return bytes.firstIndex { $0.isEmpty }
+        }
+        for index in bytes.indices where bytes[index].count == text.count {
+            if bytes[index].withUnsafeBufferPointer({ memoryEqual($0.baseAddress!, start, text.count) }) { return index }
+        }
+        return nil
+    }
+
     /// The names quoted for messages: `"a", "b", "c"`.
     public var quotedList: String { names.map { "\"\($0)\"" }.joined(separator: ", ") }
 }

@@ -52,19 +52,20 @@ public enum Replay {
     ) throws -> (JourneyProjection, UInt64) {
         let total = min(upto ?? .max, try log.head().position)
         let stream = StoredEventStream(log: log, upto: upto)
-        var projection = JourneyProjection()
+        var fold = NumberedFold()
         var folded: UInt64 = 0
         while true {
             switch stream.next() {
-            case .events(let events):
-                for event in events { projection.apply(event) }
-                folded = events.last?.position ?? folded
+            case .events(let names, let events):
+                fold.add(names)
+                for event in events { fold.apply(event) }
+                folded = events.last?.entry.position ?? folded
                 progress(folded, max(total, folded))
             case .failed(let error):
                 stream.cancel()
                 throw error
-            case .end(let position):
-                return (projection, position)
+            case .end(let position, let numbering):
+                return (fold.projection(numberedBy: numbering), position)
             }
         }
     }

@@ -1,14 +1,16 @@
 import PlaintEvents
 import PlaintLog
 
-/// Reads the log's events on another thread, in chunks, so that reading and decoding run on one
-/// core while the caller folds on the other (replay).
+/// Reads the log's events on another thread, in chunks, so that reading, decoding and numbering
+/// run on one core while the caller folds on the other (replay).
 final class StoredEventStream: Sendable {
     enum Chunk: Sendable {
-        case events([StoredEvent])
+        /// Events numbered by the reader, after the names first numbered among them.
+        case events(NewNames, [NumberedEvent])
         case failed(StoreError)
-        /// The last position read: the snapshot's head, or `upto`.
-        case end(position: UInt64)
+        /// The last position read (the snapshot's head, or `upto`) and the numbering of every
+        /// event read.
+        case end(position: UInt64, numbering: EventNumbering)
     }
 
     private let handOff: HandOff<Chunk>
@@ -27,17 +29,18 @@ final class StoredEventStream: Sendable {
 
     private func produce(log: EventLog, upto: UInt64?, chunkSize: Int) {
         do {
+            var numbering = EventNumbering()
             let last: UInt64 = try log.read { reader in
                 let last = min(upto ?? .max, try reader.head().position)
-                var events: [StoredEvent] = []
+                var events: [NumberedEvent] = []
                 events.reserveCapacity(chunkSize)
-                var decoder = StoredEventDecoder(readsIDs: false)
+                var decoder = NumberingDecoder()
                 var stopped = false
                 try reader.forEachRecord { record in
                     guard record.position <= last else { return false }
-                    events.append(try decoder.decode(record))
+                    events.append(try decoder.decode(record, numbering: &numbering))
                     if events.count == chunkSize {
-                        guard push(.events(events)) else {
+                        guard handOff.push(.events(numbering.takeNewNames(), events)) else {
                             stopped = true
                             return false
                         }
@@ -45,18 +48,41 @@ final class StoredEventStream: Sendable {
                     }
                     return true
                 }
-                if !stopped, !events.isEmpty { _ = push(.events(events)) }
+                if !stopped, !events.isEmpty { _ = handOff.push(.events(numbering.takeNewNames(), events)) }
                 return last
             }
-            _ = push(.end(position: last))
+            _ = handOff.push(.end(position: last, numbering: numbering))
         } catch let error as StoreError {
-            _ = push(.failed(error))
+            _ = handOff.push(.failed(error))
         } catch {
-            _ = push(.failed(.io(path: log.path, reason: "\(error)")))
+            _ = handOff.push(.failed(.io(path: log.path, reason: "\(error)")))
         }
     }
+}
 
-    private func push(_ chunk: Chunk) -> Bool { handOff.push(chunk) }
+/// Turns a stored record into a `NumberedEvent` straight from its bytes when the scanner can
+/// (no copies), else through a decoded `StoredEvent`.
+struct NumberingDecoder {
+    private let scanner = CanonicalEventScanner(readsID: false)
+    private var decoder = StoredEventDecoder(readsIDs: false)
+
+    mutating func decode(_ record: RecordView, numbering: inout EventNumbering) throws -> NumberedEvent {
+        let canonical = record.canonical
+        let fast: NumberedEvent? = canonical.withMemoryRebound(to: UInt8.self) { body in
+            guard let scanned = scanner.scan(body), !scanned.hasEscapedParties else { return nil }
+            let entry = JourneyEntry(
+                position: record.position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
+                facts: scanned.facts)
+            func bytes(_ string: ScannedString) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: canonical[string.range])
+            }
+            return numbering.number(
+                entry, caseID: scanned.caseID.map(bytes), customer: bytes(scanned.customer),
+                brand: bytes(scanned.brand))
+        }
+        if let fast { return fast }
+        return numbering.number(try decoder.decode(record))
+    }
 }
 
 /// Turns a stored record into a `StoredEvent`: the fast scanner first, the full parser when the

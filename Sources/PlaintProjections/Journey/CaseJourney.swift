@@ -26,10 +26,15 @@ public struct CaseJourney: Hashable, Sendable {
 
     /// Adds `event`; an event already present (same position) changes nothing.
     public mutating func insert(_ event: StoredEvent) {
-        let entry = JourneyEntry(event)
+        insert(JourneyEntry(event), customer: event.customer, brand: event.brand)
+    }
+
+    /// Adds the entry of an event filed by `customer` with `brand`; one already present (same
+    /// position) changes nothing.
+    public mutating func insert(_ entry: JourneyEntry, customer: [UInt8], brand: [UInt8]) {
         if let partySource = entries.min(by: Self.partyOrder), Self.partyOrder(entry, partySource) {
-            customer = event.customer
-            brand = event.brand
+            self.customer = customer
+            self.brand = brand
         }
         var index = entries.endIndex
         while index > entries.startIndex, entry.precedes(entries[index - 1]) { index -= 1 }

@@ -5,7 +5,9 @@ import PlaintEvents
 /// This is what `plaint replay` computes and what the stored views must equal. It holds every
 /// case's journey, keyed by case id, and the latest `occurred_at` seen (the default `at`).
 public struct JourneyProjection: Sendable, Equatable {
-    private var storage: [CaseKey: CaseJourney] = [:]
+    /// Case ids numbered in the order first seen; a case's number is its index in `journeyList`.
+    var caseNumbers = ByteInterner()
+    var journeyList: [CaseJourney] = []
     /// The latest `occurred_at` of any event, microseconds; nil before the first event.
     public private(set) var latestOccurredAt: Int64?
     public private(set) var events = 0
@@ -15,19 +17,15 @@ public struct JourneyProjection: Sendable, Equatable {
     public init() {}
 
     public mutating func apply(_ event: StoredEvent) {
-        events += 1
-        latestOccurredAt = max(latestOccurredAt ?? .min, event.occurredAt.microseconds)
-        if event.type.isRelationship {
-            relationshipEvents[PairKey(brand: event.brand, customer: event.customer), default: []].append(
-                JourneyEntry(event))
-        }
+        let entry = JourneyEntry(event)
+        count(entry)
+        if event.type.isRelationship { addRelationshipEvent(entry, brand: event.brand, customer: event.customer) }
         guard let caseID = event.caseID else { return }
-        // One hash lookup per event: replay folds millions.
-        let key = CaseKey(bytes: caseID)
-        if let index = storage.index(forKey: key) {
-            storage.values[index].insert(event)
+        let (number, isNew) = caseNumbers.number(of: caseID)
+        if isNew {
+            journeyList.append(CaseJourney(caseID: caseID, customer: event.customer, brand: event.brand, entries: [entry]))
         } else {
-            storage[key] = CaseJourney(event)
+            journeyList[number].insert(entry, customer: event.customer, brand: event.brand)
         }
     }
 
@@ -37,21 +35,41 @@ public struct JourneyProjection: Sendable, Equatable {
         return next
     }
 
-    /// Every case's journey, in no particular order.
-    public var journeys: Dictionary<CaseKey, CaseJourney>.Values { storage.values }
-    public var caseCount: Int { storage.count }
+    mutating func count(_ entry: JourneyEntry) {
+        events += 1
+        latestOccurredAt = max(latestOccurredAt ?? .min, entry.occurredAt)
+    }
+
+    mutating func addRelationshipEvent(_ entry: JourneyEntry, brand: [UInt8], customer: [UInt8]) {
+        relationshipEvents[PairKey(brand: brand, customer: customer), default: []].append(entry)
+    }
+
+    /// Every case's journey, in the order the cases were first seen.
+    public var journeys: [CaseJourney] { journeyList }
+    public var caseCount: Int { journeyList.count }
 
     /// The journeys by case id (a copy: for tests and small stores).
     public var cases: [[UInt8]: CaseJourney] {
-        Dictionary(uniqueKeysWithValues: storage.map { ($0.key.bytes, $0.value) })
+        Dictionary(uniqueKeysWithValues: journeyList.map { ($0.caseID, $0) })
     }
 
-    public func journey(_ caseID: [UInt8]) -> CaseJourney? { storage[CaseKey(bytes: caseID)] }
+    public func journey(_ caseID: [UInt8]) -> CaseJourney? {
+        caseNumbers.existingNumber(of: caseID).map { journeyList[$0] }
+    }
+
+    /// Equal when they hold the same journeys and relationship events, in whatever order
+    /// their cases were first seen.
+    public static func == (lhs: JourneyProjection, rhs: JourneyProjection) -> Bool {
+        guard lhs.events == rhs.events, lhs.latestOccurredAt == rhs.latestOccurredAt,
+            lhs.journeyList.count == rhs.journeyList.count, lhs.relationshipEvents == rhs.relationshipEvents
+        else { return false }
+        return lhs.journeyList.allSatisfy { rhs.journey($0.caseID) == $0 }
+    }
 
     /// Every customer × brand relationship's loyalty ledger: the cases filed under each pair
     /// and the relationship events between them. In no particular order.
     public var ledgers: [LoyaltyLedger] {
-        Array(LoyaltyLedger.assemble(journeys: storage.values, relationshipRows: relationshipRows).values)
+        Array(LoyaltyLedger.assemble(journeys: journeyList, relationshipRows: relationshipRows).values)
     }
 
     /// The stored relationship rows: one per pair with relationship events, without cases.
@@ -78,14 +96,5 @@ public struct PairKey: Hashable, Sendable {
         brand.withUnsafeBytes { hasher.combine(bytes: $0) }
         hasher.combine(brand.count)
         customer.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-}
-
-/// A case id as a dictionary key, hashed as one block of bytes rather than byte by byte.
-public struct CaseKey: Hashable, Sendable {
-    public var bytes: [UInt8]
-
-    public func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
