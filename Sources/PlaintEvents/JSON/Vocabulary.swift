@@ -30,7 +30,9 @@ public struct Vocabulary: Sendable {
             return bytes.firstIndex { $0.isEmpty }
         }
         for index in bytes.indices where bytes[index].count == text.count {
-            if bytes[index].withUnsafeBufferPointer({ memoryEqual($0.baseAddress!, start, text.count) }) { return index }
+            if bytes[index].withUnsafeBufferPointer({ memoryEqual($0.baseAddress!, start, text.count) }) {
+                return index
+            }
         }
         return nil
     }

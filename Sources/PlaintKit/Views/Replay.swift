@@ -78,9 +78,10 @@ public enum Replay {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
         return try log.rewriteViews { reader, views in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let rebuilt = Rows(projection, position: position)
-            let differing = try rebuilt.differences(from: views.reader, log: log)
+            let differing = try ViewComparison(projection, position: position).differences(
+                from: views.reader, log: log)
             if differing > 0 {
+                let rebuilt = Rows(projection, position: position)
                 for (table, rows) in rebuilt.tables {
                     try views.clear(table)
                     for (key, value) in rows { try views.putLast(table, key: key, value: value) }
@@ -100,11 +101,13 @@ public enum Replay {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
         return try log.read { reader in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            return (position, try Rows(projection, position: position).differences(from: reader.views, log: log))
+            let comparison = ViewComparison(projection, position: position)
+            return (position, try comparison.differences(from: reader.views, log: log))
         }
     }
 
-    /// The rows the views' tables should hold for a projection, in key order.
+    /// The rows the views' tables should hold for a projection, in key order: what a replay
+    /// that found differences writes.
     struct Rows {
         /// Each table's rows in key order (`view_info` apart).
         var tables: [(ViewTable, [([UInt8], [UInt8])])]
@@ -114,7 +117,6 @@ public enum Replay {
             func sorted(_ rows: [([UInt8], [UInt8])]) -> [([UInt8], [UInt8])] {
                 rows.sorted { bytesPrecede($0.0, $1.0) }
             }
-            let relationshipRows = projection.relationshipRows
             tables = [
                 (
                     JourneyViews.journeys,
@@ -124,24 +126,17 @@ public enum Replay {
                     JourneyViews.caseKeys,
                     sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })
                 ),
-                (
-                    JourneyViews.relationships,
-                    sorted(
-                        relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) })
-                ),
+                (JourneyViews.relationships, Self.relationshipRows(projection)),
             ]
             info.position = position
             info.events = UInt64(projection.events)
             info.latestOccurredAt = projection.latestOccurredAt
         }
 
-        /// Stored rows that are missing, extra or different, plus one if the view state differs.
-        func differences(from views: ViewReader, log: EventLog) throws -> Int {
-            guard log.hasViewTables else { return tables.reduce(1) { $0 + $1.1.count } }
-            var differing = 0
-            for (table, rows) in tables { differing += try countDifferences(table, rows, views) }
-            if try ViewInfo.read(views) != info { differing += 1 }
-            return differing
+        /// The `view_relationships` rows, in key order.
+        static func relationshipRows(_ projection: JourneyProjection) -> [([UInt8], [UInt8])] {
+            projection.relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) }
+                .sorted { bytesPrecede($0.0, $1.0) }
         }
     }
 

@@ -26,7 +26,17 @@ public enum ViewKey {
     /// The key prefix shared by every key whose first component is `component`.
     public static func prefix(_ component: [UInt8]) -> [UInt8] { make(component) }
 
-    static func append(_ component: [UInt8], to key: inout [UInt8]) {
+    /// The range of the encoded component (marker byte included) that starts at `offset` of
+    /// `key`; nil when the bytes there are not one.
+    public static func component(in key: UnsafeRawBufferPointer, at offset: Int) -> Range<Int>? {
+        guard offset < key.count else { return nil }
+        let marker = Int(key[offset])
+        let length = marker == 0xFF ? 32 : marker
+        guard marker == 0xFF || marker <= 120, offset + 1 + length <= key.count else { return nil }
+        return offset..<offset + 1 + length
+    }
+
+    public static func append(_ component: [UInt8], to key: inout [UInt8]) {
         if component.count <= 120 {
             key.append(UInt8(component.count))
             key.append(contentsOf: component)

@@ -10,17 +10,27 @@ public enum JourneyCodec {
 
     public static func encode(_ journey: CaseJourney) -> [UInt8] {
         var bytes: [UInt8] = []
+        encode(journey, into: &bytes)
+        return bytes
+    }
+
+    /// Replaces `bytes` with the journey's encoding, reusing their storage.
+    public static func encode(_ journey: CaseJourney, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(
             1 + 6 + journey.caseID.count + journey.customer.count + journey.brand.count + 4
                 + 20 * journey.entries.count)
         bytes.append(format)
-        for field in [journey.caseID, journey.customer, journey.brand] {
-            append(UInt16(field.count), to: &bytes)
-            bytes.append(contentsOf: field)
-        }
+        appendField(journey.caseID, to: &bytes)
+        appendField(journey.customer, to: &bytes)
+        appendField(journey.brand, to: &bytes)
         append(UInt32(journey.entries.count), to: &bytes)
         for entry in journey.entries { append(entry, to: &bytes) }
-        return bytes
+    }
+
+    static func appendField(_ field: [UInt8], to bytes: inout [UInt8]) {
+        append(UInt16(field.count), to: &bytes)
+        bytes.append(contentsOf: field)
     }
 
     /// One entry: 20 bytes.

@@ -23,7 +23,8 @@ public struct JourneyProjection: Sendable, Equatable {
         guard let caseID = event.caseID else { return }
         let (number, isNew) = caseNumbers.number(of: caseID)
         if isNew {
-            journeyList.append(CaseJourney(caseID: caseID, customer: event.customer, brand: event.brand, entries: [entry]))
+            journeyList.append(
+                CaseJourney(caseID: caseID, customer: event.customer, brand: event.brand, entries: [entry]))
         } else {
             journeyList[number].insert(entry, customer: event.customer, brand: event.brand)
         }
@@ -52,6 +53,9 @@ public struct JourneyProjection: Sendable, Equatable {
     public var cases: [[UInt8]: CaseJourney] {
         Dictionary(uniqueKeysWithValues: journeyList.map { ($0.caseID, $0) })
     }
+
+    /// The index in `journeys` of the case `caseID`, looked up without copying it.
+    public func journeyIndex(_ caseID: UnsafeRawBufferPointer) -> Int? { caseNumbers.existingNumber(of: caseID) }
 
     public func journey(_ caseID: [UInt8]) -> CaseJourney? {
         caseNumbers.existingNumber(of: caseID).map { journeyList[$0] }

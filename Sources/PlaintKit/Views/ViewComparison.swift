@@ -1,0 +1,106 @@
+import Glibc
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+
+/// Counts the stored view rows that differ from a projection's: missing, extra or different.
+///
+/// It walks each stored table once and looks every row's case up in the projection, encoding
+/// the expected row into one reused buffer, rather than building, sorting and holding every
+/// expected row: replay compares hundreds of thousands of journeys.
+struct ViewComparison {
+    let projection: JourneyProjection
+    let info: ViewInfo
+    /// Journey indexes by the key component of case ids too long to be stored whole (hashed).
+    private let hashedCases: [[UInt8]: Int]
+
+    init(_ projection: JourneyProjection, position: UInt64) {
+        self.projection = projection
+        var info = ViewInfo()
+        info.position = position
+        info.events = UInt64(projection.events)
+        info.latestOccurredAt = projection.latestOccurredAt
+        self.info = info
+        var hashedCases: [[UInt8]: Int] = [:]
+        for (index, journey) in projection.journeys.enumerated() where journey.caseID.count > 120 {
+            hashedCases[ViewKey.make(journey.caseID)] = index
+        }
+        self.hashedCases = hashedCases
+    }
+
+    func differences(from views: ViewReader, log: EventLog) throws -> Int {
+        let relationshipRows = Replay.Rows.relationshipRows(projection)
+        guard log.hasViewTables else { return 2 * projection.caseCount + relationshipRows.count + 1 }
+        var differing = try compareCaseKeys(views) + compareJourneys(views)
+        differing += try Replay.countDifferences(JourneyViews.relationships, relationshipRows, views)
+        if try ViewInfo.read(views) != info { differing += 1 }
+        return differing
+    }
+
+    /// `view_case_keys`: case → the key of its journey.
+    private func compareCaseKeys(_ views: ViewReader) throws -> Int {
+        let journeys = projection.journeys
+        var seen = [Bool](repeating: false, count: journeys.count)
+        var expected: [UInt8] = []
+        var differing = 0
+        try views.forEach(JourneyViews.caseKeys) { key, value in
+            guard let component = ViewKey.component(in: key, at: 0), component.upperBound == key.count,
+                let index = journeyIndex(component: UnsafeRawBufferPointer(rebasing: key[component]))
+            else {
+                differing += 1
+                return true
+            }
+            seen[index] = true
+            Self.journeyKey(journeys[index], into: &expected)
+            if !Self.equal(expected, value) { differing += 1 }
+            return true
+        }
+        return differing + seen.count { !$0 }
+    }
+
+    /// `view_journeys`: (brand, customer, case) → the journey's bytes.
+    private func compareJourneys(_ views: ViewReader) throws -> Int {
+        let journeys = projection.journeys
+        var seen = [Bool](repeating: false, count: journeys.count)
+        var expected: [UInt8] = []
+        var differing = 0
+        try views.forEach(JourneyViews.journeys) { key, value in
+            guard let brand = ViewKey.component(in: key, at: 0),
+                let customer = ViewKey.component(in: key, at: brand.upperBound),
+                let caseID = ViewKey.component(in: key, at: customer.upperBound), caseID.upperBound == key.count,
+                let index = journeyIndex(component: UnsafeRawBufferPointer(rebasing: key[caseID]))
+            else {
+                differing += 1
+                return true
+            }
+            Self.journeyKey(journeys[index], into: &expected)
+            // A row under other parties is a stale copy: extra, and the journey's row is missing.
+            guard Self.equal(expected, key) else {
+                differing += 1
+                return true
+            }
+            seen[index] = true
+            JourneyCodec.encode(journeys[index], into: &expected)
+            if !Self.equal(expected, value) { differing += 1 }
+            return true
+        }
+        return differing + seen.count { !$0 }
+    }
+
+    /// The journey whose case has this key component (marker byte included).
+    private func journeyIndex(component: UnsafeRawBufferPointer) -> Int? {
+        if component[0] == 0xFF { return hashedCases[Array(component)] }
+        return projection.journeyIndex(UnsafeRawBufferPointer(rebasing: component.dropFirst()))
+    }
+
+    private static func journeyKey(_ journey: CaseJourney, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        ViewKey.append(journey.brand, to: &key)
+        ViewKey.append(journey.customer, to: &key)
+        ViewKey.append(journey.caseID, to: &key)
+    }
+
+    private static func equal(_ bytes: [UInt8], _ stored: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { compareBytes($0, stored) == 0 }
+    }
+}

@@ -1,0 +1,66 @@
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+import Testing
+
+@testable import PlaintKit
+
+@Suite("Replay's comparison of stored views")
+struct ViewComparisonTests {
+    /// The count by the plain method: build every expected row, sort them, walk each table.
+    func referenceCount(_ log: EventLog) throws -> Int {
+        try log.read { reader in
+            let (projection, position) = try Replay.fold(reader)
+            let rows = Replay.Rows(projection, position: position)
+            var differing = 0
+            for (table, tableRows) in rows.tables {
+                differing += try Replay.countDifferences(table, tableRows, reader.views)
+            }
+            if try ViewInfo.read(reader.views) != rows.info { differing += 1 }
+            return differing
+        }
+    }
+
+    func comparisonCount(_ log: EventLog) throws -> Int {
+        try log.read { reader in
+            let (projection, position) = try Replay.fold(reader)
+            return try ViewComparison(projection, position: position).differences(from: reader.views, log: log)
+        }
+    }
+
+    @Test("counts what the sorted walk counts, for damage of every kind", arguments: 1...12)
+    func agreesWithTheSortedWalk(seed: UInt64) throws {
+        let directory = TemporaryDirectory()
+        let log = try EventLog(path: directory.path + "/s", access: .write, options: .init(views: JourneyViews()))
+        var preparer = EventPreparer()
+        _ = try log.append(try randomEvents(seed: seed).map { try preparer.prepare($0) })
+        #expect(try comparisonCount(log) == 0)
+        var random = SeededRandom(state: seed &* 31)
+        var damage = 0
+        try log.rewriteViews { reader, views in
+            var rows: [(ViewTable, [UInt8], [UInt8])] = []
+            for table in [JourneyViews.journeys, JourneyViews.caseKeys, JourneyViews.relationships] {
+                try reader.views.forEach(table) { key, value in
+                    rows.append((table, Array(key), Array(value)))
+                    return true
+                }
+            }
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                guard let (table, key, value) = rows.randomElement(using: &random) else { break }
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: try views.delete(table, key: key)
+                case 1: try views.put(table, key: key, value: value + [0])
+                case 2:
+                    // A stray copy under another first component (another brand, say).
+                    try views.put(table, key: [1, UInt8(ascii: "~")] + key, value: value)
+                default:
+                    try views.put(table, key: key + [0], value: value)
+                }
+                damage += 1
+            }
+        }
+        let reference = try referenceCount(log)
+        #expect(reference > 0)
+        #expect(try comparisonCount(log) == reference, "seed \(seed): \(damage) changes")
+    }
+}

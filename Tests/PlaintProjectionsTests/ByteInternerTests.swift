@@ -1,0 +1,61 @@
+import PlaintEvents
+import Testing
+
+@testable import PlaintProjections
+
+@Suite("Byte interner and numbered fold")
+struct ByteInternerTests {
+    @Test("numbers names densely in first-seen order and finds them again after growing")
+    func numbersDensely() {
+        var interner = ByteInterner()
+        let names = (0..<5_000).map { Array("name-\($0 * 7919 % 5_000)".utf8) } + [[], Array("name-1".utf8)]
+        var expected: [[UInt8]: Int] = [:]
+        for name in names {
+            let (number, isNew) = interner.number(of: name)
+            #expect(isNew == (expected[name] == nil))
+            if isNew { expected[name] = expected.count }
+            #expect(number == expected[name])
+        }
+        #expect(interner.count == expected.count)
+        for (name, number) in expected {
+            #expect(interner.existingNumber(of: name) == number)
+            #expect(interner.name(number) == name)
+        }
+        #expect(interner.existingNumber(of: Array("name-5000".utf8)) == nil)
+    }
+
+    @Test("the numbered fold builds the projection that apply builds")
+    func numberedFoldEqualsApply() throws {
+        var preparer = EventPreparer()
+        var reader = StoredEventReader()
+        var events: [StoredEvent] = []
+        let lines = [
+            #"{"id":"a","type":"customer.followed_up","occurred_at":"2024-03-01T10:00:00Z","case":"c1","customer":"u2","brand":"b","channel":"dm"}"#,
+            #"{"id":"b","type":"complaint.filed","occurred_at":"2024-03-01T11:00:00Z","case":"c1","customer":"u1","brand":"a","channel":"dm"}"#,
+            #"{"id":"c","type":"customer.churned","occurred_at":"2024-03-02T10:00:00Z","customer":"u1","brand":"a"}"#,
+            #"{"id":"d","type":"brand.replied","occurred_at":"2024-03-01T09:00:00Z","case":"c2","customer":"u1","brand":"b","channel":"dm","data":{"kind":"answer"}}"#,
+            #"{"id":"e","type":"complaint.filed","occurred_at":"2024-03-01T08:00:00Z","case":"c2","customer":"u1","brand":"b","channel":"dm"}"#,
+        ]
+        for (index, line) in lines.enumerated() {
+            let prepared = try preparer.prepare(line)
+            try prepared.canonical.withUnsafeBufferPointer {
+                events.append(try reader.read(position: UInt64(index + 1), canonical: $0))
+            }
+        }
+        var projection = JourneyProjection()
+        var numbering = EventNumbering()
+        var fold = NumberedFold()
+        for event in events {
+            projection.apply(event)
+            let numbered = numbering.number(event)
+            fold.add(numbering.takeNewNames())
+            fold.apply(numbered)
+        }
+        let folded = fold.projection(numberedBy: numbering)
+        #expect(folded == projection)
+        // A later complaint moved c1 to its own parties.
+        #expect(folded.journey(Array("c1".utf8))?.customerName == "u1")
+        #expect(folded.journey(Array("c1".utf8))?.brandName == "a")
+        #expect(folded.relationshipRows.count == 1)
+    }
+}
