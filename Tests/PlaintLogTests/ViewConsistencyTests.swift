@@ -1,8 +1,9 @@
 import PlaintEvents
-import PlaintKit
 import PlaintLog
 import PlaintProjections
 import Testing
+
+@testable import PlaintKit
 
 /// A small seeded generator (SplitMix64), so every failure can be replayed from its seed.
 struct SeededRandom: RandomNumberGenerator {
@@ -185,7 +186,11 @@ struct ViewConsistencyTests {
             let log = try load(order, batches: &random, into: directory.child("store\(trial)"))
             let stored = try storedJourneys(log)
             let replayed = try log.read { try Replay.fold($0).0 }
-            #expect(try Replay.fold(log).0 == replayed, "seed \(seed) trial \(trial): the two-thread fold differs")
+            for sharing in [StoredEventStream.Sharing.reader, .folder, .balanced] {
+                let (folded, position) = try Replay.fold(log, sharing: sharing, chunkSize: 5)
+                #expect(folded == replayed, "seed \(seed) trial \(trial): the two-thread fold differs (\(sharing))")
+                #expect(position == UInt64(lines.count))
+            }
             let reference = try plainFold(log)
             #expect(stored == replayed.cases, "seed \(seed) trial \(trial): stored views differ from replay")
             #expect(stored == reference.cases, "seed \(seed) trial \(trial): stored views differ from the plain fold")

@@ -29,6 +29,9 @@ final class HandOff<Chunk: Sendable>: Sendable {
         return nil
     }
 
+    /// How many chunks wait to be taken: none means the consumer is (or soon will be) idle.
+    var waiting: Int { chunks.withLock { $0.count } }
+
     /// Stops both sides early; chunks already queued can still be taken.
     func cancel() {
         guard !cancelled.exchange(true, ordering: .relaxed) else { return }

@@ -50,23 +50,39 @@ public enum Replay {
     public static func fold(
         _ log: EventLog, upto: UInt64? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }
     ) throws -> (JourneyProjection, UInt64) {
+        try fold(log, upto: upto, sharing: .balanced, progress: progress)
+    }
+
+    static func fold(
+        _ log: EventLog, upto: UInt64? = nil, sharing: StoredEventStream.Sharing,
+        chunkSize: Int = 2048, progress: (UInt64, UInt64) -> Void = { _, _ in }
+    ) throws -> (JourneyProjection, UInt64) {
         let total = min(upto ?? .max, try log.head().position)
-        let stream = StoredEventStream(log: log, upto: upto)
-        var fold = NumberedFold()
+        let stream = StoredEventStream(log: log, upto: upto, chunkSize: chunkSize, sharing: sharing)
+        var projection = JourneyProjection()
+        let scanner = CanonicalEventScanner(readsID: false)
+        var eventReader = StoredEventReader()
         var folded: UInt64 = 0
         while true {
             switch stream.next() {
-            case .events(let names, let events):
-                fold.add(names)
-                for event in events { fold.apply(event) }
-                folded = events.last?.entry.position ?? folded
-                progress(folded, max(total, folded))
+            case .scanned(let chunk):
+                chunk.fold(into: &projection)
+                folded = chunk.lastPosition ?? folded
+            case .stored(let chunk):
+                do {
+                    try chunk.fold(into: &projection, scanner: scanner, reader: &eventReader)
+                } catch {
+                    stream.cancel()
+                    throw error
+                }
+                folded = chunk.lastPosition ?? folded
             case .failed(let error):
                 stream.cancel()
                 throw error
-            case .end(let position, let numbering):
-                return (fold.projection(numberedBy: numbering), position)
+            case .end(let position):
+                return (projection, position)
             }
+            progress(folded, max(total, folded))
         }
     }
 
@@ -74,12 +90,25 @@ public enum Replay {
     /// replaces them. The bulk of the log is folded from a snapshot while appends go on; the
     /// events appended meanwhile are folded inside the write transaction that stores the views,
     /// so the stored views match the log's head exactly.
-    public static func rebuild(_ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Outcome {
+    ///
+    /// `summarize` runs on another thread while the stored views are compared, and again on the
+    /// final projection if appends arrived meanwhile.
+    public static func rebuild<Summary: Sendable>(
+        _ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in },
+        summarize: @escaping @Sendable (JourneyProjection) -> Summary
+    ) throws -> (Outcome, Summary) {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
-        return try log.rewriteViews { reader, views in
+        let early = try compareOutsideTheWriteLock(log, projection, position: snapshotPosition, summarize)
+        let outcome = try log.rewriteViews { reader, views in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let differing = try ViewComparison(projection, position: position).differences(
-                from: views.reader, log: log)
+            let differing: Int
+            if position == snapshotPosition, let counted = early.differing {
+                // No append since the snapshot: the stored views are the ones compared.
+                differing = counted
+            } else {
+                differing = try ViewComparison(projection, position: position).differences(
+                    from: views.reader, log: log)
+            }
             if differing > 0 {
                 let rebuilt = Rows(projection, position: position)
                 for (table, rows) in rebuilt.tables {
@@ -91,6 +120,35 @@ public enum Replay {
             return Outcome(
                 projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
         }
+        let summary = outcome.position == snapshotPosition ? early.summary : summarize(outcome.projection)
+        return (outcome, summary)
+    }
+
+    public static func rebuild(_ log: EventLog, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Outcome {
+        try rebuild(log, progress: progress) { _ in () }.0
+    }
+
+    /// Counts the stored rows that differ from `projection` in snapshots that still end at
+    /// `position`, on two threads (one also summarizes); nil when the log moved on meanwhile.
+    private static func compareOutsideTheWriteLock<Summary: Sendable>(
+        _ log: EventLog, _ projection: JourneyProjection, position: UInt64,
+        _ summarize: @escaping @Sendable (JourneyProjection) -> Summary
+    ) throws -> (differing: Int?, summary: Summary) {
+        let comparison = ViewComparison(projection, position: position)
+        let other = Concurrent("replay-compare") { () throws -> (Int?, Summary) in
+            let caseKeys: Int? = try log.read { reader in
+                guard try reader.head().position == position, log.hasViewTables else { return nil }
+                return try comparison.caseKeyDifferences(reader.views)
+            }
+            return (caseKeys, summarize(projection))
+        }
+        let rest: Int? = try log.read { reader in
+            guard try reader.head().position == position, log.hasViewTables else { return nil }
+            return try comparison.differencesBesideCaseKeys(reader.views)
+        }
+        let (caseKeys, summary) = try other.value()
+        guard let caseKeys, let rest else { return (nil, summary) }
+        return (caseKeys + rest, summary)
     }
 
     /// Rebuilds the views in memory and counts the stored rows that differ, changing nothing:

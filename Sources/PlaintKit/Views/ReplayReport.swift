@@ -11,16 +11,14 @@ public struct ReplayReport: Sendable {
     public var query: ResponsivenessQuery
     public var brands: [BrandResponsiveness]
     public var unknownCases = 0
-    public var seconds: Double
+    /// How long the replay took, reading, folding, comparing and storing.
+    public var seconds: Double = 0
 
-    public init(
-        projection: JourneyProjection, position: UInt64, differingRows: Int?, at: Int64?, window: Int64,
-        seconds: Double
-    ) {
+    /// The ranking of `projection` as of `at` (default: its latest event); the caller sets how
+    /// the views compared and how long it took.
+    public init(projection: JourneyProjection, position: UInt64, at: Int64?, window: Int64) {
         self.projection = projection
         self.position = position
-        self.differingRows = differingRows
-        self.seconds = seconds
         query = ResponsivenessQuery(at: at ?? projection.latestOccurredAt ?? 0, window: window)
         var report = ResponsivenessReport(query: query)
         for journey in projection.journeys {

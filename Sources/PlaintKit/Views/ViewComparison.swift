@@ -8,7 +8,7 @@ import PlaintProjections
 /// It walks each stored table once and looks every row's case up in the projection, encoding
 /// the expected row into one reused buffer, rather than building, sorting and holding every
 /// expected row: replay compares hundreds of thousands of journeys.
-struct ViewComparison {
+struct ViewComparison: Sendable {
     let projection: JourneyProjection
     let info: ViewInfo
     /// Journey indexes by the key component of case ids too long to be stored whole (hashed).
@@ -29,16 +29,24 @@ struct ViewComparison {
     }
 
     func differences(from views: ViewReader, log: EventLog) throws -> Int {
+        guard log.hasViewTables else {
+            return 2 * projection.caseCount + Replay.Rows.relationshipRows(projection).count + 1
+        }
+        return try caseKeyDifferences(views) + differencesBesideCaseKeys(views)
+    }
+
+    /// The differing rows of every table but `view_case_keys` (the two halves can be counted
+    /// on two threads).
+    func differencesBesideCaseKeys(_ views: ViewReader) throws -> Int {
+        var differing = try compareJourneys(views)
         let relationshipRows = Replay.Rows.relationshipRows(projection)
-        guard log.hasViewTables else { return 2 * projection.caseCount + relationshipRows.count + 1 }
-        var differing = try compareCaseKeys(views) + compareJourneys(views)
         differing += try Replay.countDifferences(JourneyViews.relationships, relationshipRows, views)
         if try ViewInfo.read(views) != info { differing += 1 }
         return differing
     }
 
     /// `view_case_keys`: case → the key of its journey.
-    private func compareCaseKeys(_ views: ViewReader) throws -> Int {
+    func caseKeyDifferences(_ views: ViewReader) throws -> Int {
         let journeys = projection.journeys
         var seen = [Bool](repeating: false, count: journeys.count)
         var expected: [UInt8] = []

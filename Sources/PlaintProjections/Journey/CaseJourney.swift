@@ -32,14 +32,23 @@ public struct CaseJourney: Hashable, Sendable {
     /// Adds the entry of an event filed by `customer` with `brand`; one already present (same
     /// position) changes nothing.
     public mutating func insert(_ entry: JourneyEntry, customer: [UInt8], brand: [UInt8]) {
-        if let partySource = entries.min(by: Self.partyOrder), Self.partyOrder(entry, partySource) {
-            self.customer = customer
-            self.brand = brand
-        }
+        if insertNamingParties(entry) { setParties(customer: customer, brand: brand) }
+    }
+
+    /// Adds the entry; true when it is now the event that names the case's customer and brand
+    /// (the caller then sets them).
+    mutating func insertNamingParties(_ entry: JourneyEntry) -> Bool {
+        let namesParties = entries.min(by: Self.partyOrder).map { Self.partyOrder(entry, $0) } ?? true
         var index = entries.endIndex
         while index > entries.startIndex, entry.precedes(entries[index - 1]) { index -= 1 }
-        if index > entries.startIndex, entries[index - 1].position == entry.position { return }
+        if index > entries.startIndex, entries[index - 1].position == entry.position { return namesParties }
         entries.insert(entry, at: index)
+        return namesParties
+    }
+
+    mutating func setParties(customer: [UInt8], brand: [UInt8]) {
+        self.customer = customer
+        self.brand = brand
     }
 
     /// The event that names the case's customer and brand comes first in this order:

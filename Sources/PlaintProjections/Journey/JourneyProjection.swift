@@ -8,6 +8,9 @@ public struct JourneyProjection: Sendable, Equatable {
     /// Case ids numbered in the order first seen; a case's number is its index in `journeyList`.
     var caseNumbers = ByteInterner()
     var journeyList: [CaseJourney] = []
+    /// Customers and brands, numbered, and their bytes by number.
+    private var parties = ByteInterner()
+    private var partyNames: [[UInt8]] = []
     /// The latest `occurred_at` of any event, microseconds; nil before the first event.
     public private(set) var latestOccurredAt: Int64?
     public private(set) var events = 0
@@ -17,17 +20,44 @@ public struct JourneyProjection: Sendable, Equatable {
     public init() {}
 
     public mutating func apply(_ event: StoredEvent) {
-        let entry = JourneyEntry(event)
+        event.customer.withUnsafeBytes { customer in
+            event.brand.withUnsafeBytes { brand in
+                guard let caseID = event.caseID else {
+                    return apply(JourneyEntry(event), caseID: nil, customer: customer, brand: brand)
+                }
+                caseID.withUnsafeBytes { apply(JourneyEntry(event), caseID: $0, customer: customer, brand: brand) }
+            }
+        }
+    }
+
+    /// The same fold, for an event given as its journey entry and its case id, customer and
+    /// brand as borrowed bytes: replay's path. It copies a case id, customer or brand only the
+    /// first time it sees it.
+    public mutating func apply(
+        _ entry: JourneyEntry, caseID: UnsafeRawBufferPointer?, customer: UnsafeRawBufferPointer,
+        brand: UnsafeRawBufferPointer
+    ) {
         count(entry)
-        if event.type.isRelationship { addRelationshipEvent(entry, brand: event.brand, customer: event.customer) }
-        guard let caseID = event.caseID else { return }
+        if entry.type.isRelationship {
+            addRelationshipEvent(entry, brand: partyName(brand), customer: partyName(customer))
+        }
+        guard let caseID else { return }
         let (number, isNew) = caseNumbers.number(of: caseID)
         if isNew {
             journeyList.append(
-                CaseJourney(caseID: caseID, customer: event.customer, brand: event.brand, entries: [entry]))
-        } else {
-            journeyList[number].insert(entry, customer: event.customer, brand: event.brand)
+                CaseJourney(
+                    caseID: Array(caseID), customer: partyName(customer), brand: partyName(brand), entries: [entry]))
+        } else if journeyList[number].insertNamingParties(entry) {
+            let (customer, brand) = (partyName(customer), partyName(brand))
+            journeyList[number].setParties(customer: customer, brand: brand)
         }
+    }
+
+    /// The one copy of a customer's or brand's bytes that every journey naming it shares.
+    private mutating func partyName(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let (number, isNew) = parties.number(of: bytes)
+        if isNew { partyNames.append(Array(bytes)) }
+        return partyNames[number]
     }
 
     public static func applying(_ state: JourneyProjection, _ event: StoredEvent) -> JourneyProjection {
@@ -36,12 +66,12 @@ public struct JourneyProjection: Sendable, Equatable {
         return next
     }
 
-    mutating func count(_ entry: JourneyEntry) {
+    private mutating func count(_ entry: JourneyEntry) {
         events += 1
         latestOccurredAt = max(latestOccurredAt ?? .min, entry.occurredAt)
     }
 
-    mutating func addRelationshipEvent(_ entry: JourneyEntry, brand: [UInt8], customer: [UInt8]) {
+    private mutating func addRelationshipEvent(_ entry: JourneyEntry, brand: [UInt8], customer: [UInt8]) {
         relationshipEvents[PairKey(brand: brand, customer: customer), default: []].append(entry)
     }
 

@@ -31,27 +31,29 @@ struct Replay: ParsableCommand {
                 guard showProgress else { return }
                 printRateProgress("replay", done, total, elapsed: monotonicSeconds() - started)
             }
-            let projection: JourneyProjection
-            let position: UInt64
-            var differing: Int?
+            let (at, window) = (evaluation.atTime, evaluation.windowLength)
+            var report: ReplayReport
             if let upto {
                 let log = try storeOptions.open(.read)
-                (projection, position) = try PlaintKit.Replay.fold(log, upto: upto, progress: progress)
+                let (projection, position) = try PlaintKit.Replay.fold(log, upto: upto, progress: progress)
                 if upto > position {
                     if showProgress { clearProgress() }
                     printError("the log ends at position \(position); --upto \(upto) replays all of it")
                 }
+                report = ReplayReport(projection: projection, position: position, at: at, window: window)
             } else {
                 let log = try storeOptions.open(.write)
-                let outcome = try PlaintKit.Replay.rebuild(log, progress: progress)
-                (projection, position, differing) = (outcome.projection, outcome.position, outcome.differingRows)
+                let outcome: PlaintKit.Replay.Outcome
+                (outcome, report) = try PlaintKit.Replay.rebuild(log, progress: progress) { projection in
+                    ReplayReport(projection: projection, position: 0, at: at, window: window)
+                }
+                report.position = outcome.position
+                report.differingRows = outcome.differingRows
             }
             if showProgress { clearProgress() }
-            let elapsed = monotonicSeconds() - started
-            let report = ReplayReport(
-                projection: projection, position: position, differingRows: differing,
-                at: evaluation.atTime, window: evaluation.windowLength, seconds: elapsed)
+            report.seconds = monotonicSeconds() - started
             printLine(output.json ? report.json().serialized() : String(report.text().dropLast()))
+            keepUntilExit(report)
         }
     }
 }
