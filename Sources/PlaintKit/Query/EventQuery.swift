@@ -84,31 +84,62 @@ public struct EventQuery {
 public struct EventPrinter {
     let output: OutputStream
     private var lastRecordedAt: Int64 = .min
-    private var lastRecordedText = ""
+    private var lastRecordedText: [UInt8] = []
 
     public init(output: OutputStream) { self.output = output }
 
     public mutating func print(_ record: RecordView) throws {
-        let body = record.canonical
-        output.append(UnsafeRawBufferPointer(rebasing: body[..<(body.count - 1)]))
-        output.append(",\"position\":")
-        output.append(String(record.position))
-        output.append(",\"version\":")
-        output.append(record.version == 0 ? "null" : String(record.version))
         if record.recordedAtMicroseconds != lastRecordedAt {
             lastRecordedAt = record.recordedAtMicroseconds
-            lastRecordedText = Timestamp(microseconds: lastRecordedAt).formatted(fractionDigits: 6)
+            lastRecordedText.removeAll(keepingCapacity: true)
+            Timestamp(microseconds: lastRecordedAt).append(to: &lastRecordedText, fractionDigits: 6)
         }
-        output.append(",\"recorded_at\":\"")
-        output.append(lastRecordedText)
-        output.append("\",\"hash\":\"")
-        for byte in record.hash {
-            output.append(Self.hexDigits[Int(byte >> 4)])
-            output.append(Self.hexDigits[Int(byte & 0xF)])
+        let recordedAt = lastRecordedText
+        output.appendLine { line in
+            let body = record.canonical
+            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[..<(body.count - 1)]))
+            line.append(#","position":"#)
+            line.appendDecimal(record.position)
+            line.append(#","version":"#)
+            if record.version == 0 { line.append("null") } else { line.appendDecimal(record.version) }
+            line.append(#","recorded_at":""#)
+            line.append(contentsOf: recordedAt)
+            line.append(#"","hash":""#)
+            line.appendHex(record.hash)
+            line.append("\"}\n")
         }
-        output.append("\"}\n")
         try output.flushIfFull()
     }
+}
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+extension [UInt8] {
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// The number in decimal, without building a String.
+    mutating func appendDecimal(_ value: UInt64) {
+        var room: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64 has at most 20 digits
+        Swift.withUnsafeMutableBytes(of: &room) { room in
+            var start = room.count
+            var rest = value
+            repeat {
+                start -= 1
+                room[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: room[start...]))
+        }
+    }
+
+    /// The bytes in lowercase hexadecimal.
+    mutating func appendHex(_ bytes: UnsafeRawBufferPointer) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                append(digits[Int(byte >> 4)])
+                append(digits[Int(byte & 0xF)])
+            }
+        }
+    }
 }
