@@ -24,26 +24,35 @@ struct CanonicalEventScannerTests {
             return
         }
         var reader = StoredEventReader()
-        var scanner = CanonicalEventScanner()
+        let scanner = CanonicalEventScanner()
         try prepared.canonical.withUnsafeBufferPointer { bytes in
             let full = try reader.read(position: 7, canonical: bytes)
-            let result = scanner.scan(position: 7, canonical: bytes)
-            let scanned = try #require(result)
-            #expect(scanned == full)
+            let scanned = try #require(scanner.scan(bytes))
+            let cursor = ScanCursor(bytes: bytes)
+            #expect(scanned.type == full.type)
+            #expect(scanned.occurredAt == full.occurredAt)
+            #expect(scanned.facts == full.facts)
             #expect(scanned.facts == prepared.facts)
+            #expect(cursor.decoded(scanned.id) == full.id)
+            #expect(scanned.caseID.flatMap(cursor.decoded) == full.caseID)
+            #expect(cursor.decoded(scanned.customer) == full.customer)
+            #expect(cursor.decoded(scanned.brand) == full.brand)
+            // Only strings with escapes need decoding; the others are their bytes as they stand.
+            let escapes = [scanned.caseID, scanned.customer, scanned.brand].compactMap { $0 }.filter(\.escaped)
+            #expect(scanned.hasEscapedParties == !escapes.isEmpty)
         }
     }
 
     @Test("gives up, rather than guess, on bytes that are not a stored event")
     func refusesDamage() {
-        var scanner = CanonicalEventScanner()
+        let scanner = CanonicalEventScanner()
         for text in [
             #"{"id":"a","type":"complaint.filed""#,
             #"{"id":"a","type":"nope","occurred_at":"2024-03-01T09:15:00Z","customer":"u","brand":"b"}"#,
             #"["id"]"#, "", #"{"id":"a"}x"#,
         ] {
             let bytes = Array(text.utf8)
-            #expect(bytes.withUnsafeBufferPointer { scanner.scan(position: 1, canonical: $0) } == nil, "\(text)")
+            #expect(bytes.withUnsafeBufferPointer { scanner.scan($0) } == nil, "\(text)")
         }
     }
 }

@@ -5,10 +5,6 @@
 /// the store wrote (RFC 8785, validated at append); anything else makes it return nil, and the
 /// caller falls back to the full parser (`StoredEventReader`), which reports real damage.
 public struct CanonicalEventScanner: Sendable {
-    /// Whether `scan(position:canonical:)` copies out the event's id; replay folds without it.
-    public var readsID: Bool
-    /// Recently seen brands, shared instead of copied: a store has few brands and many events.
-    private var brands: [[UInt8]] = []
     // Held by the scanner rather than read from globals: each global access checks its lazy
     // initialisation, and replay reads millions of events.
     private let types = EventType.vocabulary
@@ -18,7 +14,7 @@ public struct CanonicalEventScanner: Sendable {
     private let serviceChanges = DataRules.serviceChanges
     private let scales = DataRules.scales
 
-    public init(readsID: Bool = true) { self.readsID = readsID }
+    public init() {}
 
     /// The event's envelope strings as ranges of `bytes`, its type, time and facts decoded; nil
     /// when the bytes are not a plain stored event.
@@ -121,32 +117,6 @@ public struct CanonicalEventScanner: Sendable {
     }
 
     private static func channel(_ index: Int) -> Channel { Channel.allCases[index] }
-
-    /// Reads a `StoredEvent` (its strings copied out) from an event's canonical bytes.
-    public mutating func scan(position: UInt64, canonical bytes: UnsafeBufferPointer<UInt8>) -> StoredEvent? {
-        guard let scanned = scan(bytes) else { return nil }
-        let cursor = ScanCursor(bytes: bytes)
-        let brand: [UInt8]
-        if !scanned.brand.escaped,
-            let known = brands.first(where: { $0.elementsEqual(bytes[scanned.brand.range]) })
-        {
-            brand = known
-        } else {
-            guard let decoded = cursor.decoded(scanned.brand) else { return nil }
-            brand = decoded
-            if brands.count < 64 { brands.append(decoded) }
-        }
-        guard let id = readsID ? cursor.decoded(scanned.id) : [], let customer = cursor.decoded(scanned.customer)
-        else { return nil }
-        var caseID: [UInt8]?
-        if let caseString = scanned.caseID {
-            guard let decoded = cursor.decoded(caseString) else { return nil }
-            caseID = decoded
-        }
-        return StoredEvent(
-            position: position, id: id, type: scanned.type, caseID: caseID, customer: customer, brand: brand,
-            occurredAt: scanned.occurredAt, facts: scanned.facts)
-    }
 }
 
 /// One stored event as the scanner finds it: the envelope's strings as ranges of the bytes it

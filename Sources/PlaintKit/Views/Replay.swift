@@ -33,11 +33,11 @@ public enum Replay {
         progress: (UInt64, UInt64) -> Void = { _, _ in }
     ) throws -> UInt64 {
         let last = min(upto ?? .max, try reader.head().position)
-        var decoder = StoredEventDecoder(readsIDs: false)
+        var decoder = FoldDecoder()
         var folded = position
         try reader.forEachRecord(from: position + 1) { record in
             guard record.position <= last else { return false }
-            projection.apply(try decoder.decode(record))
+            try decoder.decode(record) { projection.apply($0, caseID: $1, customer: $2, brand: $3) }
             folded = record.position
             if folded % 65_536 == 0 { progress(folded, last) }
             return true
@@ -60,8 +60,7 @@ public enum Replay {
         let total = min(upto ?? .max, try log.head().position)
         let stream = StoredEventStream(log: log, upto: upto, chunkSize: chunkSize, sharing: sharing)
         var projection = JourneyProjection()
-        let scanner = CanonicalEventScanner(readsID: false)
-        var eventReader = StoredEventReader()
+        var decoder = FoldDecoder()
         var folded: UInt64 = 0
         while true {
             switch stream.next() {
@@ -70,7 +69,7 @@ public enum Replay {
                 folded = chunk.lastPosition ?? folded
             case .stored(let chunk):
                 do {
-                    try chunk.fold(into: &projection, scanner: scanner, reader: &eventReader)
+                    try chunk.fold(into: &projection, decoder: &decoder)
                 } catch {
                     stream.cancel()
                     throw error

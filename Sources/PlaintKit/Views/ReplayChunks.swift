@@ -10,43 +10,24 @@ struct ScannedChunk: Sendable {
     /// previous event's brand ends. `caseEnd` is -1 for an event without a case.
     private var ends: [(caseEnd: Int32, customerEnd: Int32, brandEnd: Int32)] = []
     private var names: [UInt8] = []
-    private let scanner = CanonicalEventScanner(readsID: false)
 
     var isEmpty: Bool { entries.isEmpty }
     var lastPosition: UInt64? { entries.last?.position }
 
-    mutating func append(_ record: RecordView, decoder: inout StoredEventDecoder) throws {
-        let canonical = record.canonical
-        let scanned = canonical.withMemoryRebound(to: UInt8.self) { scanner.scan($0) }
-        if let scanned, !scanned.hasEscapedParties {
-            entries.append(
-                JourneyEntry(
-                    position: record.position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
-                    facts: scanned.facts))
-            let caseEnd: Int32
-            if let caseID = scanned.caseID {
-                names.append(contentsOf: canonical[caseID.range])
-                caseEnd = Int32(names.count)
-            } else {
-                caseEnd = -1
-            }
-            names.append(contentsOf: canonical[scanned.customer.range])
-            let customerEnd = Int32(names.count)
-            names.append(contentsOf: canonical[scanned.brand.range])
-            ends.append((caseEnd, customerEnd, Int32(names.count)))
-        } else {
-            let event = try decoder.decode(record)
-            entries.append(JourneyEntry(event))
+    mutating func append(_ record: RecordView, decoder: inout FoldDecoder) throws {
+        let (entry, ends) = try decoder.decode(record) { entry, caseID, customer, brand in
             var caseEnd: Int32 = -1
-            if let caseID = event.caseID {
+            if let caseID {
                 names.append(contentsOf: caseID)
                 caseEnd = Int32(names.count)
             }
-            names.append(contentsOf: event.customer)
+            names.append(contentsOf: customer)
             let customerEnd = Int32(names.count)
-            names.append(contentsOf: event.brand)
-            ends.append((caseEnd, customerEnd, Int32(names.count)))
+            names.append(contentsOf: brand)
+            return (entry, (caseEnd, customerEnd, Int32(names.count)))
         }
+        entries.append(entry)
+        self.ends.append(ends)
     }
 
     func fold(into projection: inout JourneyProjection) {
@@ -80,30 +61,14 @@ struct StoredChunk: Sendable {
         ends.append(bodies.count)
     }
 
-    func fold(
-        into projection: inout JourneyProjection, scanner: CanonicalEventScanner, reader: inout StoredEventReader
-    ) throws {
+    func fold(into projection: inout JourneyProjection, decoder: inout FoldDecoder) throws {
         try bodies.withUnsafeBufferPointer { bodies in
             var start = 0
             for (position, end) in zip(positions, ends) {
-                let body = UnsafeBufferPointer(rebasing: bodies[start..<end])
-                start = end
-                let raw = UnsafeRawBufferPointer(body)
-                if let scanned = scanner.scan(body), !scanned.hasEscapedParties {
-                    let entry = JourneyEntry(
-                        position: position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
-                        facts: scanned.facts)
-                    projection.apply(
-                        entry, caseID: scanned.caseID.map { UnsafeRawBufferPointer(rebasing: raw[$0.range]) },
-                        customer: UnsafeRawBufferPointer(rebasing: raw[scanned.customer.range]),
-                        brand: UnsafeRawBufferPointer(rebasing: raw[scanned.brand.range]))
-                } else {
-                    do {
-                        projection.apply(try reader.read(position: position, canonical: body))
-                    } catch {
-                        throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
-                    }
+                try decoder.decode(position: position, canonical: UnsafeBufferPointer(rebasing: bodies[start..<end])) {
+                    projection.apply($0, caseID: $1, customer: $2, brand: $3)
                 }
+                start = end
             }
         }
     }

@@ -52,7 +52,7 @@ final class StoredEventStream: Sendable {
         do {
             let last: UInt64 = try log.read { reader in
                 let last = min(upto ?? .max, try reader.head().position)
-                var decoder = StoredEventDecoder(readsIDs: false)
+                var decoder = FoldDecoder()
                 var scanned = ScannedChunk()
                 var stored = StoredChunk()
                 var count = 0
@@ -98,28 +98,5 @@ final class StoredEventStream: Sendable {
             return handOff.push(.stored(stored))
         }
         return true
-    }
-}
-
-/// Turns a stored record into a `StoredEvent`: the fast scanner first, the full parser when the
-/// scanner declines (and to name the position of a body that no longer parses).
-struct StoredEventDecoder {
-    private var scanner: CanonicalEventScanner
-    private var reader = StoredEventReader()
-
-    /// - Parameter readsIDs: false leaves `id` empty (folds do not need it).
-    init(readsIDs: Bool = true) { scanner = CanonicalEventScanner(readsID: readsIDs) }
-
-    mutating func decode(_ record: RecordView) throws -> StoredEvent {
-        try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-            if let event = scanner.scan(position: record.position, canonical: body) { return event }
-            do {
-                var event = try reader.read(position: record.position, canonical: body)
-                if !scanner.readsID { event.id = [] }
-                return event
-            } catch {
-                throw StoreError.corrupt(position: record.position, reason: "the stored event does not parse")
-            }
-        }
     }
 }

@@ -6,8 +6,8 @@ import PlaintEvents
 /// case's journey, keyed by case id, and the latest `occurred_at` seen (the default `at`).
 public struct JourneyProjection: Sendable, Equatable {
     /// Case ids numbered in the order first seen; a case's number is its index in `journeyList`.
-    var caseNumbers = ByteInterner()
-    var journeyList: [CaseJourney] = []
+    private var caseNumbers = ByteInterner()
+    private var journeyList: [CaseJourney] = []
     /// Customers and brands, numbered, and their bytes by number.
     private var parties = ByteInterner()
     private var partyNames: [[UInt8]] = []
