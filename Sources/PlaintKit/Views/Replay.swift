@@ -128,7 +128,8 @@ public enum Replay {
     }
 
     /// Counts the stored rows that differ from `projection` in snapshots that still end at
-    /// `position`, on two threads (one also summarizes); nil when the log moved on meanwhile.
+    /// `position`, on two threads (one also summarizes); nil when the log moved on meanwhile, or
+    /// the store has no view tables.
     private static func compareOutsideTheWriteLock<Summary: Sendable>(
         _ log: EventLog, _ projection: JourneyProjection, position: UInt64,
         _ summarize: @escaping @Sendable (JourneyProjection) -> Summary
@@ -156,6 +157,12 @@ public enum Replay {
         position: UInt64, differingRows: Int
     ) {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
+        if let differing = try compareOutsideTheWriteLock(log, projection, position: snapshotPosition, { _ in () })
+            .differing
+        {
+            return (snapshotPosition, differing)
+        }
+        // Appends came in meanwhile: fold them and compare in one snapshot.
         return try log.read { reader in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
             let comparison = ViewComparison(projection, position: position)
