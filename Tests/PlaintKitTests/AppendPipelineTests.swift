@@ -58,6 +58,8 @@ struct AppendPipelineTests {
                         rejected.insert(line.number)
                     }
                 }
+                // As the append does: the workers free what the caller is done with.
+                lines.recycle(chunk)
             case .failed(let error): Issue.record("unexpected \(error)")
             case .end: break reading
             }
@@ -108,6 +110,7 @@ struct AppendPipelineTests {
             case .events(let batch):
                 sizes.append(batch.count)
                 read += batch.map(\.canonical)
+                batches.recycle(batch)
             case .failed(let error): Issue.record("unexpected \(error)")
             case .end: break reading
             }

@@ -124,6 +124,7 @@ public struct Appender {
                             if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
                             if problems.count < Self.listedProblems { problems.append(located) }
                         }
+                        lines.recycle(consume batch)
                     }
                 }
             }
@@ -140,6 +141,7 @@ public struct Appender {
                 switch batches.next() {
                 case .events(let batch):
                     summary.record(try log.append(batch, checked: true))
+                    batches.recycle(consume batch)
                     log.releaseMemory()
                     progress(.written(events: summary.appended + summary.duplicates))
                 case .failed(let error): throw error

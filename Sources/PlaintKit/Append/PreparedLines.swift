@@ -40,11 +40,14 @@ final class PreparedLines: Sendable {
     /// The worker whose result comes next. Only the caller's thread reads and advances it, so a
     /// load and a store suffice.
     private let turn = Atomic<Int>(0)
+    /// Chunks the caller is done with, for the worker that prepared them to free.
+    private let finished: [RecycleBin<[Line]>]
 
     /// Starts reading `path` (`-` for standard input) at once.
     init(path: String, keepRaw: Bool, chunkSize: Int = 512, workers: Int = 2, depth: Int = 4) {
         work = (0..<workers).map { _ in HandOff(depth: depth) }
         results = (0..<workers).map { _ in HandOff(depth: depth) }
+        finished = (0..<workers).map { _ in RecycleBin() }
         runOnOwnThread("append-reader") { [self] in read(path: path, chunkSize: chunkSize) }
         for worker in 0..<workers {
             runOnOwnThread("append-preparer-\(worker)") { [self] in prepare(worker: worker, keepRaw: keepRaw) }
@@ -56,6 +59,13 @@ final class PreparedLines: Sendable {
         let worker = turn.load(ordering: .relaxed)
         turn.store((worker + 1) % results.count, ordering: .relaxed)
         return results[worker].next() ?? .end
+    }
+
+    /// Hands back the chunk last returned by `next()`, for its worker to free. Optional: a chunk
+    /// not handed back is freed by the caller as usual.
+    func recycle(_ lines: consuming [Line]) {
+        let worker = (turn.load(ordering: .relaxed) + results.count - 1) % results.count
+        finished[worker].put(lines)
     }
 
     /// Stops the reader and the workers early (the consumer gave up).
@@ -95,6 +105,7 @@ final class PreparedLines: Sendable {
     private func prepare(worker: Int, keepRaw: Bool) {
         var preparer = EventPreparer()
         while let item = work[worker].next() {
+            finished[worker].empty()
             let chunk: Chunk
             switch item {
             case .lines(let raw): chunk = .lines(Self.prepare(raw, with: &preparer, keepRaw: keepRaw))

@@ -10,6 +10,7 @@ final class SpoolBatches: Sendable {
     }
 
     private let handOff = HandOff<Chunk>(depth: 2)
+    private let finished = RecycleBin<[PreparedEvent]>()
 
     /// Starts reading at once; the reader's descriptor is closed when it is done.
     init(_ reader: SpoolReader, batchSize: Int) {
@@ -18,6 +19,9 @@ final class SpoolBatches: Sendable {
 
     /// The next batch, waiting for it; `.end` or `.failed` comes last.
     func next() -> Chunk { handOff.next() ?? .end }
+
+    /// Hands back a batch the caller has written, for the decoding thread to free.
+    func recycle(_ batch: consuming [PreparedEvent]) { finished.put(batch) }
 
     /// Stops the reader early (the caller gave up).
     func cancel() { handOff.cancel() }
@@ -33,6 +37,7 @@ final class SpoolBatches: Sendable {
                 if batch.count == batchSize {
                     guard handOff.push(.events(batch)) else { return }
                     batch.removeAll(keepingCapacity: true)
+                    finished.empty()
                 }
             }
             if !batch.isEmpty, !handOff.push(.events(batch)) { return }
