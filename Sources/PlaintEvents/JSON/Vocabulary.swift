@@ -13,14 +13,8 @@ public struct Vocabulary: Sendable {
     public func index(of node: Int, in tape: JSONTape) -> Int? {
         let value = tape.nodes[node]
         guard value.kind == .string else { return nil }
-        let count = Int(value.b)
-        return tape.bytes.withUnsafeBufferPointer { all in
-            let start = all.baseAddress! + Int(value.a)
-            for (index, candidate) in bytes.enumerated() where candidate.count == count {
-                let same = candidate.withUnsafeBufferPointer { memoryEqual($0.baseAddress!, start, count) }
-                if same { return index }
-            }
-            return nil
+        return tape.bytes.withUnsafeBytes { all in
+            index(of: UnsafeRawBufferPointer(rebasing: all[Int(value.a)..<Int(value.a) + Int(value.b)]))
         }
     }
 

@@ -69,7 +69,17 @@ public struct JourneyViews: ViewMaintainer {
     }
 
     public static func key(_ journey: CaseJourney) -> [UInt8] {
-        ViewKey.make(journey.brand, journey.customer, journey.caseID)
+        var key: [UInt8] = []
+        self.key(journey, into: &key)
+        return key
+    }
+
+    /// Replaces `key` with the journey's key, reusing its storage (replay compares every row).
+    static func key(_ journey: CaseJourney, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        ViewKey.append(journey.brand, to: &key)
+        ViewKey.append(journey.customer, to: &key)
+        ViewKey.append(journey.caseID, to: &key)
     }
 
     /// The stored journey of `caseID`, if the views know the case.
@@ -197,6 +207,13 @@ public struct ViewInfo: Equatable, Sendable {
     public var latestOccurredAt: Int64?
 
     public init() {}
+
+    /// The state views built from `projection`, folded up to `position`, must record.
+    init(_ projection: JourneyProjection, position: UInt64) {
+        self.position = position
+        events = UInt64(projection.events)
+        latestOccurredAt = projection.latestOccurredAt
+    }
 
     public var isCurrent: Bool { format == Self.format }
 

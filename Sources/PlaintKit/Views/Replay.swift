@@ -175,7 +175,7 @@ public enum Replay {
     struct Rows {
         /// Each table's rows in key order (`view_info` apart).
         var tables: [(ViewTable, [([UInt8], [UInt8])])]
-        var info = ViewInfo()
+        var info: ViewInfo
 
         init(_ projection: JourneyProjection, position: UInt64) {
             func sorted(_ rows: [([UInt8], [UInt8])]) -> [([UInt8], [UInt8])] {
@@ -192,9 +192,7 @@ public enum Replay {
                 ),
                 (JourneyViews.relationships, Self.relationshipRows(projection)),
             ]
-            info.position = position
-            info.events = UInt64(projection.events)
-            info.latestOccurredAt = projection.latestOccurredAt
+            info = ViewInfo(projection, position: position)
         }
 
         /// The `view_relationships` rows, in key order.

@@ -16,11 +16,7 @@ struct ViewComparison: Sendable {
 
     init(_ projection: JourneyProjection, position: UInt64) {
         self.projection = projection
-        var info = ViewInfo()
-        info.position = position
-        info.events = UInt64(projection.events)
-        info.latestOccurredAt = projection.latestOccurredAt
-        self.info = info
+        info = ViewInfo(projection, position: position)
         var hashedCases: [[UInt8]: Int] = [:]
         for (index, journey) in projection.journeys.enumerated() where journey.caseID.count > 120 {
             hashedCases[ViewKey.make(journey.caseID)] = index
@@ -59,7 +55,7 @@ struct ViewComparison: Sendable {
                 return true
             }
             seen[index] = true
-            Self.journeyKey(journeys[index], into: &expected)
+            JourneyViews.key(journeys[index], into: &expected)
             if !Self.equal(expected, value) { differing += 1 }
             return true
         }
@@ -81,7 +77,7 @@ struct ViewComparison: Sendable {
                 differing += 1
                 return true
             }
-            Self.journeyKey(journeys[index], into: &expected)
+            JourneyViews.key(journeys[index], into: &expected)
             // A row under other parties is a stale copy: extra, and the journey's row is missing.
             guard Self.equal(expected, key) else {
                 differing += 1
@@ -99,13 +95,6 @@ struct ViewComparison: Sendable {
     private func journeyIndex(component: UnsafeRawBufferPointer) -> Int? {
         if component[0] == 0xFF { return hashedCases[Array(component)] }
         return projection.journeyIndex(UnsafeRawBufferPointer(rebasing: component.dropFirst()))
-    }
-
-    private static func journeyKey(_ journey: CaseJourney, into key: inout [UInt8]) {
-        key.removeAll(keepingCapacity: true)
-        ViewKey.append(journey.brand, to: &key)
-        ViewKey.append(journey.customer, to: &key)
-        ViewKey.append(journey.caseID, to: &key)
     }
 
     private static func equal(_ bytes: [UInt8], _ stored: UnsafeRawBufferPointer) -> Bool {

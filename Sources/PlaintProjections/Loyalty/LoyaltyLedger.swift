@@ -65,10 +65,8 @@ public enum LoyaltyLedgerCodec {
 
     public static func encode(_ ledger: LoyaltyLedger) -> [UInt8] {
         var bytes: [UInt8] = [format]
-        for field in [ledger.brand, ledger.customer] {
-            JourneyCodec.append(UInt16(field.count), to: &bytes)
-            bytes.append(contentsOf: field)
-        }
+        JourneyCodec.appendField(ledger.brand, to: &bytes)
+        JourneyCodec.appendField(ledger.customer, to: &bytes)
         JourneyCodec.append(UInt32(ledger.relationshipEvents.count), to: &bytes)
         for entry in ledger.relationshipEvents { JourneyCodec.append(entry, to: &bytes) }
         return bytes
