@@ -110,11 +110,22 @@ public struct LogReader {
 
     /// Whether `event` is new, a duplicate of a stored event, or conflicts with one.
     public func identity(of event: PreparedEvent) throws -> StoredIdentity {
-        guard let position = try position(ofID: event.id) else { return .new }
+        try event.id.withUnsafeBytes { id in
+            try event.canonical.withUnsafeBytes { canonical in try identity(id: id, canonical: canonical) }
+        }
+    }
+
+    /// `identity(of:)` for an event given by its id and canonical bytes, borrowed.
+    public func identity(id: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) throws -> StoredIdentity {
+        let found =
+            id.count > IndexKey.directLimit
+            ? try transaction.get(databases.ids, key: IndexKey.make(Array(id)))
+            : try transaction.get(databases.ids, key: id)
+        guard let position = found.map(RecordLayout.readPosition) else { return .new }
         guard let stored = try record(at: position) else {
             throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
         }
-        return stored.canonical.elementsEqual(event.canonical)
+        return stored.canonical.elementsEqual(canonical)
             ? .duplicate(position: position) : .conflict(position: position)
     }
 

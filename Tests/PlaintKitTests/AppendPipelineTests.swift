@@ -41,19 +41,25 @@ struct AppendPipelineTests {
         let (text, numbers, invalid) = Self.input(events: 5_000)
         let path = try file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let lines = PreparedLines(path: path, keepRaw: true, chunkSize: 64, workers: workers)
+        let lines = PreparedLines(path: path, input: 3, keepRaw: true, chunkSize: 64, workers: workers)
         var seen: [Int] = []
         var rejected: Set<Int> = []
+        var preparer = EventPreparer()
         reading: while true {
             switch lines.next() {
             case .lines(let chunk):
-                for line in chunk {
+                for line in chunk.lines {
                     seen.append(line.number)
-                    switch line.result {
-                    case .success(let event):
-                        #expect(event.id == Array("e\(seen.count)".utf8))
+                    switch line.outcome {
+                    case .record(let start):
+                        // The record holds the event as preparing the line alone gives it.
+                        let size = chunk.records.withUnsafeBytes { SpoolRecord.size(at: start, in: $0) }
+                        let entry = SpoolRecord.decode(chunk.records[start + 4..<start + size])
+                        #expect(entry.event == (try preparer.prepare(line.raw)))
+                        #expect(entry.event.id == Array("e\(seen.count)".utf8))
+                        #expect(entry.input == 3 && entry.line == line.number)
                         #expect(String(decoding: line.raw, as: UTF8.self).contains(#""id":"e\#(seen.count)""#))
-                    case .failure(let error):
+                    case .invalid(let error):
                         #expect(error.field == "type")
                         rejected.insert(line.number)
                     }

@@ -1,6 +1,7 @@
 /// Turns one NDJSON line into a `PreparedEvent`: parse, validate as `schemas/` does, canonicalize.
 ///
-/// Keeps its buffers between lines, so preparing an event allocates only its result.
+/// Keeps its buffers between lines, so preparing an event allocates only its result, and
+/// `prepareParts` not even that.
 /// The rules here mirror `schemas/event.schema.json` and the per-type schemas one for one; the
 /// schema conformance test holds the two to the same verdicts.
 public struct EventPreparer: Sendable {
@@ -11,6 +12,14 @@ public struct EventPreparer: Sendable {
     public init() { output.reserveCapacity(1024) }
 
     public mutating func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) -> PreparedEvent {
+        PreparedEvent(try prepareParts(line))
+    }
+
+    /// Prepares `line` without copying its fields out of this preparer's buffers; see
+    /// `PreparedEventParts` for how long they stay cheap to hold.
+    public mutating func prepareParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
+        -> PreparedEventParts
+    {
         do {
             try parser.parse(line)
         } catch {
@@ -33,7 +42,7 @@ public struct EventPreparer: Sendable {
         try prepare(Array(line.utf8))
     }
 
-    private mutating func prepareParsed() throws(EventValidationError) -> PreparedEvent {
+    private mutating func prepareParsed() throws(EventValidationError) -> PreparedEventParts {
         let tape = parser.tape
         guard tape[0].kind == .object else {
             throw EventValidationError(field: nil, message: "an event must be a JSON object")
@@ -67,17 +76,15 @@ public struct EventPreparer: Sendable {
         }
         output.append(UInt8(ascii: "}"))
 
-        return PreparedEvent(
-            id: Array(tape.span(envelope[.id]!)),
+        return PreparedEventParts(
+            id: tape.span(envelope[.id]!),
             type: fields.type,
-            caseID: envelope[.case].map { Array(tape.span($0)) },
-            customer: Array(tape.span(envelope[.customer]!)),
-            brand: Array(tape.span(envelope[.brand]!)),
+            caseID: envelope[.case].map { tape.span($0) },
+            customer: tape.span(envelope[.customer]!),
+            brand: tape.span(envelope[.brand]!),
             occurredAt: fields.occurredAt,
             expectVersion: fields.expectVersion,
-            // An exact-size copy: sharing `output` would make the next line's `removeAll`
-            // allocate a fresh buffer of the full capacity, and each event would keep one.
-            canonical: output.withUnsafeBufferPointer { Array($0) },
+            canonical: output[...],
             facts: EventFacts(type: fields.type, tape: tape))
     }
 }

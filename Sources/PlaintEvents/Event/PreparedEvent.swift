@@ -29,3 +29,34 @@ public struct PreparedEvent: Sendable, Equatable {
         self.facts = facts
     }
 }
+
+/// A prepared event whose byte fields are still slices of the preparer's buffers
+/// (`EventPreparer.prepareParts`): what a caller that copies them straight into a buffer of its
+/// own needs, without five arrays allocated per event and freed again.
+///
+/// Valid as long as it is held, but holding it past the preparer's next line makes that line
+/// copy the buffers: copy out what you need, then let it go.
+public struct PreparedEventParts {
+    public var id: ArraySlice<UInt8>
+    public var type: EventType
+    public var caseID: ArraySlice<UInt8>?
+    public var customer: ArraySlice<UInt8>
+    public var brand: ArraySlice<UInt8>
+    public var occurredAt: Timestamp
+    public var expectVersion: UInt64?
+    public var canonical: ArraySlice<UInt8>
+    public var facts: EventFacts
+}
+
+extension PreparedEvent {
+    /// Copies `parts` into an event of its own.
+    public init(_ parts: PreparedEventParts) {
+        self.init(
+            id: Array(parts.id), type: parts.type, caseID: parts.caseID.map { Array($0) },
+            customer: Array(parts.customer), brand: Array(parts.brand), occurredAt: parts.occurredAt,
+            expectVersion: parts.expectVersion,
+            // An exact-size copy: sharing the preparer's buffer would make its next line
+            // allocate a fresh one of the full capacity, and each event would keep one.
+            canonical: parts.canonical.withUnsafeBufferPointer { Array($0) }, facts: parts.facts)
+    }
+}

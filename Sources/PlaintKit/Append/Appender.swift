@@ -83,7 +83,7 @@ public struct Appender {
                 var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
                 for (inputIndex, path) in request.inputs.enumerated() {
                     let name = Self.displayName(path)
-                    let lines = PreparedLines(path: path, keepRaw: rejects != nil)
+                    let lines = PreparedLines(path: path, input: inputIndex, keepRaw: rejects != nil)
                     defer { lines.cancel() }
                     reading: while true {
                         let chunk = lines.next()
@@ -91,38 +91,43 @@ public struct Appender {
                             if case .failed(let error) = chunk { throw error }
                             break reading
                         }
-                        if checkedLines & 0x3FFF < batch.count {
+                        if checkedLines & 0x3FFF < batch.lines.count {
                             log.releaseMemory()
                             progress(.checked(lines: checkedLines))
                         }
-                        checkedLines += batch.count
-                        for line in batch {
-                            var problem: LineProblem.Kind
-                            switch line.result {
-                            case .failure(let error):
-                                problem = .invalid(error)
-                            case .success(let event):
-                                switch try checker.check(event, reader: reader, spool: &spool) {
-                                case .append:
-                                    let offset = try spool.write(event, input: inputIndex, line: line.number)
-                                    try checker.accept(event, offset: offset, reader: reader)
-                                    continue
-                                case .duplicate:
-                                    summary.duplicates += 1
-                                    continue
-                                case .conflict(let reason):
-                                    problem = .conflict(reason)
+                        checkedLines += batch.lines.count
+                        try batch.records.withUnsafeBytes { records in
+                            for line in batch.lines {
+                                var problem: LineProblem.Kind
+                                switch line.outcome {
+                                case .invalid(let error):
+                                    problem = .invalid(error)
+                                case .record(let start):
+                                    let record = UnsafeRawBufferPointer(
+                                        rebasing: records[start..<start + SpoolRecord.size(at: start, in: records)])
+                                    let event = SpoolRecord.View(record)
+                                    switch try checker.check(event, reader: reader, spool: &spool) {
+                                    case .append:
+                                        let offset = try spool.write(record: record)
+                                        try checker.accept(event, offset: offset, reader: reader)
+                                        continue
+                                    case .duplicate:
+                                        summary.duplicates += 1
+                                        continue
+                                    case .conflict(let reason):
+                                        problem = .conflict(reason)
+                                    }
                                 }
+                                let located = LineProblem(input: name, line: line.number, kind: problem)
+                                if let rejects {
+                                    try rejects.write(line.raw)
+                                    summary.rejected += 1
+                                    report(located)
+                                    continue
+                                }
+                                if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
+                                if problems.count < Self.listedProblems { problems.append(located) }
                             }
-                            let located = LineProblem(input: name, line: line.number, kind: problem)
-                            if let rejects {
-                                try rejects.write(line.raw)
-                                summary.rejected += 1
-                                report(located)
-                                continue
-                            }
-                            if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
-                            if problems.count < Self.listedProblems { problems.append(located) }
                         }
                         lines.recycle(consume batch)
                     }

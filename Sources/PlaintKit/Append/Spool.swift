@@ -33,24 +33,15 @@ struct Spool: ~Copyable {
     /// Appends an entry; returns its offset, for `entry(at:)`.
     mutating func write(_ event: PreparedEvent, input: Int, line: Int) throws(InputError) -> Int64 {
         let offset = flushed + Int64(buffer.count)
-        let lengthSlot = buffer.count
-        buffer.append(contentsOf: [0, 0, 0, 0])
-        appendInteger(UInt32(input))
-        appendInteger(UInt32(line))
-        buffer.append(UInt8(EventType.allCases.firstIndex(of: event.type)!))
-        appendInteger(UInt64(bitPattern: event.occurredAt.microseconds))
-        appendInteger(event.expectVersion.map { $0 + 1 } ?? 0)
-        let facts = event.facts.packed
-        buffer.append(contentsOf: [facts.0, facts.1, facts.2])
-        appendField(event.id)
-        appendField(event.caseID ?? [], present: event.caseID != nil)
-        appendField(event.customer)
-        appendField(event.brand)
-        appendField(event.canonical)
-        let length = UInt32(buffer.count - lengthSlot - 4).littleEndian
-        withUnsafeBytes(of: length) { bytes in
-            for index in 0..<4 { buffer[lengthSlot + index] = bytes[index] }
-        }
+        SpoolRecord.append(event, input: input, line: line, to: &buffer)
+        if buffer.count >= 1 << 20 { try flush() }
+        return offset
+    }
+
+    /// Appends a whole record (`SpoolRecord`, its length included); returns its offset.
+    mutating func write(record: UnsafeRawBufferPointer) throws(InputError) -> Int64 {
+        let offset = flushed + Int64(buffer.count)
+        buffer.append(contentsOf: record)
         if buffer.count >= 1 << 20 { try flush() }
         return offset
     }
@@ -79,7 +70,7 @@ struct Spool: ~Copyable {
         let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
         var body = [UInt8](repeating: 0, count: length)
         try readExactly(&body, at: offset + 4)
-        return Self.decode(body[...])
+        return SpoolRecord.decode(body[...])
     }
 
     /// Flushes, and returns a reader of every entry in write order on its own descriptor, which
@@ -109,48 +100,5 @@ struct Spool: ~Copyable {
             }
             done += result
         }
-    }
-
-    private mutating func appendInteger<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
-    }
-
-    private mutating func appendField(_ bytes: [UInt8], present: Bool = true) {
-        appendInteger(present ? UInt32(bytes.count) : UInt32.max)
-        buffer.append(contentsOf: bytes)
-    }
-
-    static func decode(_ body: ArraySlice<UInt8>) -> Entry {
-        var cursor = body.startIndex
-        func integer<T: FixedWidthInteger>(_: T.Type) -> T {
-            defer { cursor += MemoryLayout<T>.size }
-            return body.withUnsafeBytes {
-                T(littleEndian: $0.loadUnaligned(fromByteOffset: cursor - body.startIndex, as: T.self))
-            }
-        }
-        func field() -> [UInt8]? {
-            let length = integer(UInt32.self)
-            if length == .max { return nil }
-            defer { cursor += Int(length) }
-            return Array(body[cursor..<cursor + Int(length)])
-        }
-        let input = Int(integer(UInt32.self))
-        let line = Int(integer(UInt32.self))
-        let type = EventType.allCases[Int(body[cursor])]
-        cursor += 1
-        let occurredAt = Timestamp(microseconds: Int64(bitPattern: integer(UInt64.self)))
-        let expect = integer(UInt64.self)
-        let facts = EventFacts(type: type, packed: (body[cursor], body[cursor + 1], body[cursor + 2]))
-        cursor += 3
-        let id = field()!
-        let caseID = field()
-        let customer = field()!
-        let brand = field()!
-        let canonical = field()!
-        return Entry(
-            event: PreparedEvent(
-                id: id, type: type, caseID: caseID, customer: customer, brand: brand, occurredAt: occurredAt,
-                expectVersion: expect == 0 ? nil : expect - 1, canonical: canonical, facts: facts),
-            input: input, line: line)
     }
 }

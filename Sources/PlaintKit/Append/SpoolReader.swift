@@ -26,7 +26,7 @@ struct SpoolReader: Sendable {
             buffer.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: local, as: UInt32.self)) })
         try ensureBuffered(4 + count)
         let start = Int(offset - bufferStart) + 4
-        let entry = Spool.decode(buffer[start..<start + count])
+        let entry = SpoolRecord.decode(buffer[start..<start + count])
         offset += 4 + Int64(count)
         return entry
     }
