@@ -97,15 +97,35 @@ struct AppendPipelineTests {
         #expect(queued <= 2, "at most one chunk waits per worker (depth 1)")
     }
 
-    @Test func aSpoolIsReadBackWholeInOrderInBatches() throws {
-        var spool = try Spool(directory: FileManager.default.temporaryDirectory.path)
+    /// Segments of 4,096 bytes: records straddle them, and the read-back closes dozens as it goes.
+    @Test(arguments: [SpoolSegments.defaultSegmentSize, 4_096])
+    func aSpoolIsReadBackWholeInOrderInBatches(segmentSize: Int64) throws {
+        var spool = try Spool(directory: FileManager.default.temporaryDirectory.path, segmentSize: segmentSize)
         var preparer = EventPreparer()
         let (text, _, invalid) = Self.input(events: 3_000)
-        var written: [[UInt8]] = []
+        var written: [(canonical: [UInt8], line: Int)] = []
+        var offsets: [Int64] = []
         for (index, line) in text.split(separator: "\n").enumerated() {
-            guard let event = try? preparer.prepare(String(line)) else { continue }
-            _ = try spool.write(event, input: 0, line: index)
-            written.append(event.canonical)
+            let bytes = Array(line.utf8)
+            guard let event = try? preparer.prepare(bytes) else { continue }
+            if index.isMultiple(of: 2) {
+                // As the preparers and the checker do: a record from the parts, read in place.
+                var record: [UInt8] = []
+                try bytes.withUnsafeBufferPointer {
+                    SpoolRecord.append(try preparer.prepareParts($0), input: 1, line: index, to: &record)
+                }
+                try record.withUnsafeBytes { record in
+                    let view = SpoolRecord.View(record)
+                    #expect(Array(view.id) == event.id)
+                    #expect(view.caseID.map { Array($0) } == event.caseID)
+                    #expect(Array(view.canonical) == event.canonical)
+                    #expect(view.expectVersion == nil)
+                    offsets.append(try spool.write(record: record))
+                }
+            } else {
+                offsets.append(try spool.write(event, input: 1, line: index))
+            }
+            written.append((event.canonical, index))
         }
         #expect(written.count == 3_000 - invalid.count)
         let batches = SpoolBatches(try spool.readBack(), batchSize: 1_000)
@@ -121,9 +141,26 @@ struct AppendPipelineTests {
             case .end: break reading
             }
         }
-        #expect(read == written)
+        #expect(read == written.map(\.canonical))
         #expect(sizes == [1_000, 1_000, written.count - 2_000])
         // The spool stays usable for the checker's random reads after the read-back.
-        #expect(try spool.entry(at: 0).event.canonical == written[0])
+        for index in [0, 1, written.count / 2, written.count - 1] {
+            let entry = try spool.entry(at: offsets[index])
+            #expect(entry.event.canonical == written[index].canonical)
+            #expect(entry.input == 1 && entry.line == written[index].line)
+        }
+    }
+
+    @Test func aRecordCarriesExpectVersion() throws {
+        var preparer = EventPreparer()
+        let line = Array(
+            (#"{"id":"x","type":"case.escalated","occurred_at":"2024-01-01T00:00:00Z","customer":"c","#
+                + #""brand":"b","case":"k","expect_version":7,"data":{"to":"regulator"}}"#).utf8)
+        var record: [UInt8] = []
+        try line.withUnsafeBufferPointer {
+            SpoolRecord.append(try preparer.prepareParts($0), input: 0, line: 1, to: &record)
+        }
+        #expect(record.withUnsafeBytes { SpoolRecord.View($0).expectVersion } == 7)
+        #expect(SpoolRecord.decode(record[4...]).event == (try preparer.prepare(line)))
     }
 }

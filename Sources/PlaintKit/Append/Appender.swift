@@ -141,6 +141,8 @@ public struct Appender {
                 throw AppendError.conflict(problems: problems, total: conflictCount, committed: summary)
             }
             let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize)
+            // Only the reader's descriptors stay open: each segment it passes is freed at once.
+            _ = consume spool
             defer { batches.cancel() }
             writing: while true {
                 switch batches.next() {

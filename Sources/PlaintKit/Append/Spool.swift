@@ -3,8 +3,8 @@ import PlaintEvents
 
 /// Validated events parked on disk between checking an input and writing it.
 ///
-/// The file is unlinked as soon as it is created, so a crash leaves nothing behind; memory use
-/// stays at one buffer whatever the input's size.
+/// Its files are unlinked as soon as they are created, so a crash leaves nothing behind; memory
+/// use stays at one buffer whatever the input's size.
 struct Spool: ~Copyable {
     struct Entry {
         var event: PreparedEvent
@@ -12,23 +12,16 @@ struct Spool: ~Copyable {
         var line: Int
     }
 
-    private let descriptor: Int32
+    private var segments: SpoolSegments
     private var buffer: [UInt8] = []
     private var flushed: Int64 = 0
 
-    init(directory: String) throws(InputError) {
-        var template = Array((directory + "/.append-spool-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw .unreadable(
-                path: directory, reason: "cannot create a spool file: " + String(cString: strerror(errno)))
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.descriptor = descriptor
+    init(directory: String, segmentSize: Int64 = SpoolSegments.defaultSegmentSize) throws(InputError) {
+        segments = try SpoolSegments(directory: directory, segmentSize: segmentSize)
         buffer.reserveCapacity(1 << 20)
     }
 
-    deinit { close(descriptor) }
+    deinit { segments.closeAll() }
 
     /// Appends an entry; returns its offset, for `entry(at:)`.
     mutating func write(_ event: PreparedEvent, input: Int, line: Int) throws(InputError) -> Int64 {
@@ -47,17 +40,7 @@ struct Spool: ~Copyable {
     }
 
     mutating func flush() throws(InputError) {
-        var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes {
-                pwrite(descriptor, $0.baseAddress! + written, $0.count - written, off_t(flushed) + off_t(written))
-            }
-            guard result > 0 else {
-                if result < 0, errno == EINTR { continue }
-                throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
-            }
-            written += result
-        }
+        try segments.write(buffer, at: flushed)
         flushed += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
@@ -65,40 +48,16 @@ struct Spool: ~Copyable {
     /// The entry written at `offset` (flushes pending writes first).
     mutating func entry(at offset: Int64) throws(InputError) -> Entry {
         if offset + 4 > flushed { try flush() }
-        var header = [UInt8](repeating: 0, count: 4)
-        try readExactly(&header, at: offset)
+        let header = try segments.read(4, at: offset)
         let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-        var body = [UInt8](repeating: 0, count: length)
-        try readExactly(&body, at: offset + 4)
-        return SpoolRecord.decode(body[...])
+        return SpoolRecord.decode(try segments.read(length, at: offset + 4)[...])
     }
 
-    /// Flushes, and returns a reader of every entry in write order on its own descriptor, which
-    /// the reader closes: it can run on another thread while this spool stays open.
+    /// Flushes, and returns a reader of every entry in write order on descriptors of its own,
+    /// which the reader closes as it passes them: it can run on another thread while this spool
+    /// stays open, but only once this spool is gone are the passed segments' pages freed.
     mutating func readBack() throws(InputError) -> SpoolReader {
         try flush()
-        let copy = dup(descriptor)
-        guard copy >= 0 else {
-            throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
-        }
-        return SpoolReader(descriptor: copy, length: flushed)
-    }
-
-    private func readExactly(_ bytes: inout [UInt8], at offset: Int64) throws(InputError) {
-        try Self.readExactly(&bytes, at: offset, from: descriptor)
-    }
-
-    static func readExactly(_ bytes: inout [UInt8], at offset: Int64, from descriptor: Int32) throws(InputError) {
-        var done = 0
-        while done < bytes.count {
-            let result = bytes.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done))
-            }
-            guard result > 0 else {
-                if result < 0, errno == EINTR { continue }
-                throw .unreadable(path: "spool", reason: result == 0 ? "truncated" : String(cString: strerror(errno)))
-            }
-            done += result
-        }
+        return SpoolReader(segments: try segments.duplicated(), length: flushed)
     }
 }

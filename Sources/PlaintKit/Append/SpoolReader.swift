@@ -1,21 +1,21 @@
 import Glibc
 
-/// Reads a spool's entries back in write order, 1 MiB at a time, through its own descriptor,
-/// which `close()` releases.
+/// Reads a spool's entries back in write order, 1 MiB at a time, through descriptors of its
+/// own: it closes each segment once past it, and `close()` the rest.
 struct SpoolReader: Sendable {
-    private let descriptor: Int32
+    private var segments: SpoolSegments
     private let length: Int64
     private var offset: Int64 = 0
     /// Bytes of the file from `bufferStart`.
     private var buffer: [UInt8] = []
     private var bufferStart: Int64 = 0
 
-    init(descriptor: Int32, length: Int64) {
-        self.descriptor = descriptor
+    init(segments: SpoolSegments, length: Int64) {
+        self.segments = segments
         self.length = length
     }
 
-    func close() { _ = Glibc.close(descriptor) }
+    func close() { segments.closeAll() }
 
     /// The next entry, or nil at the end.
     mutating func next() throws(InputError) -> Spool.Entry? {
@@ -35,9 +35,8 @@ struct SpoolReader: Sendable {
     private mutating func ensureBuffered(_ count: Int) throws(InputError) {
         let available = bufferStart + Int64(buffer.count) - offset
         guard available < count else { return }
-        var chunk = [UInt8](repeating: 0, count: Int(min(max(Int64(count), 1 << 20), length - offset)))
-        try Spool.readExactly(&chunk, at: offset, from: descriptor)
-        buffer = chunk
+        buffer = try segments.read(Int(min(max(Int64(count), 1 << 20), length - offset)), at: offset)
         bufferStart = offset
+        segments.close(before: offset)
     }
 }
