@@ -58,7 +58,9 @@ struct SpoolSegments: Sendable {
             let local = position % segmentSize
             let wanted = min(count - done, Int(segmentSize - local))
             let descriptor = descriptors[segment]
-            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, wanted, off_t(local)) }
+            let result = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, wanted, off_t(local))
+            }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
                 throw .unreadable(path: "spool", reason: result == 0 ? "truncated" : String(cString: strerror(errno)))
