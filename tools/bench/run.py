@@ -30,6 +30,23 @@ HERE = ROOT / "tools" / "bench"
 PLAINT = str(ROOT / ".build" / "release" / "plaint")
 
 
+# Every write below starts the same way: what earlier writes left is deleted, then the machine
+# settles for a few seconds. On these VMs memory freed and reused within a second or two is several
+# times cheaper to touch than memory the host has meanwhile taken back (free page reporting), so a
+# command run right after deleting a store of its own size runs on warm memory. The order used up
+# to session 7 gave that to the ceiling alone (its previous store was deleted just before it ran).
+SETTLE_SECONDS = 5
+
+
+def settle(*paths):
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    time.sleep(SETTLE_SECONDS)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -59,26 +76,25 @@ def main():
         # views of later issues in the same transactions. PLAINT_MAINTAIN_VIEWS=0 measures the
         # log alone, the like-for-like comparison.
         log_alone = dict(os.environ, PLAINT_MAINTAIN_VIEWS="0")
+        store = work / "store"
         for run in range(arguments.runs):
-            store = work / "store"
-            shutil.rmtree(store, ignore_errors=True)
+            settle(store, work / "sync-store")
             seconds, peak, _ = measure([PLAINT, "append", "--no-sync", "--store", str(store), str(events)])
             figures["nosync"].append(arguments.events / seconds)
             rss["nosync"].append(peak)
 
-            shutil.rmtree(work / "alone-store", ignore_errors=True)
+            settle(work / "alone-store")
             seconds, peak, _ = measure([PLAINT, "append", "--no-sync", "--store", str(work / "alone-store"), str(events)],
                                      env=log_alone)
             figures["alone"].append(arguments.events / seconds)
             rss["alone"].append(peak)
-            shutil.rmtree(work / "alone-store")
 
-            shutil.rmtree(work / "ceiling-store", ignore_errors=True)
+            settle(work / "alone-store", work / "ceiling-store")
             _, _, output = measure([str(ceiling), str(work / "events.tsv"), str(work / "ceiling-store")], stdout=subprocess.PIPE)
             count, seconds = output.split()
             figures["ceiling"].append(int(count) / float(seconds))
 
-            (work / "sqlite.db").unlink(missing_ok=True)
+            settle(work / "ceiling-store", work / "sqlite.db")
             _, _, output = measure([sys.executable, str(HERE / "sqlite_baseline.py"), str(events), str(work / "sqlite.db")], stdout=subprocess.PIPE)
             count, seconds = output.split()
             figures["sqlite"].append(int(count) / float(seconds))
@@ -87,7 +103,7 @@ def main():
             figures["read"].append(arguments.events / seconds)
             rss["read"].append(peak)
 
-            shutil.rmtree(work / "sync-store", ignore_errors=True)
+            settle(work / "sqlite.db")
             seconds, peak, _ = measure([PLAINT, "append", "--store", str(work / "sync-store"), str(events)])
             figures["sync"].append(arguments.events / seconds)
             rss["sync"].append(peak)
