@@ -163,4 +163,12 @@ extension EventLog {
     public func releaseMemory() {
         environment.releaseMappedPages(dataFile: dataFilePath)
     }
+
+    /// `releaseMemory()`, but only once this process's resident set is above `budget` bytes:
+    /// letting go costs a fault for each page touched again, so a writer that keeps going back to
+    /// the same index pages lets go only as often as its budget needs.
+    public func releaseMemory(above budget: Int) {
+        if let resident = Environment.residentBytes(), resident <= budget { return }
+        releaseMemory()
+    }
 }

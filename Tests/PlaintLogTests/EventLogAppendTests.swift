@@ -129,3 +129,17 @@ struct EventLogAppendTests {
         #expect(try log.verify().isIntact)
     }
 }
+
+@Suite("Resident memory")
+struct ResidentMemoryTests {
+    /// `releaseMemory(above:)` decides from this figure; it must follow what the process touches.
+    @Test func residentBytesGrowsWithTouchedMemory() throws {
+        let before = try #require(Environment.residentBytes())
+        let size = 64 << 20
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
+        defer { block.deallocate() }
+        for offset in stride(from: 0, to: size, by: 4096) { block[offset] = 1 }
+        let after = try #require(Environment.residentBytes())
+        #expect(after - before >= size / 2, "touched \(size) bytes; resident went from \(before) to \(after)")
+    }
+}

@@ -11,6 +11,10 @@ import PlaintLog
 public struct Appender {
     /// How many problems an error lists before it only counts the rest.
     public static let listedProblems = 20
+    /// The resident set above which the writing lets go of the store's mapped pages after a
+    /// batch (about three batches in four, for 1M events). Letting go after every batch cost about
+    /// 0.6 s more system time for 1M events, with the same peak (119 MB for the log alone).
+    static let writingBudget = 80 << 20
 
     let log: EventLog
     let request: AppendRequest
@@ -149,7 +153,7 @@ public struct Appender {
                 case .events(let batch):
                     summary.record(try log.append(batch, checked: true))
                     batches.recycle(consume batch)
-                    log.releaseMemory()
+                    log.releaseMemory(above: Self.writingBudget)
                     progress(.written(events: summary.appended + summary.duplicates))
                 case .failed(let error): throw error
                 case .end: break writing

@@ -59,6 +59,20 @@ final class Environment: @unchecked Sendable {
         try check(mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), enabled ? 0 : 1))
     }
 
+    /// This process's resident set now, from /proc/self/statm (nil where there is none).
+    static func residentBytes() -> Int? {
+        let descriptor = open("/proc/self/statm", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var text = [UInt8](repeating: 0, count: 128)
+        let count = text.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0 else { return nil }
+        // "size resident shared text lib data dt", in pages.
+        let fields = text[..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
+    }
+
     /// Drops this process's resident pages of the memory map. The map is read-only (no
     /// MDB_WRITEMAP), so the pages stay in the page cache and are read again if touched; this only
     /// keeps a long scan's resident set from growing to the size of the store.
