@@ -108,14 +108,8 @@ public struct LogReader {
         try transaction.get(databases.ids, key: IndexKey.make(id)).map(RecordLayout.readPosition)
     }
 
-    /// Whether `event` is new, a duplicate of a stored event, or conflicts with one.
-    public func identity(of event: PreparedEvent) throws -> StoredIdentity {
-        try event.id.withUnsafeBytes { id in
-            try event.canonical.withUnsafeBytes { canonical in try identity(id: id, canonical: canonical) }
-        }
-    }
-
-    /// `identity(of:)` for an event given by its id and canonical bytes, borrowed.
+    /// Whether the event with this id and these canonical bytes (borrowed) is new, a duplicate of
+    /// a stored event, or conflicts with one.
     public func identity(id: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) throws -> StoredIdentity {
         let found =
             id.count > IndexKey.directLimit

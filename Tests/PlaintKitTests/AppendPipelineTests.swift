@@ -108,22 +108,18 @@ struct AppendPipelineTests {
         for (index, line) in text.split(separator: "\n").enumerated() {
             let bytes = Array(line.utf8)
             guard let event = try? preparer.prepare(bytes) else { continue }
-            if index.isMultiple(of: 2) {
-                // As the preparers and the checker do: a record from the parts, read in place.
-                var record: [UInt8] = []
-                try bytes.withUnsafeBufferPointer {
-                    SpoolRecord.append(try preparer.prepareParts($0), input: 1, line: index, to: &record)
-                }
-                try record.withUnsafeBytes { record in
-                    let view = SpoolRecord.View(record)
-                    #expect(Array(view.id) == event.id)
-                    #expect(view.caseID.map { Array($0) } == event.caseID)
-                    #expect(Array(view.canonical) == event.canonical)
-                    #expect(view.expectVersion == nil)
-                    offsets.append(try spool.write(record: record))
-                }
-            } else {
-                offsets.append(try spool.write(event, input: 1, line: index))
+            // As the preparers and the checker do: a record from the parts, read in place.
+            var record: [UInt8] = []
+            try bytes.withUnsafeBufferPointer {
+                SpoolRecord.append(try preparer.prepareParts($0), input: 1, line: index, to: &record)
+            }
+            try record.withUnsafeBytes { record in
+                let view = SpoolRecord.View(record)
+                #expect(Array(view.id) == event.id)
+                #expect(view.caseID.map { Array($0) } == event.caseID)
+                #expect(Array(view.canonical) == event.canonical)
+                #expect(view.expectVersion == nil)
+                offsets.append(try spool.write(record: record))
             }
             written.append((event.canonical, index))
         }

@@ -23,15 +23,8 @@ struct Spool: ~Copyable {
 
     deinit { segments.closeAll() }
 
-    /// Appends an entry; returns its offset, for `entry(at:)`.
-    mutating func write(_ event: PreparedEvent, input: Int, line: Int) throws(InputError) -> Int64 {
-        let offset = flushed + Int64(buffer.count)
-        SpoolRecord.append(event, input: input, line: line, to: &buffer)
-        if buffer.count >= 1 << 20 { try flush() }
-        return offset
-    }
-
-    /// Appends a whole record (`SpoolRecord`, its length included); returns its offset.
+    /// Appends a whole record (`SpoolRecord`, its length included); returns its offset, for
+    /// `entry(at:)`.
     mutating func write(record: UnsafeRawBufferPointer) throws(InputError) -> Int64 {
         let offset = flushed + Int64(buffer.count)
         buffer.append(contentsOf: record)

@@ -12,44 +12,26 @@ enum SpoolRecord {
     static let fixedSize = 28
 
     static func append(_ parts: PreparedEventParts, input: Int, line: Int, to buffer: inout [UInt8]) {
-        append(
-            input: input, line: line, type: parts.type, occurredAt: parts.occurredAt,
-            expectVersion: parts.expectVersion, facts: parts.facts, id: parts.id, caseID: parts.caseID,
-            customer: parts.customer, brand: parts.brand, canonical: parts.canonical, to: &buffer)
-    }
-
-    static func append(_ event: PreparedEvent, input: Int, line: Int, to buffer: inout [UInt8]) {
-        append(
-            input: input, line: line, type: event.type, occurredAt: event.occurredAt,
-            expectVersion: event.expectVersion, facts: event.facts, id: event.id[...], caseID: event.caseID?[...],
-            customer: event.customer[...], brand: event.brand[...], canonical: event.canonical[...], to: &buffer)
-    }
-
-    private static func append(
-        input: Int, line: Int, type: EventType, occurredAt: Timestamp, expectVersion: UInt64?, facts: EventFacts,
-        id: ArraySlice<UInt8>, caseID: ArraySlice<UInt8>?, customer: ArraySlice<UInt8>, brand: ArraySlice<UInt8>,
-        canonical: ArraySlice<UInt8>, to buffer: inout [UInt8]
-    ) {
         let lengthSlot = buffer.count
         appendInteger(UInt32(0), to: &buffer)
         appendInteger(UInt32(input), to: &buffer)
         appendInteger(UInt32(line), to: &buffer)
-        buffer.append(UInt8(EventType.allCases.firstIndex(of: type)!))
-        appendInteger(UInt64(bitPattern: occurredAt.microseconds), to: &buffer)
-        appendInteger(expectVersion.map { $0 + 1 } ?? 0, to: &buffer)
-        let packed = facts.packed
+        buffer.append(UInt8(EventType.allCases.firstIndex(of: parts.type)!))
+        appendInteger(UInt64(bitPattern: parts.occurredAt.microseconds), to: &buffer)
+        appendInteger(parts.expectVersion.map { $0 + 1 } ?? 0, to: &buffer)
+        let packed = parts.facts.packed
         buffer.append(packed.0)
         buffer.append(packed.1)
         buffer.append(packed.2)
-        appendField(id, to: &buffer)
-        if let caseID {
+        appendField(parts.id, to: &buffer)
+        if let caseID = parts.caseID {
             appendField(caseID, to: &buffer)
         } else {
             appendInteger(UInt32.max, to: &buffer)
         }
-        appendField(customer, to: &buffer)
-        appendField(brand, to: &buffer)
-        appendField(canonical, to: &buffer)
+        appendField(parts.customer, to: &buffer)
+        appendField(parts.brand, to: &buffer)
+        appendField(parts.canonical, to: &buffer)
         let length = UInt32(buffer.count - lengthSlot - 4)
         buffer.withUnsafeMutableBytes {
             $0.storeBytes(of: length.littleEndian, toByteOffset: lengthSlot, as: UInt32.self)
