@@ -79,9 +79,7 @@ public struct Appender {
     ) throws {
         try log.exclusively {
             var spool = try Spool(directory: log.path)
-            var problems: [LineProblem] = []
-            var invalidCount = 0
-            var conflictCount = 0
+            var problems = CheckProblems()
             var checkedLines = 0
             try log.read { reader in
                 var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
@@ -100,49 +98,19 @@ public struct Appender {
                             progress(.checked(lines: checkedLines))
                         }
                         checkedLines += batch.lines.count
-                        try batch.records.withUnsafeBytes { records in
-                            for line in batch.lines {
-                                var problem: LineProblem.Kind
-                                switch line.outcome {
-                                case .invalid(let error):
-                                    problem = .invalid(error)
-                                case .record(let start):
-                                    let record = UnsafeRawBufferPointer(
-                                        rebasing: records[start..<start + SpoolRecord.size(at: start, in: records)])
-                                    let event = SpoolRecord.View(record)
-                                    switch try checker.check(event, reader: reader, spool: &spool) {
-                                    case .append:
-                                        let offset = try spool.write(record: record)
-                                        try checker.accept(event, offset: offset, reader: reader)
-                                        continue
-                                    case .duplicate:
-                                        summary.duplicates += 1
-                                        continue
-                                    case .conflict(let reason):
-                                        problem = .conflict(reason)
-                                    }
-                                }
-                                let located = LineProblem(input: name, line: line.number, kind: problem)
-                                if let rejects {
-                                    try rejects.write(line.raw)
-                                    summary.rejected += 1
-                                    report(located)
-                                    continue
-                                }
-                                if case .invalid = problem { invalidCount += 1 } else { conflictCount += 1 }
-                                if problems.count < Self.listedProblems { problems.append(located) }
-                            }
-                        }
+                        try check(
+                            batch, input: name, checker: &checker, reader: reader, spool: &spool, rejects: rejects,
+                            problems: &problems, summary: &summary, report: report)
                         lines.recycle(consume batch)
                     }
                 }
             }
-            if invalidCount > 0 {
+            if problems.invalid > 0 {
                 throw AppendError.invalidInput(
-                    problems: problems, total: invalidCount + conflictCount, committed: summary)
+                    problems: problems.listed, total: problems.invalid + problems.conflicts, committed: summary)
             }
-            if conflictCount > 0 {
-                throw AppendError.conflict(problems: problems, total: conflictCount, committed: summary)
+            if problems.conflicts > 0 {
+                throw AppendError.conflict(problems: problems.listed, total: problems.conflicts, committed: summary)
             }
             let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize)
             // Only the reader's descriptors stay open: each segment it passes is freed at once.
@@ -162,5 +130,57 @@ public struct Appender {
         }
     }
 
+    /// Checks one chunk of prepared lines: spools what will be appended, counts duplicates, and
+    /// sends each bad line to the rejects file or to `problems`.
+    private func check(
+        _ chunk: PreparedLines.Lines, input name: String, checker: inout InputChecker, reader: LogReader,
+        spool: inout Spool, rejects: RejectsFile?, problems: inout CheckProblems, summary: inout AppendSummary,
+        report: (LineProblem) -> Void
+    ) throws {
+        try chunk.records.withUnsafeBytes { records in
+            for line in chunk.lines {
+                let kind: LineProblem.Kind
+                switch line.outcome {
+                case .invalid(let error):
+                    kind = .invalid(error)
+                case .record(let start):
+                    let record = UnsafeRawBufferPointer(
+                        rebasing: records[start..<start + SpoolRecord.size(at: start, in: records)])
+                    let event = SpoolRecord.View(record)
+                    switch try checker.check(event, reader: reader, spool: &spool) {
+                    case .append:
+                        try checker.accept(event, offset: try spool.write(record: record), reader: reader)
+                        continue
+                    case .duplicate:
+                        summary.duplicates += 1
+                        continue
+                    case .conflict(let reason):
+                        kind = .conflict(reason)
+                    }
+                }
+                let problem = LineProblem(input: name, line: line.number, kind: kind)
+                if let rejects {
+                    try rejects.write(line.raw)
+                    summary.rejected += 1
+                    report(problem)
+                } else {
+                    problems.add(problem)
+                }
+            }
+        }
+    }
+
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}
+
+/// The bad lines of a checked input: counted by kind, the first few kept for the message.
+private struct CheckProblems {
+    var listed: [LineProblem] = []
+    var invalid = 0
+    var conflicts = 0
+
+    mutating func add(_ problem: LineProblem) {
+        if case .invalid = problem.kind { invalid += 1 } else { conflicts += 1 }
+        if listed.count < Appender.listedProblems { listed.append(problem) }
+    }
 }
