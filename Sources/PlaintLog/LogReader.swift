@@ -105,17 +105,23 @@ public struct LogReader {
     }
 
     public func position(ofID id: [UInt8]) throws -> UInt64? {
-        try transaction.get(databases.ids, key: IndexKey.make(id)).map(RecordLayout.readPosition)
+        try id.withUnsafeBytes { try position(ofID: $0) }
+    }
+
+    /// `position(ofID:)` of borrowed bytes: an id short enough to be its own key (nearly all)
+    /// is looked up without a copy.
+    public func position(ofID id: UnsafeRawBufferPointer) throws -> UInt64? {
+        let found =
+            id.count > IndexKey.directLimit
+            ? try transaction.get(databases.ids, key: IndexKey.make(Array(id)))
+            : try transaction.get(databases.ids, key: id)
+        return found.map(RecordLayout.readPosition)
     }
 
     /// Whether the event with this id and these canonical bytes (borrowed) is new, a duplicate of
     /// a stored event, or conflicts with one.
     public func identity(id: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) throws -> StoredIdentity {
-        let found =
-            id.count > IndexKey.directLimit
-            ? try transaction.get(databases.ids, key: IndexKey.make(Array(id)))
-            : try transaction.get(databases.ids, key: id)
-        guard let position = found.map(RecordLayout.readPosition) else { return .new }
+        guard let position = try position(ofID: id) else { return .new }
         guard let stored = try record(at: position) else {
             throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
         }

@@ -41,9 +41,8 @@ struct Spool: ~Copyable {
     /// The entry written at `offset` (flushes pending writes first).
     mutating func entry(at offset: Int64) throws(InputError) -> Entry {
         if offset + 4 > flushed { try flush() }
-        let header = try segments.read(4, at: offset)
-        let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-        return SpoolRecord.decode(try segments.read(length, at: offset + 4)[...])
+        let size = try segments.read(4, at: offset).withUnsafeBytes { SpoolRecord.size(at: 0, in: $0) }
+        return SpoolRecord.decode(try segments.read(size - 4, at: offset + 4)[...])
     }
 
     /// Flushes, and returns a reader of every entry in write order on descriptors of its own,

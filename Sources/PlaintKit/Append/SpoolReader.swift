@@ -1,5 +1,3 @@
-import Glibc
-
 /// Reads a spool's entries back in write order, 1 MiB at a time, through descriptors of its
 /// own: it closes each segment once past it, and `close()` the rest.
 struct SpoolReader: Sendable {
@@ -21,13 +19,11 @@ struct SpoolReader: Sendable {
     mutating func next() throws(InputError) -> Spool.Entry? {
         guard offset < length else { return nil }
         try ensureBuffered(4)
-        let local = Int(offset - bufferStart)
-        let count = Int(
-            buffer.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: local, as: UInt32.self)) })
-        try ensureBuffered(4 + count)
-        let start = Int(offset - bufferStart) + 4
-        let entry = SpoolRecord.decode(buffer[start..<start + count])
-        offset += 4 + Int64(count)
+        let size = buffer.withUnsafeBytes { SpoolRecord.size(at: Int(offset - bufferStart), in: $0) }
+        try ensureBuffered(size)
+        let start = Int(offset - bufferStart)
+        let entry = SpoolRecord.decode(buffer[start + 4..<start + size])
+        offset += Int64(size)
         return entry
     }
 

@@ -10,6 +10,8 @@ import PlaintEvents
 enum SpoolRecord {
     /// Bytes before the first field, after the length.
     static let fixedSize = 28
+    /// Where expect_version + 1 is, after the length: after input, line, type and occurred_at.
+    static let expectVersionOffset = 4 + 4 + 1 + 8
 
     static func append(_ parts: PreparedEventParts, input: Int, line: Int, to buffer: inout [UInt8]) {
         let lengthSlot = buffer.count
@@ -61,7 +63,9 @@ enum SpoolRecord {
 
         /// `record` starts at its length prefix.
         init(_ record: UnsafeRawBufferPointer) {
-            let expect = UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 4 + 17, as: UInt64.self))
+            let expect = UInt64(
+                littleEndian: record.loadUnaligned(fromByteOffset: 4 + SpoolRecord.expectVersionOffset, as: UInt64.self)
+            )
             expectVersion = expect == 0 ? nil : expect - 1
             var cursor = 4 + SpoolRecord.fixedSize
             func field() -> UnsafeRawBufferPointer? {
