@@ -236,7 +236,7 @@ extension Environment {
     func readCommitting<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
         var pointer: OpaquePointer?
         try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &pointer))
-        let transaction = Transaction(handle: pointer!)
+        let transaction = Transaction(handle: pointer!, isReadOnly: true)
         do {
             let result = try body(transaction)
             try check(mdb_txn_commit(transaction.handle))

@@ -153,6 +153,43 @@ struct ViewConsistencyTests {
         }
     }
 
+    /// The ledgers as the loyalty queries read them: one pair through its customer's events
+    /// (`loyalty --customer`), every pair of a brand through the brand's journeys grouped by
+    /// customer (`loyalty --brand`), where each customer must make one group of its own cases.
+    func queriedLedgers(_ log: EventLog, pairs: some Sequence<PairKey>, brands: Set<[UInt8]>) throws
+        -> (byCustomer: [PairKey: LoyaltyLedger], byBrand: [PairKey: LoyaltyLedger], groupsWellFormed: Bool)
+    {
+        try log.read { reader in
+            var byCustomer: [PairKey: LoyaltyLedger] = [:]
+            for pair in pairs {
+                let cases = try CustomerEvents(pair.customer, in: reader).caseSet
+                guard let (ledger, journeys) = try JourneyViews.ledger(pair, customerCases: cases, in: reader.views)
+                else { continue }
+                #expect(
+                    journeys.map(\.caseID) == ledger.cases.sorted { bytesPrecede(ViewKey.make($0), ViewKey.make($1)) })
+                byCustomer[pair] = ledger
+            }
+            var byBrand: [PairKey: LoyaltyLedger] = [:]
+            var wellFormed = true
+            for brand in brands {
+                let groups = try BrandJourneyGroups(brand: brand, in: reader.views)
+                try groups.forEachGroup { number, customer, journeys in
+                    let pair = PairKey(brand: brand, customer: customer)
+                    if byBrand[pair] != nil || groups.customers.name(number) != customer { wellFormed = false }
+                    var ledger =
+                        try JourneyViews.relationshipRow(pair, in: reader.views)
+                        ?? LoyaltyLedger(brand: brand, customer: customer)
+                    for journey in journeys {
+                        if journey.brand != brand || journey.customer != customer { wellFormed = false }
+                        ledger.addCase(journey.caseID)
+                    }
+                    byBrand[pair] = ledger
+                }
+            }
+            return (byCustomer, byBrand, wellFormed)
+        }
+    }
+
     /// L and B of every relationship, by pair: they must not depend on arrival order.
     func loyaltyScores(_ ledgers: [PairKey: LoyaltyLedger], _ journeys: [[UInt8]: CaseJourney], at: Int64)
         -> [PairKey: [Int64]]
@@ -199,6 +236,12 @@ struct ViewConsistencyTests {
                 uniqueKeysWithValues: reference.ledgers.map { (PairKey(brand: $0.brand, customer: $0.customer), $0) })
             #expect(
                 ledgers == referenceLedgers, "seed \(seed) trial \(trial): stored ledgers differ from the plain fold")
+            let queried = try queriedLedgers(
+                log, pairs: referenceLedgers.keys, brands: Set(referenceLedgers.keys.map(\.brand)))
+            #expect(queried.byCustomer == referenceLedgers, "seed \(seed) trial \(trial): a customer's ledgers differ")
+            let withCases = referenceLedgers.filter { !$0.value.cases.isEmpty }
+            #expect(queried.byBrand == withCases, "seed \(seed) trial \(trial): a brand's grouped ledgers differ")
+            #expect(queried.groupsWellFormed, "seed \(seed) trial \(trial): a brand's groups mix or repeat customers")
             let outcome = try Replay.rebuild(log)
             #expect(outcome.differingRows == 0, "seed \(seed) trial \(trial): replay found differing rows")
             let at = reference.latestOccurredAt!

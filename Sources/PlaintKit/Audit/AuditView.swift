@@ -91,7 +91,7 @@ public enum AuditView {
                 where entry.occurredAt <= query.at && entry.isUnconsentedAdverseChange {
                     actionCount += 1
                     actions.append(
-                        try action(entry, row: row, in: reader.views, model: model, at: query.at))
+                        try action(entry, row: row, in: reader, model: model, at: query.at))
                 }
             }
             actions.sort { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }
@@ -109,10 +109,11 @@ public enum AuditView {
     }
 
     static func action(
-        _ entry: JourneyEntry, row: LoyaltyLedger, in views: ViewReader, model: LoyaltyModel, at: Int64
+        _ entry: JourneyEntry, row: LoyaltyLedger, in reader: LogReader, model: LoyaltyModel, at: Int64
     ) throws -> AuditData.UnconsentedAction {
         let pair = PairKey(brand: row.brand, customer: row.customer)
-        let (ledger, journeys) = try JourneyViews.ledger(pair, in: views) ?? (row, [])
+        let cases = try CustomerEvents(row.customer, in: reader).caseSet
+        let (ledger, journeys) = try JourneyViews.ledger(pair, customerCases: cases, in: reader.views) ?? (row, [])
         let before = CustomerLoyalty(
             journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: entry.occurredAt - 1)
         let now = CustomerLoyalty(

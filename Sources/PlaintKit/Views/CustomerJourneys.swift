@@ -28,24 +28,13 @@ public struct CustomerJourneys: Sendable {
         try log.read { reader in
             let info = try JourneyViews.currentInfo(reader, log: log)
             let at = at ?? info.latestOccurredAt ?? 0
-            var caseIDs: [[UInt8]] = []
-            var seen = Set<[UInt8]>()
-            var relationships: [Relationship] = []
-            var eventReader = StoredEventReader()
-            try reader.forEachPosition(in: .customer, key: Array(customer.utf8)) { position in
-                guard let record = try reader.record(at: position) else { return true }
-                let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                    do { return try eventReader.read(position: position, canonical: body) } catch {
-                        throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
-                    }
-                }
-                if event.type.isRelationship { relationships.append(Relationship(event: event)) }
-                if let caseID = event.caseID, seen.insert(caseID).inserted { caseIDs.append(caseID) }
-                return true
+            let events = try CustomerEvents(Array(customer.utf8), in: reader)
+            var relationships = events.relationshipEvents.map(Relationship.init(event:))
+            guard !events.caseIDs.isEmpty || !relationships.isEmpty else {
+                throw QueryError.unknownCustomer(customer)
             }
-            guard !caseIDs.isEmpty || !relationships.isEmpty else { throw QueryError.unknownCustomer(customer) }
             var cases: [Case] = []
-            for caseID in caseIDs {
+            for caseID in events.caseIDs {
                 guard let journey = try JourneyViews.journey(caseID, in: reader.views) else { continue }
                 let figures = CaseFigures(journey.entries, at: at)
                 cases.append(

@@ -33,7 +33,8 @@ public enum LoyaltyView {
             let info = try JourneyViews.currentInfo(reader, log: log)
             let at = at ?? info.latestOccurredAt ?? 0
             let customerBytes = Array(customer.utf8)
-            var brands = try candidateBrands(of: customerBytes, in: reader)
+            let events = try CustomerEvents(customerBytes, in: reader)
+            var brands = events.brands
             if brands.isEmpty { throw QueryError.unknownCustomer(customer) }
             if let brand {
                 let brandBytes = Array(brand.utf8)
@@ -43,7 +44,10 @@ public enum LoyaltyView {
             var relationships: [Explained] = []
             for brandBytes in brands {
                 let pair = PairKey(brand: brandBytes, customer: customerBytes)
-                guard let (ledger, journeys) = try JourneyViews.ledger(pair, in: reader.views) else { continue }
+                guard
+                    let (ledger, journeys) = try JourneyViews.ledger(
+                        pair, customerCases: events.caseSet, in: reader.views)
+                else { continue }
                 var median = BrandFirstResponseMedian(at: at)
                 try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { median.add($0) }
                 let score = RelationshipScore(
@@ -70,51 +74,35 @@ public enum LoyaltyView {
         -> BrandLoyaltySummary
     {
         let brandBytes = Array(brand.utf8)
-        // Two sweeps in the same key order, merged: the brand's relationship rows (brand,
-        // customer) and its journeys (brand, customer, case), where one customer's cases are
-        // adjacent. Every case of the brand belongs to exactly one relationship, so their
-        // first response times give the brand's median, which settles each B's speed after.
-        var rows: [(key: [UInt8], ledger: LoyaltyLedger)] = []
-        try JourneyViews.forEachRelationshipRow(in: views, brand: brandBytes) { key, ledger in
-            rows.append((Array(key), ledger))
-        }
+        // The brand's relationships: its customers with cases, each with its relationship row
+        // if it has one, then those with relationship events only. Every case of the brand
+        // belongs to exactly one relationship, so their first response times give the brand's
+        // median, which settles each B's speed after.
+        var rows: [LoyaltyLedger] = []
+        try JourneyViews.forEachRelationshipRow(in: views, brand: brandBytes) { _, ledger in rows.append(ledger) }
         var scores: [(headline: RelationshipHeadline, devotion: BrandDevotion)] = []
         var responseTimes: [Int64] = []
-        var nextRow = 0
         func score(_ ledger: LoyaltyLedger, _ journeys: [CaseJourney]) {
             let score = RelationshipScore(
                 ledger: ledger, journeys: journeys, brandFRTP50: nil, model: model, at: at)
             responseTimes += score.devotion.responseTimes
             scores.append((score.headline, score.devotion))
         }
-        /// Scores the relationship whose key is `pairKey` (with its cases), after the ones
-        /// with relationship events only whose keys come first.
-        func scorePair(_ pairKey: [UInt8], _ customer: [UInt8], _ journeys: [CaseJourney]) {
-            while nextRow < rows.count, bytesPrecede(rows[nextRow].key, pairKey) {
-                score(rows[nextRow].ledger, [])
-                nextRow += 1
-            }
-            var ledger = LoyaltyLedger(brand: brandBytes, customer: customer)
-            if nextRow < rows.count, rows[nextRow].key == pairKey {
-                ledger = rows[nextRow].ledger
-                nextRow += 1
-            }
+        let groups = try BrandJourneyGroups(brand: brandBytes, in: views)
+        // The relationship row of each customer with cases, by the customer's number.
+        var rowOfCustomer = [Int?](repeating: nil, count: groups.customers.count)
+        var hasCases = [Bool](repeating: false, count: rows.count)
+        for (row, ledger) in rows.enumerated() {
+            guard let customer = groups.customers.existingNumber(of: ledger.customer) else { continue }
+            rowOfCustomer[customer] = row
+            hasCases[row] = true
+        }
+        try groups.forEachGroup { number, customer, journeys in
+            var ledger = rowOfCustomer[number].map { rows[$0] } ?? LoyaltyLedger(brand: brandBytes, customer: customer)
             for journey in journeys { ledger.addCase(journey.caseID) }
             score(ledger, journeys)
         }
-        var group: [CaseJourney] = []
-        try JourneyViews.forEachJourney(in: views, brand: brandBytes) { journey in
-            if let first = group.first, first.customer != journey.customer {
-                scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group)
-                group.removeAll(keepingCapacity: true)
-            }
-            group.append(journey)
-        }
-        if let first = group.first { scorePair(ViewKey.make(brandBytes, first.customer), first.customer, group) }
-        while nextRow < rows.count {
-            score(rows[nextRow].ledger, [])
-            nextRow += 1
-        }
+        for (row, ledger) in rows.enumerated() where !hasCases[row] { score(ledger, []) }
         let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
         let headlines = scores.map { item in
             var devotion = item.devotion
@@ -124,24 +112,6 @@ public enum LoyaltyView {
             return headline
         }
         return BrandLoyaltySummary(brand: brand, scores: headlines)
-    }
-
-    /// The brands named by the customer's events, in byte order: every relationship of the
-    /// customer is among them (a journey's parties come from one of its events).
-    static func candidateBrands(of customer: [UInt8], in reader: LogReader) throws -> [[UInt8]] {
-        var brands = Set<[UInt8]>()
-        var eventReader = StoredEventReader()
-        try reader.forEachPosition(in: .customer, key: customer) { position in
-            guard let record = try reader.record(at: position) else { return true }
-            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                do { return try eventReader.read(position: position, canonical: body) } catch {
-                    throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
-                }
-            }
-            brands.insert(event.brand)
-            return true
-        }
-        return brands.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The ids of the events behind a score's contributions, read from the log by position.

@@ -62,7 +62,7 @@ struct ViewComparison: Sendable {
         return differing + seen.count { !$0 }
     }
 
-    /// `view_journeys`: (brand, customer, case) → the journey's bytes.
+    /// `view_journeys`: (brand, case) → the journey's bytes.
     private func compareJourneys(_ views: ViewReader) throws -> Int {
         let journeys = projection.journeys
         var seen = [Bool](repeating: false, count: journeys.count)
@@ -70,15 +70,14 @@ struct ViewComparison: Sendable {
         var differing = 0
         try views.forEach(JourneyViews.journeys) { key, value in
             guard let brand = ViewKey.component(in: key, at: 0),
-                let customer = ViewKey.component(in: key, at: brand.upperBound),
-                let caseID = ViewKey.component(in: key, at: customer.upperBound), caseID.upperBound == key.count,
+                let caseID = ViewKey.component(in: key, at: brand.upperBound), caseID.upperBound == key.count,
                 let index = journeyIndex(component: UnsafeRawBufferPointer(rebasing: key[caseID]))
             else {
                 differing += 1
                 return true
             }
             JourneyViews.key(journeys[index], into: &expected)
-            // A row under other parties is a stale copy: extra, and the journey's row is missing.
+            // A row under another brand is a stale copy: extra, and the journey's row is missing.
             guard Self.equal(expected, key) else {
                 differing += 1
                 return true

@@ -168,7 +168,7 @@ final class Environment: @unchecked Sendable {
             }
             try check(code)
             openTransactions.withLock { $0 += 1 }
-            return Transaction(handle: pointer!)
+            return Transaction(handle: pointer!, isReadOnly: flags & UInt32(MDB_RDONLY) != 0)
         }
     }
 

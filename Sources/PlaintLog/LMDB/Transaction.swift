@@ -11,6 +11,8 @@ struct Database: Sendable {
 /// (lmdb.h, MDB_val), so callers copy what they keep.
 struct Transaction {
     let handle: OpaquePointer
+    /// Begun with MDB_RDONLY: it makes no updates, so values it returns stay valid until it ends.
+    let isReadOnly: Bool
 
     /// The value stored under `key`, or nil.
     func get(_ database: Database, key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {

@@ -14,7 +14,7 @@ public struct ViewTable: Hashable, Sendable {
 /// brand's rows (say) form one key range.
 ///
 /// Each component is its length (one byte) and its bytes; a component longer than 120 bytes is
-/// 0xFF and its SHA-256 instead, so three components (brand, customer, case) always fit LMDB's
+/// 0xFF and its SHA-256 instead, so three components always fit LMDB's
 /// 511-byte key limit.
 public enum ViewKey {
     public static func make(_ components: [UInt8]...) -> [UInt8] {
@@ -81,6 +81,20 @@ public struct ViewReader {
                 entry = try cursor.get(MDB_NEXT)
             }
         }
+    }
+
+    /// The values whose keys start with `prefix`, in key order, valid until this read-only
+    /// transaction ends: for a query that visits a key range's rows again in another order
+    /// without copying them. lmdb.h (mdb_get): values "are valid only until a subsequent update
+    /// operation, or the end of the transaction", and a read-only transaction makes no updates.
+    public func valuesUntilTransactionEnds(_ table: ViewTable, prefix: [UInt8]) throws -> [UnsafeRawBufferPointer] {
+        precondition(transaction.isReadOnly, "values kept in a write transaction would be invalidated by its updates")
+        var values: [UnsafeRawBufferPointer] = []
+        try forEach(table, prefix: prefix) { _, value in
+            values.append(value)
+            return true
+        }
+        return values
     }
 
     /// The number of rows in `table`.

@@ -52,12 +52,19 @@ public enum JourneyCodec {
         let caseID = try reader.field()
         let customer = try reader.field()
         let brand = try reader.field()
-        let count = Int(try reader.integer(UInt32.self))
-        guard count * 20 == reader.remaining else { throw Malformed() }
-        var entries: [JourneyEntry] = []
-        entries.reserveCapacity(count)
-        for _ in 0..<count { entries.append(try reader.entry()) }
-        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: entries)
+        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: try reader.entries())
+    }
+
+    /// Decodes a journey whose customer and brand the caller already holds, sharing those
+    /// arrays instead of making new ones; Malformed if the stored ones differ.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, customer: [UInt8], brand: [UInt8]) throws(Malformed)
+        -> CaseJourney
+    {
+        var reader = ByteReader(bytes: bytes)
+        guard try reader.byte() == format else { throw Malformed() }
+        let caseID = try reader.field()
+        guard try reader.field(equals: customer), try reader.field(equals: brand) else { throw Malformed() }
+        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: try reader.entries())
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Malformed) -> CaseJourney {
@@ -75,6 +82,15 @@ public enum JourneyCodec {
         _ = try reader.field()
         _ = try reader.field()
         return try reader.field()
+    }
+
+    /// The customer bytes of an encoded journey, without decoding the rest: valid as long as
+    /// `bytes` are.
+    public static func customer(of bytes: UnsafeRawBufferPointer) throws(Malformed) -> UnsafeRawBufferPointer {
+        var reader = ByteReader(bytes: bytes)
+        guard try reader.byte() == format else { throw Malformed() }
+        _ = try reader.fieldRange()
+        return UnsafeRawBufferPointer(rebasing: bytes[try reader.fieldRange()])
     }
 
     static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
@@ -112,10 +128,31 @@ struct ByteReader {
         return JourneyEntry(position: position, occurredAt: occurredAt, type: type, facts: facts)
     }
 
+    /// The entries that end the journey: their count (UInt32), then 20 bytes each.
+    mutating func entries() throws(JourneyCodec.Malformed) -> [JourneyEntry] {
+        let count = Int(try integer(UInt32.self))
+        guard count * 20 == remaining else { throw JourneyCodec.Malformed() }
+        var entries: [JourneyEntry] = []
+        entries.reserveCapacity(count)
+        for _ in 0..<count { entries.append(try entry()) }
+        return entries
+    }
+
+    /// Whether the next length-prefixed field holds exactly `expected`; skips past it.
+    mutating func field(equals expected: [UInt8]) throws(JourneyCodec.Malformed) -> Bool {
+        let range = try fieldRange()
+        return expected.withUnsafeBytes { $0.elementsEqual(bytes[range]) }
+    }
+
     mutating func field() throws(JourneyCodec.Malformed) -> [UInt8] {
+        Array(bytes[try fieldRange()])
+    }
+
+    /// Where the next length-prefixed field's bytes are; skips past them.
+    mutating func fieldRange() throws(JourneyCodec.Malformed) -> Range<Int> {
         let count = Int(try integer(UInt16.self))
         guard remaining >= count else { throw JourneyCodec.Malformed() }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return offset..<offset + count
     }
 }

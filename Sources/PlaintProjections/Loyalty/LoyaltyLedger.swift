@@ -8,9 +8,9 @@ import PlaintEvents
 /// (cases in byte order, events in journey order), so a ledger built by appends in any order
 /// equals the one `replay` builds.
 ///
-/// Stored, a ledger is two things kept inline on append: the pair's journeys, adjacent under
-/// the key prefix (brand, customer), and a row of the pair's relationship events (the
-/// `LoyaltyLedgerCodec` form, which leaves the cases out).
+/// Stored, a ledger is two things kept inline on append: the pair's journeys (among the brand's
+/// journeys, found through the customer's events) and a row of the pair's relationship events
+/// (the `LoyaltyLedgerCodec` form, which leaves the cases out).
 public struct LoyaltyLedger: Hashable, Sendable {
     public var brand: [UInt8]
     public var customer: [UInt8]
