@@ -75,6 +75,26 @@ struct AppendCommandTests {
         #expect(try plaint.run(["append"], stdin: fresh).status == 0)
     }
 
+    /// Within one input, each `expect_version` is checked against the store plus the input's
+    /// earlier lines, from a case's first line on.
+    @Test func expectVersionCountsTheInputsEarlierLines() throws {
+        func expecting(_ line: String, _ version: Int) -> String {
+            line.replacingOccurrences(of: "}}", with: "},\"expect_version\":\(version)}")
+        }
+        let first = expecting(Events.complaint("a"), 0)
+        let second = expecting(Events.reply("b"), 1)
+        let stale = expecting(Events.reply("c"), 1)
+        let result = try plaint.run(["append"], stdin: Events.lines(first, second, stale))
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("<stdin>:3: conflict: expect_version 1 but case \"case-1\" is at version 2"))
+        #expect(try plaint.run(["events"]).stdout.isEmpty)
+        #expect(try plaint.run(["append"], stdin: Events.lines(first, second)).status == 0)
+        let versions = try plaint.run(["events"]).stdout.split(separator: "\n").map {
+            try json(String($0))["version"] as? Int
+        }
+        #expect(versions == [1, 2])
+    }
+
     @Test func rejectsFileGetsBadLinesVerbatimAndTheRestIsAppended() throws {
         let bad1 = #"{"id":"x","type":"nonsense"}"#
         let bad2 = "not json"

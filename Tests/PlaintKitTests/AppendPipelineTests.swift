@@ -147,6 +147,24 @@ struct AppendPipelineTests {
         }
     }
 
+    /// The read-back's own descriptors close the segments it has passed (so the kernel frees
+    /// them at once), while the spool's descriptors, apart, still read every segment.
+    @Test func closingPassedSegmentsLeavesTheRestAndTheSpoolReadable() throws {
+        var segments = try SpoolSegments(directory: FileManager.default.temporaryDirectory.path, segmentSize: 4_096)
+        defer { segments.closeAll() }
+        let bytes = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        try segments.write(Array(bytes[..<7_000]), at: 0)
+        try segments.write(Array(bytes[7_000...]), at: 7_000)
+        var reader = try segments.duplicated()
+        defer { reader.closeAll() }
+        #expect(try reader.read(20_000, at: 0) == bytes)
+        reader.close(before: 8_192 + 100)
+        #expect(throws: InputError.self) { try reader.read(10, at: 4_000) }
+        #expect(throws: InputError.self) { try reader.read(10, at: 8_190) }
+        #expect(try reader.read(11_708, at: 8_292) == Array(bytes[8_292...]))
+        #expect(try segments.read(9_000, at: 0) == Array(bytes[..<9_000]))
+    }
+
     @Test func aRecordCarriesExpectVersion() throws {
         var preparer = EventPreparer()
         let line = Array(

@@ -49,7 +49,7 @@ struct InputChecker {
             }
         }
         if let caseID = event.caseID, let expected = event.expectVersion {
-            let current = try cases.existingNumber(of: caseID).map { caseVersions[$0] } ?? storedVersion(caseID, reader)
+            let current = caseVersions[try caseNumber(caseID, reader)]
             if expected != current {
                 return .conflict(
                     "conflict: expect_version \(expected) but case \"\(Self.text(caseID))\" is at version \(current)")
@@ -66,11 +66,15 @@ struct InputChecker {
         } else {
             overflow[hash, default: []].append(offset)
         }
-        if let caseID = event.caseID {
-            let (number, isNew) = cases.number(of: caseID)
-            if isNew { caseVersions.append(try storedVersion(caseID, reader)) }
-            caseVersions[number] += 1
-        }
+        if let caseID = event.caseID { caseVersions[try caseNumber(caseID, reader)] += 1 }
+    }
+
+    /// The case's number; a case met for the first time is numbered with its version in the
+    /// store, read once.
+    private mutating func caseNumber(_ caseID: UnsafeRawBufferPointer, _ reader: LogReader) throws -> Int {
+        if let number = cases.existingNumber(of: caseID) { return number }
+        caseVersions.append(try storedVersion(caseID, reader))
+        return cases.number(of: caseID).number
     }
 
     /// The case's version in the store: how many events it has there.
