@@ -54,7 +54,7 @@ func code(for error: StoreError) -> Int32 {
     switch error {
     case .missingStore, .notAStore, .newerFormat, .unreadable: ExitStatus.missing
     case .idConflict, .versionConflict: ExitStatus.conflict
-    case .corrupt, .diskFull, .io, .viewsMissing, .viewsBehind: ExitStatus.io
+    case .corrupt, .diskFull, .io, .viewsMissing, .viewsOutdated, .viewsBehind: ExitStatus.io
     }
 }
 

@@ -273,4 +273,23 @@ struct ViewConsistencyTests {
         _ = try log.append([factory.event(id: "c", type: "customer.followed_up", at: "2024-03-01T11:00:00Z")])
         #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 3)
     }
+
+    @Test("views in an older layout are refused, named as such, untouched by appends, and rebuilt by replay")
+    func outdatedViews() throws {
+        let directory = TemporaryDirectory()
+        var factory = EventFactory()
+        let log = try EventLog(path: directory.path + "/s", access: .write, options: .init(views: JourneyViews()))
+        _ = try log.append([factory.event(id: "a")])
+        try log.rewriteViews { _, views in
+            var info = try ViewInfo.read(views.reader)
+            info.format = ViewInfo.format - 1
+            try info.write(views)
+        }
+        let outdated = StoreError.viewsOutdated(found: Int(ViewInfo.format) - 1, current: Int(ViewInfo.format))
+        #expect(throws: outdated) { try storedJourneys(log) }
+        _ = try log.append([factory.event(id: "b", type: "customer.followed_up", at: "2024-03-01T10:00:00Z")])
+        #expect(throws: outdated) { try storedJourneys(log) }
+        #expect(try Replay.rebuild(log).rewritten)
+        #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 2)
+    }
 }

@@ -167,7 +167,9 @@ public struct JourneyViews: ViewMaintainer {
         guard log.hasViewTables else { throw StoreError.viewsMissing }
         let info = try ViewInfo.read(reader.views)
         let head = try reader.head().position
-        guard info.isCurrent else { throw StoreError.viewsMissing }
+        guard info.isCurrent else {
+            throw StoreError.viewsOutdated(found: Int(info.format), current: Int(ViewInfo.format))
+        }
         guard info.position == head else { throw StoreError.viewsBehind(viewPosition: info.position, head: head) }
         return info
     }

@@ -17,9 +17,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case diskFull(path: String)
     /// An I/O or LMDB failure with LMDB's message.
     case io(path: String, reason: String)
-    /// The projections' views are missing or do not cover the whole log (a store written before
-    /// views existed, or by another view format): `plaint replay` rebuilds them.
+    /// The projections' views are missing, in another layout than this plaint's, or do not
+    /// cover the whole log: `plaint replay` rebuilds them.
     case viewsMissing
+    /// Built by a plaint whose views have another layout (`found`; this one reads `current`).
+    case viewsOutdated(found: Int, current: Int)
     case viewsBehind(viewPosition: UInt64, head: UInt64)
 }
 
@@ -46,6 +48,9 @@ extension StoreError: CustomStringConvertible {
             "I/O error on the store at \(path): \(reason)"
         case .viewsMissing:
             "the store has no projection views yet; run `plaint replay` to build them from the log"
+        case .viewsOutdated(let found, let current):
+            "the store's projection views have layout \(found), from another version of plaint; this one reads "
+                + "layout \(current): run `plaint replay` to rebuild them from the log"
         case .viewsBehind(let viewPosition, let head):
             "the projection views cover positions 1-\(viewPosition) but the log ends at \(head); "
                 + "run `plaint replay` to rebuild them"
