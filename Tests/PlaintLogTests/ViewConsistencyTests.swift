@@ -287,9 +287,11 @@ struct ViewConsistencyTests {
         }
         let outdated = StoreError.viewsOutdated(found: Int(ViewInfo.format) - 1, current: Int(ViewInfo.format))
         #expect(throws: outdated) { try storedJourneys(log) }
+        #expect(try JourneyViews.outdatedLayout(log) == Int(ViewInfo.format) - 1)
         _ = try log.append([factory.event(id: "b", type: "customer.followed_up", at: "2024-03-01T10:00:00Z")])
         #expect(throws: outdated) { try storedJourneys(log) }
         #expect(try Replay.rebuild(log).rewritten)
+        #expect(try JourneyViews.outdatedLayout(log) == nil)
         #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 2)
     }
 }

@@ -162,6 +162,13 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
+    /// The layout of the stored views when it is not this plaint's (`ViewInfo.format`), else nil.
+    public static func outdatedLayout(_ log: EventLog) throws -> Int? {
+        guard log.hasViewTables else { return nil }
+        let info = try log.read { try ViewInfo.read($0.views) }
+        return info.isCurrent ? nil : Int(info.format)
+    }
+
     /// The views' state, checked against the log's head: queries refuse views that lag.
     public static func currentInfo(_ reader: LogReader, log: EventLog) throws -> ViewInfo {
         guard log.hasViewTables else { throw StoreError.viewsMissing }

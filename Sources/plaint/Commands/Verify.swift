@@ -40,11 +40,17 @@ struct Verify: ParsableCommand {
             } else {
                 printLine("ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)")
                 if let views {
-                    printLine(
-                        viewsDiffer
-                            ? "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
-                                + "positions 1-\(views.position); run `plaint replay` to rebuild them"
-                            : "ok: the projection views equal a replay of positions 1-\(views.position)")
+                    if !viewsDiffer {
+                        printLine("ok: the projection views equal a replay of positions 1-\(views.position)")
+                    } else if let layout = try JourneyViews.outdatedLayout(log) {
+                        printLine(
+                            "FAILED: the projection views have layout \(layout), from another version of plaint "
+                                + "(this one reads layout \(ViewInfo.format)); run `plaint replay` to rebuild them")
+                    } else {
+                        printLine(
+                            "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
+                                + "positions 1-\(views.position); run `plaint replay` to rebuild them")
+                    }
                 }
             }
             if viewsDiffer { throw ExitCode(ExitStatus.io) }
