@@ -294,4 +294,24 @@ struct ViewConsistencyTests {
         #expect(try JourneyViews.outdatedLayout(log) == nil)
         #expect(try storedJourneys(log)[Array("case-1".utf8)]?.entries.count == 2)
     }
+
+    @Test("an unreadable journeys row is reported by both loyalty queries, not skipped")
+    func unreadableJourneyRow() throws {
+        let directory = TemporaryDirectory()
+        var factory = EventFactory()
+        let log = try EventLog(path: directory.path + "/s", access: .write, options: .init(views: JourneyViews()))
+        _ = try log.append([factory.event(id: "a"), factory.event(id: "b", caseID: "case-2")])
+        #expect(try LoyaltyView.brand("acme", log: log, model: .standard, at: nil).summary.relationships == 1)
+        try log.rewriteViews { _, views in
+            try views.put(
+                JourneyViews.journeys, key: JourneyViews.key(brand: Array("acme".utf8), Array("case-2".utf8)),
+                value: [1, 0])
+        }
+        #expect(throws: JourneyViews.unreadableJourney) {
+            try LoyaltyView.brand("acme", log: log, model: .standard, at: nil)
+        }
+        #expect(throws: JourneyViews.unreadableJourney) {
+            try LoyaltyView.customer("cust-1", log: log, model: .standard, at: nil)
+        }
+    }
 }

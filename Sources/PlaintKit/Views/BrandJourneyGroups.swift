@@ -21,9 +21,7 @@ struct BrandJourneyGroups {
         customerOfJourney.reserveCapacity(rows.count)
         for row in rows {
             let customer: UnsafeRawBufferPointer
-            do { customer = try JourneyCodec.customer(of: row) } catch {
-                throw StoreError.corrupt(position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
-            }
+            do { customer = try JourneyCodec.customer(of: row) } catch { throw JourneyViews.unreadableJourney }
             customerOfJourney.append(customers.number(of: customer).number)
         }
     }
@@ -47,8 +45,7 @@ struct BrandJourneyGroups {
             journeys.removeAll(keepingCapacity: true)
             for journey in grouped[groupStarts[customer]..<groupStarts[customer + 1]] {
                 do { journeys.append(try JourneyCodec.decode(rows[journey], customer: name, brand: brand)) } catch {
-                    throw StoreError.corrupt(
-                        position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
+                    throw JourneyViews.unreadableJourney
                 }
             }
             try body(customer, name, journeys)

@@ -154,11 +154,15 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
+    /// What a journeys row that does not decode is reported as.
+    static let unreadableJourney = StoreError.corrupt(
+        position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
+
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CaseJourney {
         do {
             return try JourneyCodec.decode(bytes)
         } catch {
-            throw StoreError.corrupt(position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
+            throw unreadableJourney
         }
     }
 
