@@ -163,8 +163,10 @@ struct ViewConsistencyTests {
             var byCustomer: [PairKey: LoyaltyLedger] = [:]
             for pair in pairs {
                 let cases = try CustomerEvents(pair.customer, in: reader).caseSet
-                guard let (ledger, journeys) = try JourneyViews.ledger(pair, customerCases: cases, in: reader.views)
-                else { continue }
+                let journeys =
+                    try JourneyViews.journeysByBrand(of: pair.customer, cases: cases, in: reader.views)[pair.brand]
+                    ?? []
+                guard let ledger = try JourneyViews.ledger(pair, journeys: journeys, in: reader.views) else { continue }
                 #expect(
                     journeys.map(\.caseID) == ledger.cases.sorted { bytesPrecede(ViewKey.make($0), ViewKey.make($1)) })
                 byCustomer[pair] = ledger

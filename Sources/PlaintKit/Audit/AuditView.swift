@@ -113,7 +113,9 @@ public enum AuditView {
     ) throws -> AuditData.UnconsentedAction {
         let pair = PairKey(brand: row.brand, customer: row.customer)
         let cases = try CustomerEvents(row.customer, in: reader).caseSet
-        let (ledger, journeys) = try JourneyViews.ledger(pair, customerCases: cases, in: reader.views) ?? (row, [])
+        let journeys =
+            try JourneyViews.journeysByBrand(of: row.customer, cases: cases, in: reader.views)[row.brand] ?? []
+        let ledger = try JourneyViews.ledger(pair, journeys: journeys, in: reader.views) ?? row
         let before = CustomerLoyalty(
             journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: entry.occurredAt - 1)
         let now = CustomerLoyalty(

@@ -97,24 +97,27 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
-    /// A pair's ledger, its cases and their journeys; nil when the pair has neither cases nor
-    /// relationship events. `customerCases` are the case ids the customer's events name
-    /// (`CustomerEvents`): the pair's cases are among them.
-    public static func ledger(_ pair: PairKey, customerCases: Set<[UInt8]>, in views: ViewReader) throws
-        -> (LoyaltyLedger, [CaseJourney])?
+    /// The journeys whose customer is `customer`, by brand, each brand's in key order.
+    /// `cases` are the case ids the customer's events name (`CustomerEvents`): its cases are
+    /// among them.
+    public static func journeysByBrand(of customer: [UInt8], cases: Set<[UInt8]>, in views: ViewReader) throws
+        -> [[UInt8]: [CaseJourney]]
     {
+        var byBrand: [[UInt8]: [(key: [UInt8], journey: CaseJourney)]] = [:]
+        for caseID in cases {
+            guard let journey = try journey(caseID, in: views), journey.customer == customer else { continue }
+            byBrand[journey.brand, default: []].append((key(journey), journey))
+        }
+        return byBrand.mapValues { $0.sorted { bytesPrecede($0.key, $1.key) }.map(\.journey) }
+    }
+
+    /// A pair's ledger: its relationship row and the cases of `journeys` (the pair's); nil when
+    /// the pair has neither.
+    public static func ledger(_ pair: PairKey, journeys: [CaseJourney], in views: ViewReader) throws -> LoyaltyLedger? {
         var ledger =
             try relationshipRow(pair, in: views) ?? LoyaltyLedger(brand: pair.brand, customer: pair.customer)
-        var journeys: [(key: [UInt8], journey: CaseJourney)] = []
-        for caseID in customerCases {
-            guard let journey = try journey(caseID, in: views), journey.brand == pair.brand,
-                journey.customer == pair.customer
-            else { continue }
-            journeys.append((key(journey), journey))
-            ledger.addCase(caseID)
-        }
-        journeys.sort { bytesPrecede($0.key, $1.key) }
-        return ledger.isEmpty ? nil : (ledger, journeys.map(\.journey))
+        for journey in journeys { ledger.addCase(journey.caseID) }
+        return ledger.isEmpty ? nil : ledger
     }
 
     /// The stored relationship events of a pair, as a ledger without cases.

@@ -41,13 +41,13 @@ public enum LoyaltyView {
                 if try reader.count(in: .brand, key: brandBytes) == 0 { throw QueryError.unknownBrand(brand) }
                 brands = [brandBytes]
             }
+            let journeysByBrand = try JourneyViews.journeysByBrand(
+                of: customerBytes, cases: events.caseSet, in: reader.views)
             var relationships: [Explained] = []
             for brandBytes in brands {
                 let pair = PairKey(brand: brandBytes, customer: customerBytes)
-                guard
-                    let (ledger, journeys) = try JourneyViews.ledger(
-                        pair, customerCases: events.caseSet, in: reader.views)
-                else { continue }
+                let journeys = journeysByBrand[brandBytes] ?? []
+                guard let ledger = try JourneyViews.ledger(pair, journeys: journeys, in: reader.views) else { continue }
                 var median = BrandFirstResponseMedian(at: at)
                 try JourneyViews.forEachJourney(in: reader.views, brand: brandBytes) { median.add($0) }
                 let score = RelationshipScore(
