@@ -162,10 +162,7 @@ struct ViewConsistencyTests {
         try log.read { reader in
             var byCustomer: [PairKey: LoyaltyLedger] = [:]
             for pair in pairs {
-                let cases = try CustomerEvents(pair.customer, in: reader).caseSet
-                let journeys =
-                    try JourneyViews.journeysByBrand(of: pair.customer, cases: cases, in: reader.views)[pair.brand]
-                    ?? []
+                let journeys = try JourneyViews.journeys(of: pair, in: reader)
                 guard let ledger = try JourneyViews.ledger(pair, journeys: journeys, in: reader.views) else { continue }
                 #expect(
                     journeys.map(\.caseID) == ledger.cases.sorted { bytesPrecede(ViewKey.make($0), ViewKey.make($1)) })

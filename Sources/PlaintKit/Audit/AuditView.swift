@@ -87,11 +87,16 @@ public enum AuditView {
             var actions: [AuditData.UnconsentedAction] = []
             var actionCount = 0
             try JourneyViews.forEachRelationshipRow(in: reader.views, brand: brandBytes) { _, row in
-                for entry in row.relationshipEvents
-                where entry.occurredAt <= query.at && entry.isUnconsentedAdverseChange {
+                let unconsented = row.relationshipEvents.filter {
+                    $0.occurredAt <= query.at && $0.isUnconsentedAdverseChange
+                }
+                guard !unconsented.isEmpty else { return }
+                // The pair's cases, read once for all of its actions.
+                let journeys = try JourneyViews.journeys(
+                    of: PairKey(brand: row.brand, customer: row.customer), in: reader)
+                for entry in unconsented {
                     actionCount += 1
-                    actions.append(
-                        try action(entry, row: row, in: reader, model: model, at: query.at))
+                    actions.append(action(entry, row: row, journeys: journeys, model: model, at: query.at))
                 }
             }
             actions.sort { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }
@@ -108,18 +113,15 @@ public enum AuditView {
         }
     }
 
+    /// One unconsented action of the pair whose relationship row is `row` (its relationship
+    /// events) and whose cases are `journeys`.
     static func action(
-        _ entry: JourneyEntry, row: LoyaltyLedger, in reader: LogReader, model: LoyaltyModel, at: Int64
-    ) throws -> AuditData.UnconsentedAction {
-        let pair = PairKey(brand: row.brand, customer: row.customer)
-        let cases = try CustomerEvents(row.customer, in: reader).caseSet
-        let journeys =
-            try JourneyViews.journeysByBrand(of: row.customer, cases: cases, in: reader.views)[row.brand] ?? []
-        let ledger = try JourneyViews.ledger(pair, journeys: journeys, in: reader.views) ?? row
+        _ entry: JourneyEntry, row: LoyaltyLedger, journeys: [CaseJourney], model: LoyaltyModel, at: Int64
+    ) -> AuditData.UnconsentedAction {
         let before = CustomerLoyalty(
-            journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: entry.occurredAt - 1)
+            journeys: journeys, relationshipEvents: row.relationshipEvents, model: model, at: entry.occurredAt - 1)
         let now = CustomerLoyalty(
-            journeys: journeys, relationshipEvents: ledger.relationshipEvents, model: model, at: at)
+            journeys: journeys, relationshipEvents: row.relationshipEvents, model: model, at: at)
         return AuditData.UnconsentedAction(
             position: entry.position, customer: row.customerName, occurredAt: entry.occurredAt,
             change: entry.facts.serviceChange ?? .other, loyaltyBefore: before.scoreCents, loyaltyAt: now.scoreCents,

@@ -7,9 +7,8 @@ import PlaintProjections
 /// A journey's customer and brand are the ones one of its events names, so every relationship
 /// of the customer is with one of `brands`, and each of its cases is among `caseIDs`.
 struct CustomerEvents {
-    /// The case ids the events name, in the order first named.
+    /// The case ids the events name, each once, in the order first named.
     private(set) var caseIDs: [[UInt8]] = []
-    private(set) var caseSet: Set<[UInt8]> = []
     /// The brands the events name, in byte order.
     private(set) var brands: [[UInt8]] = []
     /// `vendor.changed_service`, `customer.churned`, `customer.renewed`, in log order.
@@ -17,7 +16,7 @@ struct CustomerEvents {
 
     init(_ customer: [UInt8], in reader: LogReader) throws {
         var caseIDs: [[UInt8]] = []
-        var caseSet = Set<[UInt8]>()
+        var seen = Set<[UInt8]>()
         var brands = Set<[UInt8]>()
         var relationshipEvents: [StoredEvent] = []
         var eventReader = StoredEventReader()
@@ -30,11 +29,10 @@ struct CustomerEvents {
             }
             brands.insert(event.brand)
             if event.type.isRelationship { relationshipEvents.append(event) }
-            if let caseID = event.caseID, caseSet.insert(caseID).inserted { caseIDs.append(caseID) }
+            if let caseID = event.caseID, seen.insert(caseID).inserted { caseIDs.append(caseID) }
             return true
         }
         self.caseIDs = caseIDs
-        self.caseSet = caseSet
         self.brands = brands.sorted { $0.lexicographicallyPrecedes($1) }
         self.relationshipEvents = relationshipEvents
     }

@@ -100,7 +100,7 @@ public struct JourneyViews: ViewMaintainer {
     /// The journeys whose customer is `customer`, by brand, each brand's in key order.
     /// `cases` are the case ids the customer's events name (`CustomerEvents`): its cases are
     /// among them.
-    public static func journeysByBrand(of customer: [UInt8], cases: Set<[UInt8]>, in views: ViewReader) throws
+    public static func journeysByBrand(of customer: [UInt8], cases: [[UInt8]], in views: ViewReader) throws
         -> [[UInt8]: [CaseJourney]]
     {
         var byBrand: [[UInt8]: [(key: [UInt8], journey: CaseJourney)]] = [:]
@@ -109,6 +109,12 @@ public struct JourneyViews: ViewMaintainer {
             byBrand[journey.brand, default: []].append((key(journey), journey))
         }
         return byBrand.mapValues { $0.sorted { bytesPrecede($0.key, $1.key) }.map(\.journey) }
+    }
+
+    /// The journeys of one relationship, in key order, found through its customer's events.
+    static func journeys(of pair: PairKey, in reader: LogReader) throws -> [CaseJourney] {
+        let cases = try CustomerEvents(pair.customer, in: reader).caseIDs
+        return try journeysByBrand(of: pair.customer, cases: cases, in: reader.views)[pair.brand] ?? []
     }
 
     /// A pair's ledger: its relationship row and the cases of `journeys` (the pair's); nil when

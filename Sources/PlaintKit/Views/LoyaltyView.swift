@@ -42,7 +42,7 @@ public enum LoyaltyView {
                 brands = [brandBytes]
             }
             let journeysByBrand = try JourneyViews.journeysByBrand(
-                of: customerBytes, cases: events.caseSet, in: reader.views)
+                of: customerBytes, cases: events.caseIDs, in: reader.views)
             var relationships: [Explained] = []
             for brandBytes in brands {
                 let pair = PairKey(brand: brandBytes, customer: customerBytes)
