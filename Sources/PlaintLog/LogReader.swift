@@ -129,6 +129,27 @@ public struct LogReader {
             ? .duplicate(position: position) : .conflict(position: position)
     }
 
+    /// Calls `body` with every (key, position) posting of `index` in key order (positions
+    /// ascending within a key), from the first key at or after `start` (nil: the first), until
+    /// it returns false. A walk of the whole index in storage order: replay groups each case's
+    /// events this way instead of looking every event's case up. Keys are `IndexKey`s: an
+    /// identifier longer than `IndexKey.directLimit` bytes is keyed by a prefix and a hash.
+    public func forEachPosting(
+        in index: LogIndex, startingAt start: [UInt8]? = nil,
+        _ body: (_ key: UnsafeRawBufferPointer, _ position: UInt64) throws -> Bool
+    ) throws {
+        try transaction.withCursor(databases.index(index)) { cursor in
+            var entry =
+                if let start, !start.isEmpty { try cursor.get(MDB_SET_RANGE, key: start) } else {
+                    try cursor.get(MDB_FIRST)
+                }
+            while let current = entry {
+                guard try body(current.key, RecordLayout.readPosition(current.value)) else { return }
+                entry = try cursor.get(MDB_NEXT)
+            }
+        }
+    }
+
     /// Distinct values in `index`, in key order (walks the keys, not the postings).
     public func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         try transaction.withCursor(databases.index(index)) { cursor in

@@ -33,12 +33,14 @@ func randomEvents(seed: UInt64) -> [String] {
             microseconds: Timestamp(rfc3339: "2024-01-01T00:00:00Z")!.microseconds + Int64(minute) * 60_000_000)
         return t.description
     }
-    /// Now and then a case id with an escape (replay's reader then decodes it in full) or
-    /// too long to be a view key component as it stands (stored hashed).
+    /// Now and then a case id with an escape (replay's reader then decodes it in full), too
+    /// long to be a view key component as it stands (stored hashed), or too long in bytes even
+    /// to be its own case index key (keyed by a prefix and a hash).
     func caseID(_ number: Int) -> String {
         switch number {
         case 4: #"c\"4"#
         case 7: "c7-" + String(repeating: "x", count: 122)
+        case 9: "c9-" + String(repeating: "\u{1F600}", count: 122)
         default: "c\(number)"
         }
     }
@@ -222,11 +224,18 @@ struct ViewConsistencyTests {
             let log = try load(order, batches: &random, into: directory.child("store\(trial)"))
             let stored = try storedJourneys(log)
             let replayed = try log.read { try Replay.fold($0).0 }
-            for sharing in [StoredEventStream.Sharing.reader, .folder, .balanced] {
-                let (folded, position) = try Replay.fold(log, sharing: sharing, chunkSize: 5)
-                #expect(folded == replayed, "seed \(seed) trial \(trial): the two-thread fold differs (\(sharing))")
+            // Replay's fold through the case index: on one thread, and split in two however small.
+            for minimum in [UInt64.max, 1] {
+                let (folded, position) = try ParallelFold.fold(log, upto: nil, minimumForTwoThreads: minimum)
+                #expect(folded == replayed, "seed \(seed) trial \(trial): the case-index fold differs (\(minimum))")
                 #expect(position == UInt64(lines.count))
             }
+            let upto = UInt64.random(in: 1...UInt64(lines.count), using: &random)
+            let partial = try ParallelFold.fold(log, upto: upto, minimumForTwoThreads: 1)
+            #expect(partial.1 == upto)
+            #expect(
+                partial.0 == (try log.read { try Replay.fold($0, upto: upto).0 }),
+                "seed \(seed) trial \(trial): the case-index fold up to \(upto) differs")
             let reference = try plainFold(log)
             #expect(stored == replayed.cases, "seed \(seed) trial \(trial): stored views differ from replay")
             #expect(stored == reference.cases, "seed \(seed) trial \(trial): stored views differ from the plain fold")

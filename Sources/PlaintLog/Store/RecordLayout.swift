@@ -60,10 +60,10 @@ public struct RecordView {
 
 /// Keys of the secondary indexes. LMDB keys are at most 511 bytes; a longer identifier is keyed
 /// by its first 479 bytes and its SHA-256, so distinct identifiers keep distinct keys.
-enum IndexKey {
-    static let directLimit = 480
+public enum IndexKey {
+    public static let directLimit = 480
 
-    static func make(_ bytes: [UInt8]) -> [UInt8] {
+    public static func make(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.count > directLimit else { return bytes }
         return Array(bytes.prefix(479)) + Array(SHA256.hash(data: bytes))
     }

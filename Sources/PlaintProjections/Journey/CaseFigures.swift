@@ -60,6 +60,16 @@ public struct CaseFigures: Hashable, Sendable {
 
     /// Folds `entries` (in journey order) that occurred at or before `at` (nil: all of them).
     public init<Entries: Sequence<JourneyEntry>>(_ entries: Entries, at: Int64? = nil) {
+        self.init(folding: entries, at: at)
+    }
+
+    /// The same for an array, compiled for arrays here: a generic call from another module
+    /// iterates through witness tables, and replay and the queries fold every journey.
+    public init(_ entries: [JourneyEntry], at: Int64? = nil) {
+        self.init(folding: entries, at: at)
+    }
+
+    private init<Entries: Sequence<JourneyEntry>>(folding entries: Entries, at: Int64?) {
         self.init()
         var previousChannel: Channel?
         for entry in entries {

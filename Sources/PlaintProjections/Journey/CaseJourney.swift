@@ -18,6 +18,30 @@ public struct CaseJourney: Hashable, Sendable {
         self.entries = entries
     }
 
+    /// The journey of a case's events given all at once (distinct positions, any order): what
+    /// inserting them one by one gives, in one sort. `parties` returns the customer and brand of
+    /// the entry that names them.
+    public init(
+        caseID: [UInt8], unordered entries: [JourneyEntry],
+        parties: (JourneyEntry) throws -> (customer: [UInt8], brand: [UInt8])
+    ) rethrows {
+        precondition(!entries.isEmpty, "a journey has at least one event")
+        var entries = entries
+        // Nearly always in order already (a case's events are mostly appended as they occur).
+        for index in entries.indices.dropFirst() {
+            let entry = entries[index]
+            var place = index
+            while place > 0, entry.precedes(entries[place - 1]) {
+                entries[place] = entries[place - 1]
+                place -= 1
+            }
+            entries[place] = entry
+        }
+        let naming = entries.min(by: Self.partyOrder)!
+        let (customer, brand) = try parties(naming)
+        self.init(caseID: caseID, customer: customer, brand: brand, entries: entries)
+    }
+
     /// A journey of one event.
     public init(_ event: StoredEvent) {
         self.init(

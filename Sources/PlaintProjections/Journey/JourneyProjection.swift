@@ -6,7 +6,10 @@ import PlaintEvents
 /// case's journey, keyed by case id, and the latest `occurred_at` seen (the default `at`).
 public struct JourneyProjection: Sendable, Equatable {
     /// Case ids numbered in the order first seen; a case's number is its index in `journeyList`.
-    private var caseNumbers = ByteInterner()
+    /// nil for a projection assembled from whole journeys (replay's) until an event is applied
+    /// to it: replay compares and summarizes without looking cases up, and numbering 260,000
+    /// cases would cost it a tenth of a second.
+    private var caseNumbers: ByteInterner? = ByteInterner()
     private var journeyList: [CaseJourney] = []
     /// Customers and brands, numbered, and their bytes by number.
     private var parties = ByteInterner()
@@ -18,6 +21,25 @@ public struct JourneyProjection: Sendable, Equatable {
     private var relationshipEvents: [PairKey: [JourneyEntry]] = [:]
 
     public init() {}
+
+    /// The state that applying `events` events one by one reaches, given as its parts, folded
+    /// elsewhere: every case's journey (distinct case ids, any order), the relationship events
+    /// in position order, and the latest `occurred_at`. Replay assembles journeys case by case.
+    public init(
+        journeys: [CaseJourney], relationshipEvents: [(entry: JourneyEntry, customer: [UInt8], brand: [UInt8])],
+        events: Int, latestOccurredAt: Int64?
+    ) {
+        journeyList = journeys
+        caseNumbers = nil
+        for (entry, customer, brand) in relationshipEvents {
+            let (brand, customer) = brand.withUnsafeBytes { brand in
+                customer.withUnsafeBytes { (partyName(brand), partyName($0)) }
+            }
+            addRelationshipEvent(entry, brand: brand, customer: customer)
+        }
+        self.events = events
+        self.latestOccurredAt = latestOccurredAt
+    }
 
     public mutating func apply(_ event: StoredEvent) {
         event.customer.withUnsafeBytes { customer in
@@ -42,7 +64,8 @@ public struct JourneyProjection: Sendable, Equatable {
             addRelationshipEvent(entry, brand: partyName(brand), customer: partyName(customer))
         }
         guard let caseID else { return }
-        let (number, isNew) = caseNumbers.number(of: caseID)
+        if caseNumbers == nil { caseNumbers = numberedCases() }
+        let (number, isNew) = caseNumbers!.number(of: caseID)
         if isNew {
             journeyList.append(
                 CaseJourney(
@@ -84,11 +107,25 @@ public struct JourneyProjection: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: journeyList.map { ($0.caseID, $0) })
     }
 
-    /// The index in `journeys` of the case `caseID`, looked up without copying it.
-    public func journeyIndex(_ caseID: UnsafeRawBufferPointer) -> Int? { caseNumbers.existingNumber(of: caseID) }
+    /// The index in `journeys` of the case `caseID`, looked up without copying it; a linear
+    /// search in an assembled projection no event was applied to.
+    public func journeyIndex(_ caseID: UnsafeRawBufferPointer) -> Int? {
+        guard let caseNumbers else { return journeyList.firstIndex { $0.caseID.elementsEqual(caseID) } }
+        return caseNumbers.existingNumber(of: caseID)
+    }
 
     public func journey(_ caseID: [UInt8]) -> CaseJourney? {
-        caseNumbers.existingNumber(of: caseID).map { journeyList[$0] }
+        caseID.withUnsafeBytes { journeyIndex($0) }.map { journeyList[$0] }
+    }
+
+    /// `journeyList`'s case ids, numbered by index.
+    private func numberedCases() -> ByteInterner {
+        var numbers = ByteInterner()
+        for journey in journeyList {
+            let isNew = numbers.number(of: journey.caseID).isNew
+            precondition(isNew, "two journeys of one case")
+        }
+        return numbers
     }
 
     /// Equal when they hold the same journeys and relationship events, in whatever order
@@ -97,7 +134,10 @@ public struct JourneyProjection: Sendable, Equatable {
         guard lhs.events == rhs.events, lhs.latestOccurredAt == rhs.latestOccurredAt,
             lhs.journeyList.count == rhs.journeyList.count, lhs.relationshipEvents == rhs.relationshipEvents
         else { return false }
-        return lhs.journeyList.allSatisfy { rhs.journey($0.caseID) == $0 }
+        let numbers = rhs.caseNumbers ?? rhs.numberedCases()
+        return lhs.journeyList.allSatisfy { journey in
+            numbers.existingNumber(of: journey.caseID).map { rhs.journeyList[$0] == journey } ?? false
+        }
     }
 
     /// Every customer × brand relationship's loyalty ledger: the cases filed under each pair

@@ -90,10 +90,14 @@ public struct BrandResponsiveness: Sendable, Hashable {
 /// Computes brands' figures from their cases' journeys.
 public struct ResponsivenessReport: Sendable {
     public let query: ResponsivenessQuery
+    private let empty: ResponsivenessAccumulator
     private var brands: [String: (total: ResponsivenessAccumulator, periods: [Int64: ResponsivenessAccumulator])] =
         [:]
 
-    public init(query: ResponsivenessQuery) { self.query = query }
+    public init(query: ResponsivenessQuery) {
+        self.query = query
+        empty = ResponsivenessAccumulator(at: query.at, window: query.window)
+    }
 
     /// Adds one case of `journey.brand`, evaluated at the query's time.
     public mutating func add(_ journey: CaseJourney) {
@@ -103,8 +107,8 @@ public struct ResponsivenessReport: Sendable {
     public mutating func add(_ request: CaseFigures, brand: String) {
         guard query.includes(request) else { return }
         // Mutate in place: a copied accumulator would copy its arrays on every request.
-        let empty = ResponsivenessAccumulator(at: query.at, window: query.window)
-        brands[brand, default: (empty, [:])].total.add(request)
+        if brands[brand] == nil { brands[brand] = (empty, [:]) }
+        brands[brand]!.total.add(request)
         if let period = query.period, let filedAt = request.filedAt {
             brands[brand]!.periods[period.start(of: filedAt), default: empty].add(request)
         }

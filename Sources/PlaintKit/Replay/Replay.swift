@@ -46,43 +46,11 @@ public enum Replay {
         return folded
     }
 
-    /// Folds the log up to `upto` reading and decoding on a second thread while this one folds.
+    /// Folds the log up to `upto` on two threads (`ParallelFold`).
     public static func fold(
         _ log: EventLog, upto: UInt64? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }
     ) throws -> (JourneyProjection, UInt64) {
-        try fold(log, upto: upto, sharing: .balanced, progress: progress)
-    }
-
-    static func fold(
-        _ log: EventLog, upto: UInt64? = nil, sharing: StoredEventStream.Sharing,
-        chunkSize: Int = 2048, progress: (UInt64, UInt64) -> Void = { _, _ in }
-    ) throws -> (JourneyProjection, UInt64) {
-        let total = min(upto ?? .max, try log.head().position)
-        let stream = StoredEventStream(log: log, upto: upto, chunkSize: chunkSize, sharing: sharing)
-        var projection = JourneyProjection()
-        var decoder = FoldDecoder()
-        var folded: UInt64 = 0
-        while true {
-            switch stream.next() {
-            case .scanned(let chunk):
-                chunk.fold(into: &projection)
-                folded = chunk.lastPosition ?? folded
-            case .stored(let chunk):
-                do {
-                    try chunk.fold(into: &projection, decoder: &decoder)
-                } catch {
-                    stream.cancel()
-                    throw error
-                }
-                folded = chunk.lastPosition ?? folded
-            case .failed(let error):
-                stream.cancel()
-                throw error
-            case .end(let position):
-                return (projection, position)
-            }
-            progress(folded, max(total, folded))
-        }
+        try ParallelFold.fold(log, upto: upto, progress: progress)
     }
 
     /// Rebuilds every view from the whole log, compares the rebuild with the stored views, and

@@ -21,10 +21,13 @@ public struct ReplayReport: Sendable {
         self.position = position
         query = ResponsivenessQuery(at: at ?? projection.latestOccurredAt ?? 0, window: window)
         var report = ResponsivenessReport(query: query)
+        var brand: (bytes: [UInt8], name: String) = ([], "")
         for journey in projection.journeys {
             let figures = CaseFigures(journey.entries, at: query.at)
             if figures.events > 0, !figures.hasComplaint { unknownCases += 1 }
-            report.add(figures, brand: journey.brandName)
+            // Journeys share their brand's bytes; its name is made once per run of them.
+            if journey.brand != brand.bytes { brand = (journey.brand, journey.brandName) }
+            report.add(figures, brand: brand.name)
         }
         brands = report.ranked
     }

@@ -1,0 +1,170 @@
+import Glibc
+import PlaintEvents
+import PlaintLog
+import PlaintProjections
+
+/// Counts the stored view rows that differ from a projection's: missing, extra or different.
+///
+/// It walks each stored table once, in key order, beside the projection's journeys put in the
+/// same order, and encodes each expected row into one reused buffer: no case is looked up, and
+/// no expected row is built and held. Replay compares hundreds of thousands of journeys.
+struct ViewComparison: Sendable {
+    let projection: JourneyProjection
+    let info: ViewInfo
+    /// Indexes in `projection.journeys` in the key order of `view_case_keys` (by case), and of
+    /// `view_journeys` (by brand, then case).
+    private let caseOrder: [Int32]
+    private let journeyOrder: [Int32]
+
+    init(_ projection: JourneyProjection, position: UInt64) {
+        self.projection = projection
+        info = ViewInfo(projection, position: position)
+        caseOrder = Self.caseOrder(projection.journeys)
+        journeyOrder = Self.brandOrder(projection.journeys, within: caseOrder)
+    }
+
+    func differences(from views: ViewReader, log: EventLog) throws -> Int {
+        guard log.hasViewTables else {
+            return 2 * projection.caseCount + Replay.Rows.relationshipRows(projection).count + 1
+        }
+        return try caseKeyDifferences(views) + differencesBesideCaseKeys(views)
+    }
+
+    /// The differing rows of every table but `view_case_keys` (the two halves can be counted
+    /// on two threads).
+    func differencesBesideCaseKeys(_ views: ViewReader) throws -> Int {
+        var differing = try differences(
+            JourneyViews.journeys, in: journeyOrder, views, key: { JourneyViews.key($0, into: &$1) },
+            value: { JourneyCodec.encode($0, into: &$1) })
+        let relationshipRows = Replay.Rows.relationshipRows(projection)
+        differing += try Replay.countDifferences(JourneyViews.relationships, relationshipRows, views)
+        if try ViewInfo.read(views) != info { differing += 1 }
+        return differing
+    }
+
+    /// `view_case_keys`: case -> the key of its journey.
+    func caseKeyDifferences(_ views: ViewReader) throws -> Int {
+        try differences(
+            JourneyViews.caseKeys, in: caseOrder, views,
+            key: { journey, key in
+                key.removeAll(keepingCapacity: true)
+                ViewKey.append(journey.caseID, to: &key)
+            },
+            value: { JourneyViews.key($0, into: &$1) })
+    }
+
+    /// Walks `table` and the journeys in `order` (the table's key order) side by side: a row
+    /// on one side only differs, and so does a row whose value is not the expected one.
+    private func differences(
+        _ table: ViewTable, in order: [Int32], _ views: ViewReader, key: (CaseJourney, inout [UInt8]) -> Void,
+        value: (CaseJourney, inout [UInt8]) -> Void
+    ) throws -> Int {
+        try projection.journeys.withUnsafeBufferPointer { journeys in
+            var differing = 0
+            var next = 0
+            var expectedKey: [UInt8] = []
+            var expectedValue: [UInt8] = []
+            var keyMade = false
+            try views.forEach(table) { storedKey, storedValue in
+                while next < order.count {
+                    let journey = journeys[Int(order[next])]
+                    if !keyMade {
+                        key(journey, &expectedKey)
+                        keyMade = true
+                    }
+                    let comparison = expectedKey.withUnsafeBytes { compareBytes($0, storedKey) }
+                    if comparison > 0 { break }
+                    next += 1
+                    keyMade = false
+                    // Expected but not stored.
+                    guard comparison == 0 else {
+                        differing += 1
+                        continue
+                    }
+                    value(journey, &expectedValue)
+                    if !Self.equal(expectedValue, storedValue) { differing += 1 }
+                    return true
+                }
+                // Stored but not expected.
+                differing += 1
+                return true
+            }
+            return differing + order.count - next
+        }
+    }
+
+    /// The journeys' indexes in the order of their cases' view keys: by the length marker
+    /// (the id's length, or 0xFF for an id stored hashed), then by bytes. A stable counting sort
+    /// by marker; replay's journeys come in case index order, so each length's run is already
+    /// sorted and only checked.
+    static func caseOrder(_ journeys: [CaseJourney]) -> [Int32] {
+        let hashed = 121
+        func bucket(_ journey: CaseJourney) -> Int { journey.caseID.count <= 120 ? journey.caseID.count : hashed }
+        var starts = [Int](repeating: 0, count: hashed + 2)
+        for journey in journeys { starts[bucket(journey) + 1] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var order = [Int32](repeating: 0, count: journeys.count)
+        var fill = starts
+        for (index, journey) in journeys.enumerated() {
+            let bucket = bucket(journey)
+            order[fill[bucket]] = Int32(index)
+            fill[bucket] += 1
+        }
+        for bucket in 0...hashed where starts[bucket + 1] - starts[bucket] > 1 {
+            let run = starts[bucket]..<starts[bucket + 1]
+            if bucket == hashed {
+                let keys = Dictionary(
+                    uniqueKeysWithValues: order[run].map { ($0, ViewKey.make(journeys[Int($0)].caseID)) })
+                order[run].sort { bytesPrecede(keys[$0]!, keys[$1]!) }
+                continue
+            }
+            let sorted = zip(order[run], order[run].dropFirst()).allSatisfy {
+                !bytesPrecede(journeys[Int($1)].caseID, journeys[Int($0)].caseID)
+            }
+            if !sorted { order[run].sort { bytesPrecede(journeys[Int($0)].caseID, journeys[Int($1)].caseID) } }
+        }
+        return order
+    }
+
+    /// `caseOrder` regrouped by brand, brands in view key order, keeping the case order
+    /// within each brand: the key order of (brand, case).
+    static func brandOrder(_ journeys: [CaseJourney], within caseOrder: [Int32]) -> [Int32] {
+        var brandNumbers: [[UInt8]: Int] = [:]
+        var brands: [[UInt8]] = []
+        var numbers = [Int32](repeating: 0, count: journeys.count)
+        var previous: (brand: [UInt8], number: Int)?
+        for (index, journey) in journeys.enumerated() {
+            // Journeys share their brand's bytes: most lookups are the previous brand again.
+            if let previous, previous.brand == journey.brand {
+                numbers[index] = Int32(previous.number)
+                continue
+            }
+            let number =
+                brandNumbers[journey.brand]
+                ?? {
+                    brands.append(journey.brand)
+                    brandNumbers[journey.brand] = brands.count - 1
+                    return brands.count - 1
+                }()
+            numbers[index] = Int32(number)
+            previous = (journey.brand, number)
+        }
+        let ranks = brands.indices.sorted { bytesPrecede(ViewKey.make(brands[$0]), ViewKey.make(brands[$1])) }
+        var rankOfNumber = [Int](repeating: 0, count: brands.count)
+        for (rank, number) in ranks.enumerated() { rankOfNumber[number] = rank }
+        var starts = [Int](repeating: 0, count: brands.count + 1)
+        for number in numbers { starts[rankOfNumber[Int(number)] + 1] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var order = [Int32](repeating: 0, count: journeys.count)
+        for index in caseOrder {
+            let rank = rankOfNumber[Int(numbers[Int(index)])]
+            order[starts[rank]] = index
+            starts[rank] += 1
+        }
+        return order
+    }
+
+    private static func equal(_ bytes: [UInt8], _ stored: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { compareBytes($0, stored) == 0 }
+    }
+}
