@@ -67,9 +67,11 @@ struct ViewComparison: Sendable {
             var keyMade = false
             try views.forEach(table) { storedKey, storedValue in
                 while next < order.count {
-                    let journey = journeys[Int(order[next])]
+                    // Read in place, not copied: a copy would retain the journey's arrays, which
+                    // the thread summarizing meanwhile retains too.
+                    let index = Int(order[next])
                     if !keyMade {
-                        key(journey, &expectedKey)
+                        key(journeys[index], &expectedKey)
                         keyMade = true
                     }
                     let comparison = expectedKey.withUnsafeBytes { compareBytes($0, storedKey) }
@@ -81,7 +83,7 @@ struct ViewComparison: Sendable {
                         differing += 1
                         continue
                     }
-                    value(journey, &expectedValue)
+                    value(journeys[index], &expectedValue)
                     if !Self.equal(expectedValue, storedValue) { differing += 1 }
                     return true
                 }

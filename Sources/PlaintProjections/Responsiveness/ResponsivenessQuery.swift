@@ -91,8 +91,13 @@ public struct BrandResponsiveness: Sendable, Hashable {
 public struct ResponsivenessReport: Sendable {
     public let query: ResponsivenessQuery
     private let empty: ResponsivenessAccumulator
-    private var brands: [String: (total: ResponsivenessAccumulator, periods: [Int64: ResponsivenessAccumulator])] =
-        [:]
+    /// Per brand, by number: its name, its accumulator and its periods' accumulators.
+    private var names: [String] = []
+    private var totals: [ResponsivenessAccumulator] = []
+    private var periods: [[Int64: ResponsivenessAccumulator]] = []
+    private var numbers: [String: Int] = [:]
+    /// The brand added last: callers add a brand's cases in runs, so most adds skip the lookup.
+    private var last: (name: String, number: Int)?
 
     public init(query: ResponsivenessQuery) {
         self.query = query
@@ -106,20 +111,35 @@ public struct ResponsivenessReport: Sendable {
 
     public mutating func add(_ request: CaseFigures, brand: String) {
         guard query.includes(request) else { return }
+        let number = self.number(of: brand)
         // Mutate in place: a copied accumulator would copy its arrays on every request.
-        if brands[brand] == nil { brands[brand] = (empty, [:]) }
-        brands[brand]!.total.add(request)
+        totals[number].add(request)
         if let period = query.period, let filedAt = request.filedAt {
-            brands[brand]!.periods[period.start(of: filedAt), default: empty].add(request)
+            periods[number][period.start(of: filedAt), default: empty].add(request)
         }
+    }
+
+    private mutating func number(of brand: String) -> Int {
+        if let last, last.name == brand { return last.number }
+        let number =
+            numbers[brand]
+            ?? {
+                names.append(brand)
+                totals.append(empty)
+                periods.append([:])
+                numbers[brand] = names.count - 1
+                return names.count - 1
+            }()
+        last = (brand, number)
+        return number
     }
 
     /// Brands ranked by response rate@H (undefined last), then by requests, then by name.
     public var ranked: [BrandResponsiveness] {
-        brands.map { brand, value in
+        names.indices.map { number in
             BrandResponsiveness(
-                brand: brand, figures: value.total.result,
-                periods: value.periods.keys.sorted().map { ($0, value.periods[$0]!.result) })
+                brand: names[number], figures: totals[number].result,
+                periods: periods[number].keys.sorted().map { ($0, periods[number][$0]!.result) })
         }
         .sorted { lhs, rhs in
             let left = lhs.figures.responseRate ?? -1
