@@ -19,8 +19,10 @@ struct CaseAssembly: Sendable {
     /// Assembles the cases whose index keys are at or after `start` (nil: from the first) and
     /// before `end` (nil: to the last), from the events up to `last` in `decoded` (which covers
     /// positions 1...`last` in order).
+    /// `progress` gets the postings assembled so far every 65,536.
     static func assemble(
-        _ reader: LogReader, from start: [UInt8]?, to end: [UInt8]?, upto last: UInt64, decoded: [DecodedEvents]
+        _ reader: LogReader, from start: [UInt8]?, to end: [UInt8]?, upto last: UInt64, decoded: [DecodedEvents],
+        progress: (Int) -> Void = { _ in }
     ) throws -> CaseAssembly {
         try DecodedEvents.withEventBuffers(decoded) { events in
             var builder = Builder(decoded: decoded, events: events, last: last)
@@ -31,6 +33,7 @@ struct CaseAssembly: Sendable {
                     builder.start(key)
                 }
                 try builder.add(position)
+                if builder.assembly.postings & 0xFFFF == 0 { progress(builder.assembly.postings) }
                 return true
             }
             try builder.finishCase(reader)

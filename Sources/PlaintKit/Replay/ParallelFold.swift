@@ -23,10 +23,18 @@ enum ParallelFold {
         guard last > 0 else { return (JourneyProjection(), 0) }
         let halves =
             last >= minimumForTwoThreads && last >= 2 ? [1...last / 2, last / 2 + 1...last] : [1...last]
-        let decoded = try decode(log, halves, total: last, progress: progress)
-        let assemblies = try assemble(log, decoded, upto: last)
-        let postings = assemblies.reduce(0) { $0 + $1.postings }
+        // Progress in events, the first four fifths for decoding (about its share of the time).
+        let decodingShare = last / 5 * 4
+        let decoded = try decode(log, halves, total: last) { done in
+            progress(done / 5 * 4, last)
+        }
         let casedEvents = decoded.reduce(0) { $0 + $1.casedEvents }
+        let assemblies = try assemble(log, decoded, upto: last) { postings in
+            // This thread assembles about half of the postings.
+            let share = min(1, Double(postings * decoded.count) / Double(max(1, casedEvents)))
+            progress(decodingShare + UInt64(share * Double(last - decodingShare)), last)
+        }
+        let postings = assemblies.reduce(0) { $0 + $1.postings }
         guard postings == casedEvents else {
             throw StoreError.corrupt(
                 position: last,
@@ -52,7 +60,7 @@ enum ParallelFold {
 
     /// Step 1: each range on its own thread, the first on this one (which reports progress).
     private static func decode(
-        _ log: EventLog, _ ranges: [ClosedRange<UInt64>], total: UInt64, progress: (UInt64, UInt64) -> Void
+        _ log: EventLog, _ ranges: [ClosedRange<UInt64>], total: UInt64, progress: (UInt64) -> Void
     ) throws -> [DecodedEvents] {
         let othersDone = Counter()
         let others = ranges.dropFirst().map { range in
@@ -64,7 +72,7 @@ enum ParallelFold {
         }
         let first = Result {
             try log.read { reader in
-                try DecodedEvents.decode(reader, positions: ranges[0]) { progress($0 + othersDone.total, total) }
+                try DecodedEvents.decode(reader, positions: ranges[0]) { progress($0 + othersDone.total) }
             }
         }
         let rest = others.map { worker in Result { try worker.value() } }
@@ -72,18 +80,24 @@ enum ParallelFold {
     }
 
     /// Step 2: the case index split at the median of the sampled case ids, one half per thread.
-    private static func assemble(_ log: EventLog, _ decoded: [DecodedEvents], upto last: UInt64) throws
-        -> [CaseAssembly]
-    {
+    private static func assemble(
+        _ log: EventLog, _ decoded: [DecodedEvents], upto last: UInt64, progress: (Int) -> Void
+    ) throws -> [CaseAssembly] {
         let samples = decoded.flatMap(\.sampledCases).map(IndexKey.make).sorted(by: bytesPrecede)
         guard decoded.count > 1, let split = samples.isEmpty ? nil : samples[samples.count / 2] else {
-            return [try log.read { try CaseAssembly.assemble($0, from: nil, to: nil, upto: last, decoded: decoded) }]
+            return [
+                try log.read {
+                    try CaseAssembly.assemble($0, from: nil, to: nil, upto: last, decoded: decoded, progress: progress)
+                }
+            ]
         }
         let upper = Concurrent("replay-assemble") {
             try log.read { try CaseAssembly.assemble($0, from: split, to: nil, upto: last, decoded: decoded) }
         }
         let lower = Result {
-            try log.read { try CaseAssembly.assemble($0, from: nil, to: split, upto: last, decoded: decoded) }
+            try log.read {
+                try CaseAssembly.assemble($0, from: nil, to: split, upto: last, decoded: decoded, progress: progress)
+            }
         }
         let higher = Result { try upper.value() }
         return [try lower.get(), try higher.get()]
