@@ -185,6 +185,9 @@ extension EventLog {
         environment.releaseMappedPages(dataFile: dataFilePath)
     }
 
+    /// This process's resident set in bytes (nil where /proc is unavailable).
+    public static func residentBytes() -> Int? { Environment.residentBytes() }
+
     /// `releaseMemory()`, but only once this process's resident set is above `budget` bytes:
     /// letting go costs a fault for each page touched again, so a writer that keeps going back to
     /// the same index pages lets go only as often as its budget needs.

@@ -3,6 +3,8 @@ import PlaintLog
 
 /// What `plaint append` is asked to do.
 public struct AppendRequest: Sendable {
+    public static let defaultBatchSize = 2_500
+
     /// Input paths; `-` is standard input.
     public var inputs: [String]
     /// Where bad lines go instead of failing the whole input.
@@ -12,21 +14,25 @@ public struct AppendRequest: Sendable {
     public var stream: Bool
     public var streamBatchSize: Int
     public var streamIntervalNanoseconds: UInt64
-    /// Events per write transaction when appending a checked input.
+    /// Events per write transaction when appending a checked input: exactly, or at most when
+    /// `adaptsBatchSize` (fewer while a transaction would take the resident set past the
+    /// writing's peak, see `BatchLimiter`).
     public var batchSize: Int
+    public var adaptsBatchSize: Bool
     /// fsync every commit (the default), or only once at the end.
     public var sync: Bool
 
     public init(
         inputs: [String], rejectsPath: String? = nil, stream: Bool = false, streamBatchSize: Int = 1000,
-        streamIntervalNanoseconds: UInt64 = 1_000_000_000, batchSize: Int = 2_500, sync: Bool = true
+        streamIntervalNanoseconds: UInt64 = 1_000_000_000, batchSize: Int? = nil, sync: Bool = true
     ) {
         self.inputs = inputs.isEmpty ? ["-"] : inputs
         self.rejectsPath = rejectsPath
         self.stream = stream
         self.streamBatchSize = streamBatchSize
         self.streamIntervalNanoseconds = streamIntervalNanoseconds
-        self.batchSize = batchSize
+        self.batchSize = batchSize ?? Self.defaultBatchSize
+        adaptsBatchSize = batchSize == nil
         self.sync = sync
     }
 }

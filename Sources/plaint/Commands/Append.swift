@@ -33,8 +33,11 @@ struct Append: ParsableCommand {
     @Option(help: ArgumentHelp("With --stream: commit waiting events after this many seconds.", valueName: "seconds"))
     var commitInterval = 1.0
 
-    @Option(help: ArgumentHelp("Events per write transaction for a checked input.", valueName: "n"))
-    var batchSize = 2_500
+    @Option(
+        help: ArgumentHelp(
+            "Events per write transaction for a checked input (default: up to 2,500, fewer while a transaction would take the resident set past 130 MB).",
+            valueName: "n"))
+    var batchSize: Int?
 
     @Flag(name: .customLong("no-sync"), help: "Do not fsync each commit; sync once at the end (bulk loads).")
     var noSync = false
@@ -46,7 +49,7 @@ struct Append: ParsableCommand {
         guard commitInterval > 0, commitInterval <= 86_400 else {
             throw ValidationError("--commit-interval must be more than 0 and at most 86400 seconds")
         }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard batchSize ?? 1 > 0 else { throw ValidationError("--batch-size must be at least 1") }
         guard files.filter({ $0 == "-" }).count <= 1 else {
             throw ValidationError("standard input ('-') can be read only once")
         }
