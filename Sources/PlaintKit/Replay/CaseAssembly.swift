@@ -32,8 +32,9 @@ struct CaseAssembly: Sendable {
                     if let end, end.withUnsafeBytes({ compareBytes(key, $0) >= 0 }) { return false }
                     builder.start(key)
                 }
-                try builder.add(position)
-                if builder.assembly.postings & 0xFFFF == 0 { progress(builder.assembly.postings) }
+                if try builder.add(position), builder.assembly.postings & 0xFFFF == 0 {
+                    progress(builder.assembly.postings)
+                }
                 return true
             }
             try builder.finishCase(reader)
@@ -79,8 +80,9 @@ struct CaseAssembly: Sendable {
             fingerprint = DecodedEvents.fingerprint(key)
         }
 
-        mutating func add(_ position: UInt64) throws {
-            guard position <= last else { return }
+        /// Adds the event at `position` to the current case; false for a position after `last`.
+        mutating func add(_ position: UInt64) throws -> Bool {
+            guard position <= last else { return false }
             if position < partFirst || position - partFirst >= UInt64(partEvents.count) {
                 part = CaseAssembly.part(of: position, in: decoded)
                 partEvents = events[part]
@@ -93,6 +95,7 @@ struct CaseAssembly: Sendable {
             }
             entries.append(DecodedEvents.entry(event, position: position))
             assembly.postings += 1
+            return true
         }
 
         mutating func finishCase(_ reader: LogReader) throws {
