@@ -1,4 +1,3 @@
-import Glibc
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
@@ -51,7 +50,8 @@ struct CaseAssembly: Sendable {
         let events: [UnsafeBufferPointer<DecodedEvents.Event>]
         let last: UInt64
         var assembly = CaseAssembly()
-        var brands = BrandNames()
+        /// A brand is shared by many journeys; a customer by a few, not worth a lookup.
+        var brands = SharedNames()
         var fullReader = StoredEventReader()
         /// The current case's index key (in the transaction's memory), its fingerprint and its
         /// entries so far.
@@ -105,8 +105,7 @@ struct CaseAssembly: Sendable {
             let journey = CaseJourney(caseID: caseID, unordered: entries) { naming in
                 let part = decoded[CaseAssembly.part(of: naming.position, in: decoded)]
                 return part.withParties(part[naming.position]) { customer, brand in
-                    // A brand is shared by many journeys; a customer by a few, not worth a lookup.
-                    (Array(customer), brands.name(brand))
+                    (Array(customer), brands.copy(of: brand))
                 }
             }
             assembly.journeys.append(journey)
@@ -137,17 +136,5 @@ struct CaseAssembly: Sendable {
             let caseID = event.caseID
         else { throw StoreError.corrupt(position: firstPosition, reason: "the stored event does not parse") }
         return caseID
-    }
-}
-
-/// One shared copy of each brand's bytes for the journeys that name it.
-private struct BrandNames {
-    private var numbers = ByteInterner()
-    private var names: [[UInt8]] = []
-
-    mutating func name(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let (number, isNew) = numbers.number(of: bytes)
-        if isNew { names.append(Array(bytes)) }
-        return names[number]
     }
 }

@@ -12,8 +12,7 @@ public struct JourneyProjection: Sendable, Equatable {
     private var caseNumbers: ByteInterner? = ByteInterner()
     private var journeyList: [CaseJourney] = []
     /// Customers and brands, numbered, and their bytes by number.
-    private var parties = ByteInterner()
-    private var partyNames: [[UInt8]] = []
+    private var parties = SharedNames()
     /// The latest `occurred_at` of any event, microseconds; nil before the first event.
     public private(set) var latestOccurredAt: Int64?
     public private(set) var events = 0
@@ -78,9 +77,7 @@ public struct JourneyProjection: Sendable, Equatable {
 
     /// The one copy of a customer's or brand's bytes that every journey naming it shares.
     private mutating func partyName(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let (number, isNew) = parties.number(of: bytes)
-        if isNew { partyNames.append(Array(bytes)) }
-        return partyNames[number]
+        parties.copy(of: bytes)
     }
 
     public static func applying(_ state: JourneyProjection, _ event: StoredEvent) -> JourneyProjection {

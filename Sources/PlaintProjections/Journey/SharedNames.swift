@@ -1,0 +1,15 @@
+/// One copy of each distinct name's bytes (a customer, a brand), handed to every value that
+/// names it: journeys keep arrays, and a brand's 100,000 journeys then share one.
+public struct SharedNames: Sendable {
+    private var numbers = ByteInterner()
+    private var names: [[UInt8]] = []
+
+    public init() {}
+
+    /// The shared copy of `bytes`, made the first time they are seen.
+    public mutating func copy(of bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let (number, isNew) = numbers.number(of: bytes)
+        if isNew { names.append(Array(bytes)) }
+        return names[number]
+    }
+}
