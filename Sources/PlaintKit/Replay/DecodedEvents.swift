@@ -39,8 +39,6 @@ struct DecodedEvents: Sendable {
 
     private init(first: UInt64) { self.first = first }
 
-    var positions: ClosedRange<UInt64> { first...first + UInt64(events.count) - 1 }
-
     /// Decodes positions `range` of `reader`'s snapshot, calling `progress` with the count done
     /// every 65,536 events.
     static func decode(

@@ -104,15 +104,11 @@ public struct JourneyProjection: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: journeyList.map { ($0.caseID, $0) })
     }
 
-    /// The index in `journeys` of the case `caseID`, looked up without copying it; a linear
-    /// search in an assembled projection no event was applied to.
-    public func journeyIndex(_ caseID: UnsafeRawBufferPointer) -> Int? {
-        guard let caseNumbers else { return journeyList.firstIndex { $0.caseID.elementsEqual(caseID) } }
-        return caseNumbers.existingNumber(of: caseID)
-    }
-
+    /// The journey of `caseID`; a linear search in an assembled projection no event was applied
+    /// to (tests and single lookups; replay's comparison walks the journeys in key order).
     public func journey(_ caseID: [UInt8]) -> CaseJourney? {
-        caseID.withUnsafeBytes { journeyIndex($0) }.map { journeyList[$0] }
+        guard let caseNumbers else { return journeyList.first { $0.caseID == caseID } }
+        return caseNumbers.existingNumber(of: caseID).map { journeyList[$0] }
     }
 
     /// `journeyList`'s case ids, numbered by index.
