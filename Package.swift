@@ -38,6 +38,7 @@ let package = Package(
             name: "PlaintKit",
             dependencies: [
                 "PlaintLog", "PlaintEvents", "PlaintProjections",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -21,6 +21,9 @@ public struct AppendRequest: Sendable {
     public var adaptsBatchSize: Bool
     /// fsync every commit (the default), or only once at the end.
     public var sync: Bool
+    /// Accepted events the check keeps in memory before its tables spill to disk (nil: the
+    /// default, 1,500,000). Tests set it low to make small inputs spill.
+    public var checkTableLimit: Int?
 
     public init(
         inputs: [String], rejectsPath: String? = nil, stream: Bool = false, streamBatchSize: Int = 1000,

@@ -85,7 +85,9 @@ public struct Appender {
             var problems = CheckProblems()
             var checkedLines = 0
             try log.read { reader in
-                var checker = InputChecker(inputNames: request.inputs.map(Self.displayName))
+                var checker = InputChecker(
+                    inputNames: request.inputs.map(Self.displayName), directory: log.path,
+                    limits: request.checkTableLimit.map { .init(ids: $0) } ?? .init())
                 for (inputIndex, path) in request.inputs.enumerated() {
                     let name = Self.displayName(path)
                     let lines = PreparedLines(path: path, input: inputIndex, keepRaw: rejects != nil)
@@ -104,6 +106,7 @@ public struct Appender {
                         try check(
                             batch, input: name, checker: &checker, reader: reader, spool: &spool, rejects: rejects,
                             problems: &problems, summary: &summary, report: report)
+                        try checker.spillIfFull(spool: &spool)
                         lines.recycle(consume batch)
                     }
                 }
@@ -174,7 +177,7 @@ public struct Appender {
                     let event = SpoolRecord.View(record)
                     switch try checker.check(event, reader: reader, spool: &spool) {
                     case .append:
-                        try checker.accept(event, offset: try spool.write(record: record), reader: reader)
+                        checker.accept(event, offset: try spool.write(record: record))
                         continue
                     case .duplicate:
                         summary.duplicates += 1

@@ -5,30 +5,63 @@ import PlaintProjections
 /// Decides, before anything is written, what each event of a checked input will do: append,
 /// skip as a duplicate, or conflict, against both the store and the input's earlier lines.
 ///
-/// It reads each event in place, in its spool record. Memory grows by an id hash and a spool
-/// offset per event, plus each case's id and version: about 84 bytes per event measured, with the
-/// tables' spare room. The events themselves stay in the spool.
-struct InputChecker {
+/// The spool holds exactly the events that will be appended, so the checker's tables only point
+/// into it: an id hash and a spool offset per accepted event, and each case's accepted count.
+/// They stay in memory up to `Limits` (about 70 MB); then they move to sorted runs on disk
+/// (`SpilledTable`) and start again empty, so memory stays bounded whatever the input's size.
+/// Each later event then costs a SHA-256 and a 4 KB read per run.
+struct InputChecker: ~Copyable {
     enum Verdict: Equatable {
         case append
         case duplicate
         case conflict(String)
     }
 
-    /// Hash of an id -> spool offset of the event that carries it. Hash collisions between
-    /// different ids are resolved by reading the spooled events back (`overflow`).
+    /// How much the in-memory tables hold before they spill to disk. The defaults keep the id
+    /// table at 2^21 slots (32 MB) and the case table under about 36 MB.
+    struct Limits {
+        var ids: Int
+        var cases: Int
+        /// Entries per sorted run written while spilling ids.
+        var runEntries: Int
+
+        init(ids: Int = 1_500_000) {
+            self.ids = max(1, ids)
+            cases = max(1, ids / 3)
+            runEntries = max(1, ids / 3)
+        }
+    }
+
+    /// Hash of an id -> spool offset of the accepted event that carries it, since the last
+    /// spill. Hash collisions between different ids are resolved by reading the spooled events
+    /// back (`overflow`).
     private var idOffsets: [UInt64: Int64] = [:]
     private var overflow: [UInt64: [Int64]] = [:]
-    /// Each case met so far, numbered, and its version once the input's earlier events are
-    /// appended, by number.
+    /// Each case met since the last spill, numbered, and how many of its events were accepted.
     private var cases = ByteInterner()
-    private var caseVersions: [UInt64] = []
+    private var caseCounts: [UInt64] = []
+    /// The same, for the events accepted before the last spill: id digest -> spool offset, and
+    /// case digest -> accepted count (a case may have one entry per spill).
+    private var spilledIDs: SpilledTable
+    private var spilledCases: SpilledTable
+    /// The spool's length at the last spill: the events after it are in the in-memory tables.
+    private var spilledThrough: Int64 = 0
+    private let limits: Limits
     /// Input names, to point at the earlier line a conflict is with.
     let inputNames: [String]
 
-    init(inputNames: [String]) { self.inputNames = inputNames }
+    /// - Parameter directory: where the spilled runs' files go (unlinked at once).
+    init(inputNames: [String], directory: String, limits: Limits = Limits()) {
+        self.inputNames = inputNames
+        self.limits = limits
+        spilledIDs = SpilledTable(directory: directory)
+        spilledCases = SpilledTable(directory: directory)
+    }
 
-    mutating func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
+    /// How many times the tables have moved to disk.
+    private(set) var spills = 0
+
+    func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
         switch try reader.identity(id: event.id, canonical: event.canonical) {
         case .duplicate: return .duplicate
         case .conflict(let position):
@@ -38,18 +71,17 @@ struct InputChecker {
         case .new: break
         }
         let hash = Self.hash(event.id)
-        if let first = idOffsets[hash] {
-            for offset in [first] + (overflow[hash] ?? []) {
-                let earlier = try spool.entry(at: offset)
-                guard earlier.event.id.elementsEqual(event.id) else { continue }
-                if earlier.event.canonical.elementsEqual(event.canonical) { return .duplicate }
-                return .conflict(
-                    "conflict: id \"\(Self.text(event.id))\" was already given other content at "
-                        + "\(inputNames[earlier.input]):\(earlier.line)")
-            }
+        if let first = idOffsets[hash],
+            let verdict = try verdict(event, against: [first] + (overflow[hash] ?? []), spool: &spool)
+        {
+            return verdict
+        }
+        if !spilledIDs.isEmpty {
+            let offsets = try spilledIDs.values(for: .init(digesting: event.id)).map { Int64($0) }
+            if let verdict = try verdict(event, against: offsets, spool: &spool) { return verdict }
         }
         if let caseID = event.caseID, let expected = event.expectVersion {
-            let current = caseVersions[try caseNumber(caseID, reader)]
+            let current = try version(of: caseID, reader: reader)
             if expected != current {
                 return .conflict(
                     "conflict: expect_version \(expected) but case \"\(Self.text(caseID))\" is at version \(current)")
@@ -58,28 +90,72 @@ struct InputChecker {
         return .append
     }
 
+    /// The verdict on `event` if one of the accepted events spooled at `offsets` has its id.
+    private func verdict(_ event: SpoolRecord.View, against offsets: [Int64], spool: inout Spool) throws -> Verdict? {
+        for offset in offsets {
+            let earlier = try spool.entry(at: offset)
+            guard earlier.event.id.elementsEqual(event.id) else { continue }
+            if earlier.event.canonical.elementsEqual(event.canonical) { return .duplicate }
+            return .conflict(
+                "conflict: id \"\(Self.text(event.id))\" was already given other content at "
+                    + "\(inputNames[earlier.input]):\(earlier.line)")
+        }
+        return nil
+    }
+
+    /// The case's version once the input's accepted events so far are appended: its events in
+    /// the store, read only for the lines that expect a version, plus those accepted.
+    private func version(of caseID: UnsafeRawBufferPointer, reader: LogReader) throws -> UInt64 {
+        var version = UInt64(try reader.count(in: .case, key: Array(caseID)))
+        if let number = cases.existingNumber(of: caseID) { version += caseCounts[number] }
+        if !spilledCases.isEmpty {
+            version += try spilledCases.values(for: .init(digesting: caseID)).reduce(0, +)
+        }
+        return version
+    }
+
     /// Records that `event`, spooled at `offset`, will be appended.
-    mutating func accept(_ event: SpoolRecord.View, offset: Int64, reader: LogReader) throws {
+    mutating func accept(_ event: SpoolRecord.View, offset: Int64) {
         let hash = Self.hash(event.id)
         if idOffsets[hash] == nil {
             idOffsets[hash] = offset
         } else {
             overflow[hash, default: []].append(offset)
         }
-        if let caseID = event.caseID { caseVersions[try caseNumber(caseID, reader)] += 1 }
+        if let caseID = event.caseID {
+            let (number, isNew) = cases.number(of: caseID)
+            if isNew { caseCounts.append(0) }
+            caseCounts[number] += 1
+        }
     }
 
-    /// The case's number; a case met for the first time is numbered with its version in the
-    /// store, read once.
-    private mutating func caseNumber(_ caseID: UnsafeRawBufferPointer, _ reader: LogReader) throws -> Int {
-        if let number = cases.existingNumber(of: caseID) { return number }
-        caseVersions.append(try storedVersion(caseID, reader))
-        return cases.number(of: caseID).number
-    }
-
-    /// The case's version in the store: how many events it has there.
-    private func storedVersion(_ caseID: UnsafeRawBufferPointer, _ reader: LogReader) throws -> UInt64 {
-        UInt64(try reader.count(in: .case, key: Array(caseID)))
+    /// Moves the in-memory tables to disk once they reach their limits; call between events.
+    mutating func spillIfFull(spool: inout Spool) throws {
+        guard idOffsets.count >= limits.ids || cases.count >= limits.cases else { return }
+        var entries: [SpilledTable.Entry] = []
+        entries.reserveCapacity(cases.count)
+        for number in 0..<cases.count {
+            let key = cases.name(number).withUnsafeBytes { SpilledTable.Key(digesting: $0) }
+            entries.append(.init(key: key, value: caseCounts[number]))
+        }
+        cases = ByteInterner()
+        caseCounts = []
+        try spilledCases.add(&entries)
+        // The ids are read back from the spool, which holds the accepted events in order.
+        idOffsets = [:]
+        overflow = [:]
+        entries = []
+        entries.reserveCapacity(limits.runEntries)
+        var position = spilledThrough
+        while position < spool.length {
+            position = try spool.forEachRecord(from: position, limit: limits.runEntries) { record, offset in
+                entries.append(.init(key: .init(digesting: record.id), value: UInt64(offset)))
+            }
+            try spilledIDs.add(&entries)
+            entries.removeAll(keepingCapacity: true)
+        }
+        spilledThrough = spool.length
+        spills += 1
     }
 
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

@@ -23,6 +23,9 @@ struct Spool: ~Copyable {
 
     deinit { segments.closeAll() }
 
+    /// How many bytes have been written, flushed or not.
+    var length: Int64 { flushed + Int64(buffer.count) }
+
     /// Appends a whole record (`SpoolRecord`, its length included); returns its offset, for
     /// `entry(at:)`.
     mutating func write(record: UnsafeRawBufferPointer) throws(InputError) -> Int64 {
@@ -43,6 +46,32 @@ struct Spool: ~Copyable {
         if offset + 4 > flushed { try flush() }
         let size = try segments.read(4, at: offset).withUnsafeBytes { SpoolRecord.size(at: 0, in: $0) }
         return SpoolRecord.decode(try segments.read(size - 4, at: offset + 4)[...])
+    }
+
+    /// Calls `body` with each record written from `offset` on, in write order, and its offset:
+    /// at most `limit` of them. Returns the offset after the last one it passed.
+    mutating func forEachRecord(
+        from offset: Int64, limit: Int, _ body: (_ record: SpoolRecord.View, _ offset: Int64) throws -> Void
+    ) throws -> Int64 {
+        try flush()
+        var start = offset
+        var passed = 0
+        while start < flushed, passed < limit {
+            let first = try segments.read(4, at: start).withUnsafeBytes { SpoolRecord.size(at: 0, in: $0) }
+            let chunk = try segments.read(Int(min(max(1 << 20, Int64(first)), flushed - start)), at: start)
+            var used = 0
+            try chunk.withUnsafeBytes { raw in
+                while used + 4 <= raw.count, passed < limit {
+                    let size = SpoolRecord.size(at: used, in: raw)
+                    guard used + size <= raw.count else { break }
+                    try body(SpoolRecord.View(UnsafeRawBufferPointer(rebasing: raw[used..<used + size])), start + Int64(used))
+                    used += size
+                    passed += 1
+                }
+            }
+            start += Int64(used)
+        }
+        return start
     }
 
     /// Flushes, and returns a reader of every entry in write order on descriptors of its own,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PlaintKit
 
 struct Append: ParsableCommand {
@@ -57,9 +58,15 @@ struct Append: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let request = AppendRequest(
+            var request = AppendRequest(
                 inputs: files, rejectsPath: rejects, stream: stream, streamBatchSize: commitEvery,
                 streamIntervalNanoseconds: UInt64(commitInterval * 1e9), batchSize: batchSize, sync: !noSync)
+            // For tests: make the check's tables spill to disk after this many events.
+            if let text = getenv("PLAINT_CHECK_TABLE_LIMIT").map({ String(cString: $0) }), let limit = Int(text),
+                limit > 0
+            {
+                request.checkTableLimit = limit
+            }
             let log = try storeOptions.open(.write)
             var listed = 0
             let appender = Appender(log: log, request: request)
