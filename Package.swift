@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents"]),
         .testTarget(name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents"]),
         .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit", "PlaintProjections"]),
-        .testTarget(name: "PlaintKitTests", dependencies: ["PlaintKit"]),
+        .testTarget(name: "PlaintKitTests", dependencies: ["PlaintKit", "PlaintLog", "PlaintEvents"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["plaint"],

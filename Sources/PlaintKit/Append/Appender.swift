@@ -106,7 +106,6 @@ public struct Appender {
                         try check(
                             batch, input: name, checker: &checker, reader: reader, spool: &spool, rejects: rejects,
                             problems: &problems, summary: &summary, report: report)
-                        try checker.spillIfFull(spool: &spool)
                         lines.recycle(consume batch)
                     }
                 }
@@ -177,7 +176,8 @@ public struct Appender {
                     let event = SpoolRecord.View(record)
                     switch try checker.check(event, reader: reader, spool: &spool) {
                     case .append:
-                        checker.accept(event, offset: try spool.write(record: record))
+                        try checker.accept(event, offset: try spool.write(record: record))
+                        try checker.spillIfFull(spool: &spool)
                         continue
                     case .duplicate:
                         summary.duplicates += 1

@@ -7,7 +7,7 @@ import PlaintProjections
 ///
 /// The spool holds exactly the events that will be appended, so the checker's tables only point
 /// into it: an id hash and a spool offset per accepted event, and each case's accepted count.
-/// They stay in memory up to `Limits` (about 70 MB); then they move to sorted runs on disk
+/// They stay in memory up to `Limits` (about 50 MB); then they move to sorted runs on disk
 /// (`SpilledTable`) and start again empty, so memory stays bounded whatever the input's size.
 /// Each later event then costs a SHA-256 and a 4 KB read per run.
 struct InputChecker: ~Copyable {
@@ -18,12 +18,14 @@ struct InputChecker: ~Copyable {
     }
 
     /// How much the in-memory tables hold before they spill to disk. The defaults keep the id
-    /// table at 2^21 slots (32 MB) and the case table under about 36 MB.
+    /// table at 2^21 slots (16 MB) and the case table under about 36 MB.
     struct Limits {
         var ids: Int
         var cases: Int
         /// Entries per sorted run written while spilling ids.
         var runEntries: Int
+        /// The spilled ids' Bloom filter: 8 MB, allocated at the first spill.
+        var idFilterBits = 1 << 26
 
         init(ids: Int = 1_500_000) {
             self.ids = max(1, ids)
@@ -34,9 +36,8 @@ struct InputChecker: ~Copyable {
 
     /// Hash of an id -> spool offset of the accepted event that carries it, since the last
     /// spill. Hash collisions between different ids are resolved by reading the spooled events
-    /// back (`overflow`).
-    private var idOffsets: [UInt64: Int64] = [:]
-    private var overflow: [UInt64: [Int64]] = [:]
+    /// back.
+    private var idOffsets = IDOffsetTable()
     /// Each case met since the last spill, numbered, and how many of its events were accepted.
     private var cases = ByteInterner()
     private var caseCounts: [UInt64] = []
@@ -54,7 +55,7 @@ struct InputChecker: ~Copyable {
     init(inputNames: [String], directory: String, limits: Limits = Limits()) {
         self.inputNames = inputNames
         self.limits = limits
-        spilledIDs = SpilledTable(directory: directory)
+        spilledIDs = SpilledTable(directory: directory, filterBits: limits.idFilterBits)
         spilledCases = SpilledTable(directory: directory)
     }
 
@@ -70,10 +71,12 @@ struct InputChecker: ~Copyable {
             )
         case .new: break
         }
-        let hash = Self.hash(event.id)
-        if let first = idOffsets[hash],
-            let verdict = try verdict(event, against: [first] + (overflow[hash] ?? []), spool: &spool)
-        {
+        var candidates: [Int64] = []
+        idOffsets.forEachCandidate(Self.hash(event.id)) { offset in
+            candidates.append(offset)
+            return true
+        }
+        if !candidates.isEmpty, let verdict = try verdict(event, against: candidates, spool: &spool) {
             return verdict
         }
         if !spilledIDs.isEmpty {
@@ -115,13 +118,11 @@ struct InputChecker: ~Copyable {
     }
 
     /// Records that `event`, spooled at `offset`, will be appended.
-    mutating func accept(_ event: SpoolRecord.View, offset: Int64) {
-        let hash = Self.hash(event.id)
-        if idOffsets[hash] == nil {
-            idOffsets[hash] = offset
-        } else {
-            overflow[hash, default: []].append(offset)
+    mutating func accept(_ event: SpoolRecord.View, offset: Int64) throws(InputError) {
+        guard offset <= IDOffsetTable.maximumOffset else {
+            throw .unreadable(path: "spool", reason: "one append may add at most 1 TiB of events")
         }
+        idOffsets.insert(Self.hash(event.id), offset: offset)
         if let caseID = event.caseID {
             let (number, isNew) = cases.number(of: caseID)
             if isNew { caseCounts.append(0) }
@@ -142,8 +143,7 @@ struct InputChecker: ~Copyable {
         caseCounts = []
         try spilledCases.add(&entries)
         // The ids are read back from the spool, which holds the accepted events in order.
-        idOffsets = [:]
-        overflow = [:]
+        idOffsets.removeAll()
         entries = []
         entries.reserveCapacity(limits.runEntries)
         var position = spilledThrough

@@ -64,7 +64,9 @@ struct Spool: ~Copyable {
                 while used + 4 <= raw.count, passed < limit {
                     let size = SpoolRecord.size(at: used, in: raw)
                     guard used + size <= raw.count else { break }
-                    try body(SpoolRecord.View(UnsafeRawBufferPointer(rebasing: raw[used..<used + size])), start + Int64(used))
+                    try body(
+                        SpoolRecord.View(UnsafeRawBufferPointer(rebasing: raw[used..<used + size])), start + Int64(used)
+                    )
                     used += size
                     passed += 1
                 }
