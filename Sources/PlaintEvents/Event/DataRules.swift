@@ -14,8 +14,16 @@ enum DataRules {
     struct Field {
         var name: String
         var rule: Rule
-        var required = false
-        var path: String { "data." + name }
+        var required: Bool
+        /// "data." + name, built once: the checks take it for every event, not only on error.
+        var path: String
+
+        init(name: String, rule: Rule, required: Bool = false) {
+            self.name = name
+            self.rule = rule
+            self.required = required
+            path = "data." + name
+        }
     }
 
     static let severities = Vocabulary(["low", "medium", "high", "critical"])

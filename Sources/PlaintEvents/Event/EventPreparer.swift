@@ -8,6 +8,11 @@ public struct EventPreparer: Sendable {
     private var parser = JSONParser()
     private var writer = CanonicalJSONWriter()
     private var output: [UInt8] = []
+    /// The canonical members in RFC 8785 order, each with its quoted name: this preparer's own
+    /// copies, since a shared table's reference count, bumped for every event by every thread
+    /// that prepares, costs more than the table.
+    private let canonicalKeys: [(key: EnvelopeKey, quotedName: [UInt8])] = EnvelopeKey.ordered
+        .filter(\.isCanonical).map { ($0, Array("\"\($0.rawValue)\":".utf8)) }
 
     public init() { output.reserveCapacity(1024) }
 
@@ -58,10 +63,10 @@ public struct EventPreparer: Sendable {
 
         output.removeAll(keepingCapacity: true)
         output.append(UInt8(ascii: "{"))
-        for key in EnvelopeKey.ordered where key.isCanonical {
+        for (key, quotedName) in canonicalKeys {
             guard let value = envelope[key] else { continue }
             if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: key.quotedName)
+            output.append(contentsOf: quotedName)
             if key == .occurredAt {
                 output.append(UInt8(ascii: "\""))
                 fields.occurredAt.append(to: &output)
@@ -109,9 +114,8 @@ enum EnvelopeKey: String, CaseIterable {
     }
 
     static let ordered = allCases
+    static let required: [EnvelopeKey] = [.id, .type, .occurredAt, .customer, .brand]
     static let vocabulary = Vocabulary(allCases.map(\.rawValue))
-    private static let quotedNames = allCases.map { Array("\"\($0.rawValue)\":".utf8) }
-    var quotedName: [UInt8] { Self.quotedNames[rank] }
     /// Position in `ordered` (declaration order, which is RFC 8785 order).
     var rank: Int {
         switch self {
@@ -172,7 +176,7 @@ struct Envelope {
 
     func validate(in tape: JSONTape) throws(EventValidationError) -> EnvelopeFields {
         let rules = Rules(tape: tape)
-        for key in [EnvelopeKey.id, .type, .occurredAt, .customer, .brand] where self[key] == nil {
+        for key in EnvelopeKey.required where self[key] == nil {
             throw EventValidationError(field: key.rawValue, message: "required")
         }
         try rules.identifier(self[.id]!, field: "id", maximumLength: Limits.eventID)
