@@ -4,7 +4,8 @@
 /// A slot packs 24 bits of the hash, which also place it (open addressing, linear probing), and
 /// the offset + 1 in 40 bits (0 marks an empty slot). Matching those 24 bits makes an offset a
 /// candidate, not an answer: the caller compares the ids. A new id matches some other id's bits
-/// about once in 6 million lookups, which costs one spool read.
+/// once in a few million lookups (each probed slot matches with odds of 2^-24), which costs one
+/// spool read.
 struct IDOffsetTable {
     static let maximumOffset: Int64 = (1 << 40) - 2
     /// Placing slots by 24 bits of the hash caps the table at 2^24 slots (128 MB).

@@ -59,9 +59,6 @@ struct InputChecker: ~Copyable {
         spilledCases = SpilledTable(directory: directory)
     }
 
-    /// How many times the tables have moved to disk.
-    private(set) var spills = 0
-
     func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
         switch try reader.identity(id: event.id, canonical: event.canonical) {
         case .duplicate: return .duplicate
@@ -155,7 +152,6 @@ struct InputChecker: ~Copyable {
             entries.removeAll(keepingCapacity: true)
         }
         spilledThrough = spool.length
-        spills += 1
     }
 
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

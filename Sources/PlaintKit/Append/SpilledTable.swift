@@ -107,10 +107,14 @@ struct SpilledTable: ~Copyable {
     /// the digest is uniform, so they serve as four independent hashes.
     private mutating func addToFilter(_ key: Key) {
         let mask = UInt64(filterBits - 1)
-        for quarter in [key.high, key.high >> 32, key.low, key.low >> 32] {
+        func set(_ quarter: UInt64) {
             let bit = quarter & mask
             filter[Int(bit >> 6)] |= 1 << (bit & 63)
         }
+        set(key.high)
+        set(key.high >> 32)
+        set(key.low)
+        set(key.low >> 32)
     }
 
     private func filterMayContain(_ key: Key) -> Bool {
