@@ -9,7 +9,8 @@ import PlaintProjections
 /// into it: an id hash and a spool offset per accepted event, and each case's accepted count.
 /// They stay in memory up to `Limits` (about 50 MB); then they move to sorted runs on disk
 /// (`SpilledTable`) and start again empty, so memory stays bounded whatever the input's size.
-/// Each later event then costs a SHA-256 and a 4 KB read per run.
+/// Each later event then costs a SHA-256 of its id and, when the spilled ids' Bloom filter
+/// cannot rule the id out, a 4 KB read per run.
 struct InputChecker: ~Copyable {
     enum Verdict: Equatable {
         case append
