@@ -118,15 +118,17 @@ public struct LogReader {
         return found.map(RecordLayout.readPosition)
     }
 
-    /// Whether the event with this id and these canonical bytes (borrowed) is new, a duplicate of
-    /// a stored event, or conflicts with one.
-    public func identity(id: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) throws -> StoredIdentity {
+    /// Whether the event with this id is new, a duplicate of a stored event, or conflicts with
+    /// one: `isSameContent` gets the stored event's canonical bytes (borrowed), so a caller makes
+    /// its own only when the id is stored.
+    public func identity(id: UnsafeRawBufferPointer, isSameContent: (UnsafeRawBufferPointer) throws -> Bool) throws
+        -> StoredIdentity
+    {
         guard let position = try position(ofID: id) else { return .new }
         guard let stored = try record(at: position) else {
             throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
         }
-        return stored.canonical.elementsEqual(canonical)
-            ? .duplicate(position: position) : .conflict(position: position)
+        return try isSameContent(stored.canonical) ? .duplicate(position: position) : .conflict(position: position)
     }
 
     /// Calls `body` with every (key, position) posting of `index` in key order (positions

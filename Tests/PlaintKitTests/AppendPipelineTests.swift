@@ -45,6 +45,7 @@ struct AppendPipelineTests {
         var seen: [Int] = []
         var rejected: Set<Int> = []
         var preparer = EventPreparer()
+        var canonicalizer = EventPreparer()
         reading: while true {
             switch lines.next() {
             case .lines(let chunk):
@@ -54,7 +55,8 @@ struct AppendPipelineTests {
                     case .record(let start):
                         // The record holds the event as preparing the line alone gives it.
                         let size = chunk.records.withUnsafeBytes { SpoolRecord.size(at: start, in: $0) }
-                        let entry = SpoolRecord.decode(chunk.records[start + 4..<start + size])
+                        let entry = try SpoolRecord.decode(
+                            chunk.records[start + 4..<start + size], canonicalizingWith: &canonicalizer)
                         #expect(entry.event == (try preparer.prepare(line.raw)))
                         #expect(entry.event.id == Array("e\(seen.count)".utf8))
                         #expect(entry.input == 3 && entry.line == line.number)
@@ -103,7 +105,7 @@ struct AppendPipelineTests {
         var spool = try Spool(directory: FileManager.default.temporaryDirectory.path, segmentSize: segmentSize)
         var preparer = EventPreparer()
         let (text, _, invalid) = Self.input(events: 3_000)
-        var written: [(canonical: [UInt8], line: Int)] = []
+        var written: [(canonical: [UInt8], text: [UInt8], line: Int)] = []
         var offsets: [Int64] = []
         for (index, line) in text.split(separator: "\n").enumerated() {
             let bytes = Array(line.utf8)
@@ -111,17 +113,18 @@ struct AppendPipelineTests {
             // As the preparers and the checker do: a record from the parts, read in place.
             var record: [UInt8] = []
             try bytes.withUnsafeBufferPointer {
-                SpoolRecord.append(try preparer.prepareParts($0), input: 1, line: index, to: &record)
+                SpoolRecord.append(try preparer.validateParts($0), text: $0, input: 1, line: index, to: &record)
             }
             try record.withUnsafeBytes { record in
                 let view = SpoolRecord.View(record)
                 #expect(Array(view.id) == event.id)
                 #expect(view.caseID.map { Array($0) } == event.caseID)
-                #expect(Array(view.canonical) == event.canonical)
+                #expect(Array(view.text) == bytes)
                 #expect(view.expectVersion == nil)
+                #expect(view.input == 1 && view.line == index)
                 offsets.append(try spool.write(record: record))
             }
-            written.append((event.canonical, index))
+            written.append((event.canonical, bytes, index))
         }
         #expect(written.count == 3_000 - invalid.count)
         let batches = SpoolBatches(try spool.readBack(), batchSize: 1_000)
@@ -141,9 +144,11 @@ struct AppendPipelineTests {
         #expect(sizes == [1_000, 1_000, written.count - 2_000])
         // The spool stays usable for the checker's random reads after the read-back.
         for index in [0, 1, written.count / 2, written.count - 1] {
-            let entry = try spool.entry(at: offsets[index])
-            #expect(entry.event.canonical == written[index].canonical)
-            #expect(entry.input == 1 && entry.line == written[index].line)
+            try spool.record(at: offsets[index]).withUnsafeBytes {
+                let view = SpoolRecord.View($0)
+                #expect(Array(view.text) == written[index].text)
+                #expect(view.input == 1 && view.line == written[index].line)
+            }
         }
     }
 
@@ -172,9 +177,12 @@ struct AppendPipelineTests {
                 + #""brand":"b","case":"k","expect_version":7,"data":{"to":"regulator"}}"#).utf8)
         var record: [UInt8] = []
         try line.withUnsafeBufferPointer {
-            SpoolRecord.append(try preparer.prepareParts($0), input: 0, line: 1, to: &record)
+            SpoolRecord.append(try preparer.validateParts($0), text: $0, input: 0, line: 1, to: &record)
         }
         #expect(record.withUnsafeBytes { SpoolRecord.View($0).expectVersion } == 7)
-        #expect(SpoolRecord.decode(record[4...]).event == (try preparer.prepare(line)))
+        var canonicalizer = EventPreparer()
+        #expect(
+            try SpoolRecord.decode(record[4...], canonicalizingWith: &canonicalizer).event
+                == (try preparer.prepare(line)))
     }
 }

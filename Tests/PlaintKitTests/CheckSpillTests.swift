@@ -17,8 +17,8 @@ struct CheckSpillTests {
         var stored: [String]
     }
 
-    /// Random lines: new events, exact repeats (duplicates), old ids with new content
-    /// (conflicts), expect_version right or off by one, and malformed lines. `preload` lines of
+    /// Random lines: new events, repeats (duplicates) exact or in other bytes, old ids with new
+    /// content (conflicts), expect_version right or off by one, and malformed lines. `preload` lines of
     /// it are stored first, so the store has duplicates, conflicts and versions of its own.
     static func input(seed: UInt64, lines count: Int) -> [String] {
         var random = SeededRandom(seed: seed)
@@ -32,6 +32,10 @@ struct CheckSpillTests {
             }
             if roll == 1 {
                 lines.append(#"{"id":"bad\#(index)","type":"case.escalated"}"#)
+                continue
+            }
+            if roll == 4, !lines.isEmpty {
+                lines.append(Self.reformatted(lines[Int(random.next() % UInt64(lines.count))]))
                 continue
             }
             let id = roll == 2 && index > 0 ? "e\(random.next() % UInt64(index))" : "e\(index)"
@@ -48,6 +52,11 @@ struct CheckSpillTests {
             )
         }
         return lines
+    }
+
+    /// The same event in other bytes: spaces between members, and its time at offset +00:00.
+    static func reformatted(_ line: String) -> String {
+        line.replacingOccurrences(of: "\",\"", with: "\", \"").replacingOccurrences(of: ":00Z\"", with: ":00+00:00\"")
     }
 
     func outcome(
@@ -83,6 +92,32 @@ struct CheckSpillTests {
         }
         let rejected = rejects ? try String(contentsOfFile: rejectsPath, encoding: .utf8) : ""
         return Outcome(result: result, rejected: rejected, stored: stored)
+    }
+
+    /// A repeated id is a duplicate when the events are the same, whatever their bytes, and a
+    /// conflict when they differ: within the input and against the store.
+    @Test func aRepeatIsJudgedByItsContentNotItsBytes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("repeat-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let event = Self.input(seed: 5, lines: 1)[0]
+        let same = Self.reformatted(event)
+        let other = event.replacingOccurrences(of: "regulator", with: "manager")
+        #expect(same != event && other != event)
+        let log = try EventLog(path: directory + "/store", access: .write)
+        func append(_ lines: [String]) throws -> (summary: AppendSummary, rejected: String) {
+            let input = directory + "/input-\(UUID())"
+            let rejects = input + ".rejects"
+            try (lines.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+            let summary = try Appender(log: log, request: AppendRequest(inputs: [input], rejectsPath: rejects)).run()
+            return (summary, try String(contentsOfFile: rejects, encoding: .utf8))
+        }
+        let first = try append([event, same, other])
+        #expect(first.summary.appended == 1 && first.summary.duplicates == 1 && first.summary.rejected == 1)
+        #expect(first.rejected == other + "\n")
+        let again = try append([same, other])
+        #expect(again.summary.appended == 0 && again.summary.duplicates == 1 && again.summary.rejected == 1)
+        #expect(again.rejected == other + "\n")
     }
 
     @Test(arguments: [(1, 0), (2, 40), (3, 0), (4, 90)])

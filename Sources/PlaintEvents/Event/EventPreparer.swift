@@ -47,39 +47,53 @@ public struct EventPreparer: Sendable {
         try prepare(Array(line.utf8))
     }
 
-    private mutating func prepareParsed() throws(EventValidationError) -> PreparedEventParts {
-        let tape = parser.tape
-        guard tape[0].kind == .object else {
-            throw EventValidationError(field: nil, message: "an event must be a JSON object")
+    /// Parses and validates `line` exactly as `prepareParts` does (the same verdicts, the same
+    /// errors) but leaves `canonical` empty: a checked append spools the line itself and writes
+    /// its canonical form only when it stores it (`canonicalize`), on the core that is idle then.
+    public mutating func validateParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
+        -> PreparedEventParts
+    {
+        do {
+            try parser.parse(line)
+        } catch {
+            throw EventValidationError(field: nil, message: error.description)
         }
-        var envelope = Envelope()
-        var member = 1
-        for _ in 0..<Int(tape[0].a) {
-            let value = member + 1
-            try envelope.record(key: member, value: value, in: tape)
-            member = Int(tape[value].end)
-        }
-        let fields = try envelope.validate(in: tape)
+        return try prepareParsed(canonicalize: false)
+    }
 
-        output.removeAll(keepingCapacity: true)
-        output.append(UInt8(ascii: "{"))
-        for (key, quotedName) in canonicalKeys {
-            guard let value = envelope[key] else { continue }
-            if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: quotedName)
-            if key == .occurredAt {
-                output.append(UInt8(ascii: "\""))
-                fields.occurredAt.append(to: &output)
-                output.append(UInt8(ascii: "\""))
-            } else {
-                do {
-                    try writer.write(tape, node: value, into: &output)
-                } catch {
-                    throw EventValidationError(field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
-                }
-            }
+    /// The canonical form of a line that `validateParts` accepted, without validating it again:
+    /// valid until this preparer's next line.
+    public mutating func canonicalize(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
+        -> ArraySlice<UInt8>
+    {
+        do {
+            try parser.parse(line)
+        } catch {
+            throw EventValidationError(field: nil, message: error.description)
         }
-        output.append(UInt8(ascii: "}"))
+        let tape = parser.tape
+        let envelope = try Envelope(tape)
+        guard let node = envelope[.occurredAt], tape[node].kind == .string,
+            let occurredAt = Timestamp(rfc3339: tape.span(node))
+        else {
+            throw EventValidationError(field: "occurred_at", message: "not a valid time: validate the line first")
+        }
+        try writeCanonical(envelope, occurredAt: occurredAt, tape: tape)
+        return output[...]
+    }
+
+    private mutating func prepareParsed(canonicalize: Bool = true) throws(EventValidationError)
+        -> PreparedEventParts
+    {
+        let tape = parser.tape
+        let envelope = try Envelope(tape)
+        let fields = try envelope.validate(in: tape)
+        if canonicalize {
+            try writeCanonical(envelope, occurredAt: fields.occurredAt, tape: tape)
+        } else {
+            output.removeAll(keepingCapacity: true)
+            try checkMembers(envelope, tape: tape)
+        }
 
         return PreparedEventParts(
             id: tape.span(envelope[.id]!),
@@ -91,6 +105,44 @@ public struct EventPreparer: Sendable {
             expectVersion: fields.expectVersion,
             canonical: output[...],
             facts: EventFacts(type: fields.type, tape: tape))
+    }
+
+    /// Writes the event's RFC 8785 form into `output`.
+    private mutating func writeCanonical(_ envelope: Envelope, occurredAt: Timestamp, tape: JSONTape)
+        throws(EventValidationError)
+    {
+        output.removeAll(keepingCapacity: true)
+        output.append(UInt8(ascii: "{"))
+        for (key, quotedName) in canonicalKeys {
+            guard let value = envelope[key] else { continue }
+            if output.count > 1 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: quotedName)
+            if key == .occurredAt {
+                output.append(UInt8(ascii: "\""))
+                occurredAt.append(to: &output)
+                output.append(UInt8(ascii: "\""))
+            } else {
+                do {
+                    try writer.write(tape, node: value, into: &output)
+                } catch {
+                    throw EventValidationError(field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+                }
+            }
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// What writing the canonical form could reject, without writing it: a member name twice in
+    /// one object, looked for in the same order as `writeCanonical` so the error is the same.
+    private mutating func checkMembers(_ envelope: Envelope, tape: JSONTape) throws(EventValidationError) {
+        for (key, _) in canonicalKeys where key != .occurredAt {
+            guard let value = envelope[key] else { continue }
+            do {
+                try writer.checkMembers(tape, node: value)
+            } catch {
+                throw EventValidationError(field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+            }
+        }
     }
 }
 
@@ -157,6 +209,21 @@ struct Envelope {
             withUnsafeMutableBytes(of: &slots) {
                 $0.storeBytes(of: newValue, toByteOffset: key.rank * MemoryLayout<Int?>.stride, as: Int?.self)
             }
+        }
+    }
+
+    init() {}
+
+    /// The top-level members of the parsed event on `tape`.
+    init(_ tape: JSONTape) throws(EventValidationError) {
+        guard tape[0].kind == .object else {
+            throw EventValidationError(field: nil, message: "an event must be a JSON object")
+        }
+        var member = 1
+        for _ in 0..<Int(tape[0].a) {
+            let value = member + 1
+            try record(key: member, value: value, in: tape)
+            member = Int(tape[value].end)
         }
     }
 

@@ -52,6 +52,33 @@ public struct CanonicalJSONWriter: Sendable {
         }
     }
 
+    /// Throws what `write` would throw for the value at `node`, in the same order, without
+    /// writing anything.
+    public mutating func checkMembers(_ tape: JSONTape, node: Int) throws(DuplicateMemberError) {
+        let value = tape.nodes[node]
+        switch value.kind {
+        case .array:
+            var child = node + 1
+            for _ in 0..<Int(value.a) {
+                try checkMembers(tape, node: child)
+                child = Int(tape.nodes[child].end)
+            }
+        case .object:
+            let base = pending.count
+            defer { pending.removeSubrange(base...) }
+            var key = node + 1
+            for _ in 0..<Int(value.a) {
+                pending.append(Int32(key))
+                key = Int(tape.nodes[key + 1].end)
+            }
+            try sortMembers(tape, from: base)
+            for index in base..<pending.count {
+                try checkMembers(tape, node: Int(pending[index]) + 1)
+            }
+        case .null, .true, .false, .string, .number: return
+        }
+    }
+
     /// Sorts `pending[base...]` by member name and rejects duplicate names.
     private mutating func sortMembers(_ tape: JSONTape, from base: Int) throws(DuplicateMemberError) {
         // Insertion sort: objects here are small (an event has about a dozen members).

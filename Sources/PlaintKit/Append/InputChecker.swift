@@ -49,6 +49,8 @@ struct InputChecker: ~Copyable {
     /// The spool's length at the last spill: the events after it are in the in-memory tables.
     private var spilledThrough: Int64 = 0
     private let limits: Limits
+    /// Writes the canonical form of the lines it must compare beyond their bytes.
+    private var canonicalizer = EventPreparer()
     /// Input names, to point at the earlier line a conflict is with.
     let inputNames: [String]
 
@@ -60,8 +62,11 @@ struct InputChecker: ~Copyable {
         spilledCases = SpilledTable(directory: directory)
     }
 
-    func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
-        switch try reader.identity(id: event.id, canonical: event.canonical) {
+    mutating func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
+        let identity = try reader.identity(id: event.id, isSameContent: { stored in
+            try stored.elementsEqual(canonical(of: event.text))
+        })
+        switch identity {
         case .duplicate: return .duplicate
         case .conflict(let position):
             return .conflict(
@@ -91,17 +96,31 @@ struct InputChecker: ~Copyable {
         return .append
     }
 
-    /// The verdict on `event` if one of the accepted events spooled at `offsets` has its id.
-    private func verdict(_ event: SpoolRecord.View, against offsets: [Int64], spool: inout Spool) throws -> Verdict? {
+    /// The verdict on `event` if one of the accepted events spooled at `offsets` has its id: a
+    /// duplicate when the lines are the same bytes or, failing that, have the same canonical form.
+    private mutating func verdict(_ event: SpoolRecord.View, against offsets: [Int64], spool: inout Spool) throws
+        -> Verdict?
+    {
         for offset in offsets {
-            let earlier = try spool.entry(at: offset)
-            guard earlier.event.id.elementsEqual(event.id) else { continue }
-            if earlier.event.canonical.elementsEqual(event.canonical) { return .duplicate }
-            return .conflict(
-                "conflict: id \"\(Self.text(event.id))\" was already given other content at "
-                    + "\(inputNames[earlier.input]):\(earlier.line)")
+            let record = try spool.record(at: offset)
+            let verdict = try record.withUnsafeBytes { (record) throws -> Verdict? in
+                let earlier = SpoolRecord.View(record)
+                guard earlier.id.elementsEqual(event.id) else { return nil }
+                if earlier.text.elementsEqual(event.text) { return .duplicate }
+                let earlierCanonical = Array(try canonical(of: earlier.text))
+                if try canonical(of: event.text).elementsEqual(earlierCanonical) { return .duplicate }
+                return .conflict(
+                    "conflict: id \"\(Self.text(event.id))\" was already given other content at "
+                        + "\(inputNames[earlier.input]):\(earlier.line)")
+            }
+            if let verdict { return verdict }
         }
         return nil
+    }
+
+    /// The canonical form of a spooled line, valid until the next call.
+    private mutating func canonical(of text: UnsafeRawBufferPointer) throws -> ArraySlice<UInt8> {
+        try canonicalizer.canonicalize(text.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The case's version once the input's accepted events so far are appended: its events in

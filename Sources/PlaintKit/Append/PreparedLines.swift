@@ -1,8 +1,9 @@
 import PlaintEvents
 import Synchronization
 
-/// Reads an input's lines on one thread and prepares them (parses, validates, canonicalizes) on
-/// `workers` others, handing them to the caller in input order, in chunks.
+/// Reads an input's lines on one thread and prepares them (parses and validates them) on
+/// `workers` others, handing them to the caller in input order, in chunks. Their canonical form
+/// is written later, when they are read back from the spool to be stored (`SpoolRecord`).
 ///
 /// Preparing is the costliest step of an append, several times the cost of reading and of
 /// checking; with two preparers the caller's checking and storing keep both cores busy. Chunk
@@ -139,8 +140,8 @@ final class PreparedLines: Sendable {
         -> Lines
     {
         var prepared = Lines()
-        // A record is the canonical event plus about 100 bytes; most lines shrink to it.
-        prepared.records.reserveCapacity(raw.bytes.count + raw.bytes.count / 4)
+        // A record is the line plus about 100 bytes.
+        prepared.records.reserveCapacity(raw.bytes.count + raw.bytes.count / 2)
         prepared.lines.reserveCapacity(raw.numbers.count)
         raw.bytes.withUnsafeBufferPointer { bytes in
             var start = 0
@@ -148,9 +149,9 @@ final class PreparedLines: Sendable {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let outcome: Line.Outcome
                 do throws(EventValidationError) {
-                    let parts = try preparer.prepareParts(line)
+                    let parts = try preparer.validateParts(line)
                     outcome = .record(at: prepared.records.count)
-                    SpoolRecord.append(parts, input: input, line: number, to: &prepared.records)
+                    SpoolRecord.append(parts, text: line, input: input, line: number, to: &prepared.records)
                 } catch {
                     outcome = .invalid(error)
                 }

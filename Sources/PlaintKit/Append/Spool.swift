@@ -27,7 +27,7 @@ struct Spool: ~Copyable {
     var length: Int64 { flushed + Int64(buffer.count) }
 
     /// Appends a whole record (`SpoolRecord`, its length included); returns its offset, for
-    /// `entry(at:)`.
+    /// `record(at:)`.
     mutating func write(record: UnsafeRawBufferPointer) throws(InputError) -> Int64 {
         let offset = flushed + Int64(buffer.count)
         buffer.append(contentsOf: record)
@@ -41,11 +41,11 @@ struct Spool: ~Copyable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// The entry written at `offset` (flushes pending writes first).
-    mutating func entry(at offset: Int64) throws(InputError) -> Entry {
+    /// The record written at `offset`, its length included (flushes pending writes first).
+    mutating func record(at offset: Int64) throws(InputError) -> [UInt8] {
         if offset + 4 > flushed { try flush() }
         let size = try segments.read(4, at: offset).withUnsafeBytes { SpoolRecord.size(at: 0, in: $0) }
-        return SpoolRecord.decode(try segments.read(size - 4, at: offset + 4)[...])
+        return try segments.read(size, at: offset)
     }
 
     /// Calls `body` with each record written from `offset` on, in write order, and its offset:

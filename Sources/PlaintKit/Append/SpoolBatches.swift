@@ -1,7 +1,7 @@
 import PlaintEvents
 
-/// Decodes a spool into batches of events on another thread, so that decoding runs on one core
-/// while the caller writes the previous batch on the other.
+/// Decodes a spool into batches of events on another thread, writing each event's canonical
+/// form, so that this runs on one core while the caller writes the previous batch on the other.
 final class SpoolBatches: Sendable {
     enum Chunk: Sendable {
         case events([PreparedEvent])
@@ -29,10 +29,11 @@ final class SpoolBatches: Sendable {
     private func produce(_ reader: SpoolReader, batchSize: Int) {
         var reader = reader
         defer { reader.close() }
+        var preparer = EventPreparer()
         do {
             var batch: [PreparedEvent] = []
             batch.reserveCapacity(batchSize)
-            while let entry = try reader.next() {
+            while let entry = try reader.next(canonicalizingWith: &preparer) {
                 batch.append(entry.event)
                 if batch.count == batchSize {
                     guard handOff.push(.events(batch)) else { return }

@@ -1,3 +1,5 @@
+import PlaintEvents
+
 /// Reads a spool's entries back in write order, 1 MiB at a time, through descriptors of its
 /// own: it closes each segment once past it, and `close()` the rest.
 struct SpoolReader: Sendable {
@@ -15,14 +17,20 @@ struct SpoolReader: Sendable {
 
     func close() { segments.closeAll() }
 
-    /// The next entry, or nil at the end.
-    mutating func next() throws(InputError) -> Spool.Entry? {
+    /// The next entry, or nil at the end; `preparer` writes its canonical form.
+    mutating func next(canonicalizingWith preparer: inout EventPreparer) throws(InputError) -> Spool.Entry? {
         guard offset < length else { return nil }
         try ensureBuffered(4)
         let size = buffer.withUnsafeBytes { SpoolRecord.size(at: Int(offset - bufferStart), in: $0) }
         try ensureBuffered(size)
         let start = Int(offset - bufferStart)
-        let entry = SpoolRecord.decode(buffer[start + 4..<start + size])
+        let entry: Spool.Entry
+        do {
+            entry = try SpoolRecord.decode(buffer[start + 4..<start + size], canonicalizingWith: &preparer)
+        } catch {
+            // The line passed the check that wrote this record, so this is a bug, not bad input.
+            throw .unreadable(path: "spool", reason: "a checked line no longer canonicalizes: \(error)")
+        }
         offset += Int64(size)
         return entry
     }
