@@ -63,9 +63,11 @@ struct InputChecker: ~Copyable {
     }
 
     mutating func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
-        let identity = try reader.identity(id: event.id, isSameContent: { stored in
-            try stored.elementsEqual(canonical(of: event.text))
-        })
+        let identity = try reader.identity(
+            id: event.id,
+            isSameContent: { stored in
+                try stored.elementsEqual(canonical(of: event.text))
+            })
         switch identity {
         case .duplicate: return .duplicate
         case .conflict(let position):
