@@ -17,18 +17,23 @@ extension EventLog {
     /// many processes append at once. `recorded_at` never decreases along the log.
     /// - Throws: `StoreError.idConflict` or `.versionConflict` naming the event's index in
     ///   `events`; `.diskFull`, `.io` for storage failures.
-    /// - Parameter checked: the caller holds the writer lock and has already found every event
-    ///   new (`LogReader.identity`); the id lookup is then folded into the id index's put. Should
-    ///   an id turn out to exist after all, the batch is redone with the full checks.
-    public func append(_ events: [PreparedEvent], checked: Bool = false) throws(StoreError) -> [AppendResult] {
+    /// - Parameters:
+    ///   - checked: the caller holds the writer lock and has already found every event new
+    ///     (`LogReader.identity`); the id lookup is then folded into the id index's put. Should an
+    ///     id turn out to exist after all, the batch is redone with the full checks.
+    ///   - links: with `checked`, the events' chain hashes computed ahead; used only if they
+    ///     follow the head as it is.
+    public func append(_ events: [PreparedEvent], checked: Bool = false, links: ChainLinks? = nil)
+        throws(StoreError) -> [AppendResult]
+    {
         do {
             do {
                 return try environment.write { transaction in
-                    try appendEvents(events, checked: checked, in: transaction)
+                    try appendEvents(events, checked: checked, links: checked ? links : nil, in: transaction)
                 }
             } catch is UnexpectedlyStored {
                 return try environment.write { transaction in
-                    try appendEvents(events, checked: false, in: transaction)
+                    try appendEvents(events, checked: false, links: nil, in: transaction)
                 }
             }
         } catch {
@@ -39,18 +44,21 @@ extension EventLog {
     /// A `checked` batch met an id that is already stored: redo it with the full checks.
     private struct UnexpectedlyStored: Error {}
 
-    private func appendEvents(_ events: [PreparedEvent], checked: Bool, in transaction: Transaction) throws
-        -> [AppendResult]
-    {
+    private func appendEvents(
+        _ events: [PreparedEvent], checked: Bool, links: ChainLinks?, in transaction: Transaction
+    ) throws -> [AppendResult] {
         var results: [AppendResult] = []
         results.reserveCapacity(events.count)
         let reader = LogReader(transaction: transaction, databases: databases)
         let last = try reader.head()
         var position = last.position
-        var previousHash = last.hash
+        var previousHash = last.hash[...]
         let lastRecordedAt =
             try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
         let recordedAt = max(Self.now(), lastRecordedAt)
+        let links = links.flatMap {
+            $0.count == events.count && $0.firstPosition == last.position + 1 && $0.previous == last.hash ? $0 : nil
+        }
 
         try transaction.withCursor(databases.byCase) { caseCursor in
             for (index, event) in events.enumerated() {
@@ -78,7 +86,13 @@ extension EventLog {
                         index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
                 }
                 position += 1
-                let hash = HashChain.link(previous: previousHash, position: position, canonical: event.canonical)
+                let hash =
+                    links?.hash(at: index)
+                    ?? previousHash.withUnsafeBytes { previous in
+                        event.canonical.withUnsafeBytes {
+                            HashChain.link(previous: previous, position: position, canonical: $0)[...]
+                        }
+                    }
                 try withUnsafeBytes(of: position.bigEndian) { key in
                     // Positions only grow, so MDB_APPEND skips the search for the insertion point.
                     try transaction.putReserving(

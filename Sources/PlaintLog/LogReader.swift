@@ -6,6 +6,11 @@ public struct LogHead: Equatable, Sendable {
     public var position: UInt64
     public var hash: [UInt8]
 
+    public init(position: UInt64, hash: [UInt8]) {
+        self.position = position
+        self.hash = hash
+    }
+
     public var hashHex: String { HashChain.hex(hash) }
 }
 

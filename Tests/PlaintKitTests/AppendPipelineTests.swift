@@ -1,5 +1,6 @@
 import Foundation
 import PlaintEvents
+import PlaintLog
 import Testing
 
 @testable import PlaintKit
@@ -127,14 +128,25 @@ struct AppendPipelineTests {
             written.append((event.canonical, bytes, index))
         }
         #expect(written.count == 3_000 - invalid.count)
-        let batches = SpoolBatches(try spool.readBack(), batchSize: 1_000)
+        let head = LogHead(position: 41, hash: HashChain.link(previous: HashChain.genesis, position: 41, canonical: []))
+        let batches = SpoolBatches(try spool.readBack(), batchSize: 1_000, after: head)
+        var previous = head.hash
+        var position = head.position
         var read: [[UInt8]] = []
         var sizes: [Int] = []
         reading: while true {
             switch batches.next() {
             case .events(let batch):
-                sizes.append(batch.count)
-                read += batch.map(\.canonical)
+                sizes.append(batch.events.count)
+                read += batch.events.map(\.canonical)
+                // The events are linked in one chain from the given head, across batches.
+                #expect(batch.links.firstPosition == position + 1 && batch.links.previous == previous)
+                for (index, event) in batch.events.enumerated() {
+                    position += 1
+                    previous = HashChain.link(previous: previous, position: position, canonical: event.canonical)
+                    let linked: [UInt8] = Array(batch.links.hashes[(index * 32)..<(index * 32 + 32)])
+                    #expect(linked == previous)
+                }
                 batches.recycle(batch)
             case .failed(let error): Issue.record("unexpected \(error)")
             case .end: break reading

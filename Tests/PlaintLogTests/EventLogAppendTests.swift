@@ -73,6 +73,43 @@ struct EventLogAppendTests {
         #expect(try log.head().hash == previous)
     }
 
+    /// Links computed ahead are copied in only while they follow the head as it is: links made
+    /// after another head, for another batch size, or for a batch that holds a duplicate are set
+    /// aside, and the chain stays the one the log computes itself.
+    @Test mutating func linksComputedAheadAreUsedOnlyWhenTheyFollowTheHead() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write)
+        let reference = try EventLog(path: directory.child("reference"), access: .write)
+        let batches = (0..<5).map { batch in (0..<3).map { factory.event(id: "e\(batch)-\($0)") } }
+        func links(_ events: [PreparedEvent], after head: LogHead) -> ChainLinks {
+            var links = ChainLinks(after: head)
+            for event in events { links.link(canonical: event.canonical) }
+            return links
+        }
+        // Fresh links; links after a stale head; links for fewer events; links after the
+        // genesis hash at the right position; and a batch whose first event is already stored.
+        let stale = try log.head()
+        _ = try log.append(batches[0], checked: true, links: links(batches[0], after: stale))
+        _ = try log.append(batches[1], checked: true, links: links(batches[1], after: stale))
+        let head = try log.head()
+        _ = try log.append(batches[2], checked: true, links: links(Array(batches[2].prefix(2)), after: head))
+        let forged = LogHead(position: try log.head().position, hash: HashChain.genesis)
+        _ = try log.append(batches[3], checked: true, links: links(batches[3], after: forged))
+        let repeated = [batches[3][2]] + batches[4]
+        _ = try log.append(repeated, checked: true, links: links(repeated, after: try log.head()))
+        for batch in batches { _ = try reference.append(batch) }
+        #expect(try log.head() == reference.head())
+        #expect(try log.head().position == 15)
+        try log.read { reader in
+            try reference.read { expected in
+                for position in 1...UInt64(15) {
+                    let stored = try #require(try reader.record(at: position))
+                    let computed = try #require(try expected.record(at: position))
+                    #expect(Array(stored.hash) == Array(computed.hash))
+                }
+            }
+        }
+    }
+
     @Test mutating func recordedAtNeverDecreases() throws {
         let log = try EventLog(path: directory.child("store"), access: .write)
         for index in 0..<5 { _ = try log.append([factory.event(id: "e\(index)")]) }

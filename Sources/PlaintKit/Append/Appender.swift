@@ -117,7 +117,7 @@ public struct Appender {
             if problems.conflicts > 0 {
                 throw AppendError.conflict(problems: problems.listed, total: problems.conflicts, committed: summary)
             }
-            let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize)
+            let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize, after: try log.head())
             // Only the reader's descriptors stay open: each segment it passes is freed at once.
             _ = consume spool
             defer { batches.cancel() }
@@ -137,18 +137,23 @@ public struct Appender {
 
     /// Writes one batch read back from the spool: in one transaction, or, when the request lets
     /// the size adapt, in as many as `limiter` sizes to keep the resident set under its peak.
-    private func write(_ batch: [PreparedEvent], limiter: inout BatchLimiter, summary: inout AppendSummary) throws {
+    private func write(_ batch: SpoolBatches.Batch, limiter: inout BatchLimiter, summary: inout AppendSummary)
+        throws
+    {
+        let events = batch.events
         guard request.adaptsBatchSize else {
-            summary.record(try log.append(batch, checked: true))
+            summary.record(try log.append(events, checked: true, links: batch.links))
             log.releaseMemory(above: Self.writingBudget)
             return
         }
         var start = 0
-        while start < batch.count {
-            let end = min(batch.count, start + limiter.size)
+        while start < events.count {
+            let end = min(events.count, start + limiter.size)
             let before = EventLog.residentBytes() ?? 0
             summary.record(
-                try log.append(end - start == batch.count ? batch : Array(batch[start..<end]), checked: true))
+                try end - start == events.count
+                    ? log.append(events, checked: true, links: batch.links)
+                    : log.append(Array(events[start..<end]), checked: true, links: batch.links.slice(start..<end)))
             let after = EventLog.residentBytes() ?? 0
             limiter.observe(events: end - start, before: before, after: after)
             if limiter.needsRoom(resident: after) { log.releaseMemory() }

@@ -12,12 +12,13 @@ enum RecordLayout {
     static let hashOffset = 17
 
     static func writeHeader(
-        into buffer: UnsafeMutableRawBufferPointer, recordedAt: Int64, version: UInt64, hash: [UInt8]
+        into buffer: UnsafeMutableRawBufferPointer, recordedAt: Int64, version: UInt64, hash: ArraySlice<UInt8>
     ) {
+        precondition(hash.count == 32)
         buffer[0] = layoutVersion
         buffer.storeBytes(of: UInt64(bitPattern: recordedAt).bigEndian, toByteOffset: 1, as: UInt64.self)
         buffer.storeBytes(of: version.bigEndian, toByteOffset: 9, as: UInt64.self)
-        for index in 0..<32 { buffer[hashOffset + index] = hash[index] }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[hashOffset..<headerSize]).copyBytes(from: hash)
     }
 
     static func positionKey(_ position: UInt64) -> [UInt8] {

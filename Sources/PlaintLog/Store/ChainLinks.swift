@@ -1,0 +1,59 @@
+/// The hash-chain links of a batch of events computed ahead, on another thread, for the head
+/// the batch is expected to follow: the writer then only copies them in. `EventLog.append` uses
+/// them only while the log's head is still `previous` at `firstPosition - 1` and every event is
+/// new; otherwise it links the events itself.
+public struct ChainLinks: Sendable {
+    /// The hash of the record before the batch.
+    public let previous: [UInt8]
+    public let firstPosition: UInt64
+    /// 32 bytes per event, in order.
+    public private(set) var hashes: [UInt8] = []
+
+    public init(after head: LogHead) {
+        previous = head.hash
+        firstPosition = head.position + 1
+    }
+
+    public var count: Int { hashes.count / 32 }
+
+    /// The head once the batch is stored.
+    public var last: LogHead {
+        count == 0
+            ? LogHead(position: firstPosition - 1, hash: previous)
+            : LogHead(position: firstPosition + UInt64(count) - 1, hash: Array(hashes[(count - 1) * 32..<count * 32]))
+    }
+
+    /// Links the next event of the batch.
+    public mutating func link(canonical: [UInt8]) {
+        let position = firstPosition + UInt64(count)
+        let hash =
+            count == 0
+            ? HashChain.link(previous: previous, position: position, canonical: canonical)
+            : hashes.withUnsafeBytes { all in
+                canonical.withUnsafeBytes {
+                    HashChain.link(
+                        previous: UnsafeRawBufferPointer(rebasing: all[(count - 1) * 32..<count * 32]),
+                        position: position, canonical: $0)
+                }
+            }
+        hashes.append(contentsOf: hash)
+    }
+
+    /// The links of events `range` of the batch.
+    public func slice(_ range: Range<Int>) -> ChainLinks {
+        var part = ChainLinks(
+            previous: range.lowerBound == 0
+                ? previous : Array(hashes[(range.lowerBound - 1) * 32..<range.lowerBound * 32]),
+            firstPosition: firstPosition + UInt64(range.lowerBound))
+        part.hashes = Array(hashes[range.lowerBound * 32..<range.upperBound * 32])
+        return part
+    }
+
+    private init(previous: [UInt8], firstPosition: UInt64) {
+        self.previous = previous
+        self.firstPosition = firstPosition
+    }
+
+    /// The link of event `index`, if these links follow `head`.
+    func hash(at index: Int) -> ArraySlice<UInt8> { hashes[index * 32..<(index + 1) * 32] }
+}
