@@ -119,7 +119,10 @@ public struct CanonicalJSONWriter: Sendable {
     public static func writeString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them in one go.
-        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        let plain =
+            bytes.withContiguousStorageIfAvailable { !PlainBytes.needsEscape(UnsafeRawBufferPointer($0)) }
+            ?? !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+        if plain {
             out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
             return

@@ -197,7 +197,15 @@ private struct Reader {
         let offset = tape.bytes.count
         var scalars: UInt32 = 0
         var runStart = index
+        let raw = UnsafeRawPointer(input.baseAddress!)
         while true {
+            while index + 8 <= input.count {
+                let plain = PlainBytes.leadingASCII(
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                index += plain
+                scalars += UInt32(plain)
+                if plain < 8 { break }
+            }
             guard index < input.count else { throw fail("unterminated string") }
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
