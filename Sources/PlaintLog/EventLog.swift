@@ -209,6 +209,8 @@ public final class EventLog: Sendable {
         case let error as LMDBError:
             switch error.code {
             case ENOSPC: return .diskFull(path: path)
+            // LMDB reports a short write as EIO; a write cut short by a full disk is one.
+            case EIO where FileSystem.isNearlyFull(path): return .diskFull(path: path)
             case MDB_CORRUPTED, MDB_PAGE_NOTFOUND: return .corrupt(position: 0, reason: error.description)
             default: return .io(path: path, reason: error.description)
             }

@@ -62,6 +62,7 @@ func code(for error: InputError) -> Int32 {
     switch error {
     case .missing, .unreadable: ExitStatus.missing
     case .lineTooLong: ExitStatus.invalidInput
+    case .unwritable, .spool: ExitStatus.io
     }
 }
 

@@ -39,6 +39,18 @@ struct AppendCommandTests {
         #expect(try plaint.run(["events"]).stdout.isEmpty)
     }
 
+    /// A file the append must write that the disk cannot take (`/dev/full` answers every write
+    /// with ENOSPC) is an I/O error, exit 74, named in one line; nothing is appended.
+    @Test func aRejectsFileOnAFullDiskIsAnIOErrorAndNothingIsAppended() throws {
+        let bad = Events.reply("b").replacingOccurrences(of: "\"answer\"", with: "\"reply\"")
+        let input = try scratch.write("in.ndjson", Events.lines(Events.complaint("a"), bad))
+        let result = try plaint.run(["append", input, "--rejects", "/dev/full"])
+        #expect(result.status == 74)
+        #expect(result.stderr.hasPrefix("plaint: /dev/full: cannot write: No space left on device"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try plaint.run(["events"]).stdout.isEmpty)
+    }
+
     @Test func invalidJSONNamesTheLine() throws {
         let input = try scratch.write("in.ndjson", Events.complaint("a") + "\n{\"id\": oops}\n")
         let result = try plaint.run(["append", input])

@@ -49,6 +49,8 @@ struct InputChecker: ~Copyable {
     /// The spool's length at the last spill: the events after it are in the in-memory tables.
     private var spilledThrough: Int64 = 0
     private let limits: Limits
+    /// Where the spool and the spilled runs are.
+    private let directory: String
     /// Writes the canonical form of the lines it must compare beyond their bytes.
     private var canonicalizer = EventPreparer()
     /// Input names, to point at the earlier line a conflict is with.
@@ -58,6 +60,7 @@ struct InputChecker: ~Copyable {
     init(inputNames: [String], directory: String, limits: Limits = Limits()) {
         self.inputNames = inputNames
         self.limits = limits
+        self.directory = directory
         spilledIDs = SpilledTable(directory: directory, filterBits: limits.idFilterBits)
         spilledCases = SpilledTable(directory: directory)
     }
@@ -139,7 +142,7 @@ struct InputChecker: ~Copyable {
     /// Records that `event`, spooled at `offset`, will be appended.
     mutating func accept(_ event: SpoolRecord.View, offset: Int64) throws(InputError) {
         guard offset <= IDOffsetTable.maximumOffset else {
-            throw .unreadable(path: "spool", reason: "one append may add at most 1 TiB of events")
+            throw .spool(directory: directory, reason: "one append may add at most 1 TiB of events: split the input")
         }
         idOffsets.insert(Self.hash(event.id), offset: offset)
         if let caseID = event.caseID {

@@ -8,7 +8,7 @@ final class RejectsFile {
     init(path: String) throws(InputError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw .unreadable(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+            throw .unwritable(path: path, reason: String(cString: strerror(errno)))
         }
         self.path = path
         self.descriptor = descriptor
@@ -24,7 +24,7 @@ final class RejectsFile {
             let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
-                throw .unreadable(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+                throw .unwritable(path: path, reason: String(cString: strerror(errno)))
             }
             done += result
         }

@@ -29,7 +29,7 @@ struct SpoolReader: Sendable {
             entry = try SpoolRecord.decode(buffer[start + 4..<start + size], canonicalizingWith: &preparer)
         } catch {
             // The line passed the check that wrote this record, so this is a bug, not bad input.
-            throw .unreadable(path: "spool", reason: "a checked line no longer canonicalizes: \(error)")
+            throw .spool(directory: segments.directory, reason: "a checked line no longer canonicalizes: \(error)")
         }
         offset += Int64(size)
         return entry

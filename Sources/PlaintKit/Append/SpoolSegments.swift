@@ -39,7 +39,7 @@ struct SpoolSegments: Sendable {
             let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, count, off_t(local)) }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
-                throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
+                throw .spool(directory: directory, reason: String(cString: strerror(errno)))
             }
             done += result
         }
@@ -53,7 +53,7 @@ struct SpoolSegments: Sendable {
             let position = offset + Int64(done)
             let segment = Int(position / segmentSize)
             guard segment < descriptors.count, descriptors[segment] >= 0 else {
-                throw .unreadable(path: "spool", reason: "truncated")
+                throw .spool(directory: directory, reason: "a segment was read after it was closed")
             }
             let local = position % segmentSize
             let wanted = min(count - done, Int(segmentSize - local))
@@ -63,7 +63,9 @@ struct SpoolSegments: Sendable {
             }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
-                throw .unreadable(path: "spool", reason: result == 0 ? "truncated" : String(cString: strerror(errno)))
+                throw .spool(
+                    directory: directory,
+                    reason: result == 0 ? "a segment is shorter than written" : String(cString: strerror(errno)))
             }
             done += result
         }
@@ -77,7 +79,7 @@ struct SpoolSegments: Sendable {
             let duplicate = descriptor >= 0 ? dup(descriptor) : -1
             guard descriptor < 0 || duplicate >= 0 else {
                 copy.closeAll()
-                throw .unreadable(path: "spool", reason: String(cString: strerror(errno)))
+                throw .spool(directory: directory, reason: String(cString: strerror(errno)))
             }
             copy.descriptors.append(duplicate)
         }
@@ -101,8 +103,7 @@ struct SpoolSegments: Sendable {
         var template = Array((directory + "/.append-spool-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw .unreadable(
-                path: directory, reason: "cannot create a spool file: " + String(cString: strerror(errno)))
+            throw .spool(directory: directory, reason: "cannot create a file: " + String(cString: strerror(errno)))
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return descriptor

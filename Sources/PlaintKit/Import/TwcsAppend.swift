@@ -81,7 +81,7 @@ private final class ConvertedEvents {
         var template = Array((directory + "/.import-XXXXXX.ndjson").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 7) }
         guard descriptor >= 0 else {
-            throw .unreadable(
+            throw .unwritable(
                 path: directory, reason: "cannot create a temporary file: " + String(cString: strerror(errno)))
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

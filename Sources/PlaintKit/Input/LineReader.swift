@@ -157,17 +157,26 @@ public func monotonicNanoseconds() -> UInt64 {
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
-/// Problems reading an input file, before any of its content is judged.
+/// Problems with the files an append reads and writes besides the store: an input file, before
+/// any of its content is judged; the rejects file; the spool.
 public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(path: String)
     case unreadable(path: String, reason: String)
     case lineTooLong(path: String, line: Int, limit: Int)
+    /// Writing a file failed (a full disk, say).
+    case unwritable(path: String, reason: String)
+    /// The spool, the unlinked files beside the store where a checked input waits to be
+    /// written, failed: a full disk, or an input past what one append may hold.
+    case spool(directory: String, reason: String)
 
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no such file"
         case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
         case .lineTooLong(let path, let line, let limit): "\(path):\(line): line longer than \(limit) bytes"
+        case .unwritable(let path, let reason): "\(path): cannot write: \(reason)"
+        case .spool(let directory, let reason):
+            "\(directory): the append's spool (temporary files beside the store) failed: \(reason)"
         }
     }
 }

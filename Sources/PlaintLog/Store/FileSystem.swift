@@ -34,6 +34,16 @@ enum FileSystem {
         return names
     }
 
+    /// Whether the file system holding `path` has less than 16 MiB (or 1%) left for this user:
+    /// what a write cut short by a full disk leaves.
+    static func isNearlyFull(_ path: String) -> Bool {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return false }
+        let free = UInt64(info.f_bavail) * UInt64(info.f_frsize)
+        let total = UInt64(info.f_blocks) * UInt64(info.f_frsize)
+        return free < min(16 << 20, total / 100)
+    }
+
     static func makeDirectory(_ path: String) -> Int32? {
         mkdir(path, 0o755) == 0 ? nil : errno
     }
