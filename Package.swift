@@ -50,10 +50,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents"]),
-        .testTarget(name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents"]),
-        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit", "PlaintProjections"]),
-        .testTarget(name: "PlaintKitTests", dependencies: ["PlaintKit", "PlaintLog", "PlaintEvents"]),
+        // The seeded generator the random tests share.
+        .target(name: "PlaintTestSupport", path: "Tests/PlaintTestSupport"),
+        .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents", "PlaintTestSupport"]),
+        .testTarget(
+            name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents", "PlaintTestSupport"]),
+        .testTarget(
+            name: "PlaintLogTests",
+            dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit", "PlaintProjections", "PlaintTestSupport"]),
+        .testTarget(name: "PlaintKitTests", dependencies: ["PlaintKit", "PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["plaint"],

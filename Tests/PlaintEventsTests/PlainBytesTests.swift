@@ -1,3 +1,4 @@
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintEvents
@@ -23,13 +24,9 @@ struct PlainBytesTests {
     }
 
     @Test func wordsAgreeWithBytes() {
-        var random = UInt64(0x9E37_79B9_7F4A_7C15)
+        var random = SeededRandom(seed: 12)
         for _ in 0..<200_000 {
-            var bytes: [UInt8] = []
-            for _ in 0..<8 {
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                bytes.append(Self.edges[Int(random >> 59) % Self.edges.count])
-            }
+            let bytes = (0..<8).map { _ in Self.edges.randomElement(using: &random)! }
             let leading = bytes.firstIndex { !Self.isPlainASCII($0) } ?? 8
             #expect(PlainBytes.leadingASCII(Self.word(bytes)) == leading, "\(bytes)")
             #expect(PlainBytes.needsEscape(Self.word(bytes)) == bytes.contains(where: Self.needsEscape), "\(bytes)")

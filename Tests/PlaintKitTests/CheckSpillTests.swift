@@ -1,5 +1,6 @@
 import Foundation
 import PlaintLog
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintKit

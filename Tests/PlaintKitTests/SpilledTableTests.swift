@@ -1,4 +1,5 @@
 import Foundation
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintKit
@@ -44,20 +45,5 @@ struct SpilledTableTests {
         }
         #expect(Set(keys.map { "\($0.high)-\($0.low)" }).count == keys.count)
         #expect(Array("case-1".utf8).withUnsafeBytes { SpilledTable.Key(digesting: $0) } == keys[0])
-    }
-}
-
-/// SplitMix64: the same numbers for the same seed on every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintKit
@@ -35,7 +36,7 @@ struct ViewComparisonTests {
         var preparer = EventPreparer()
         _ = try log.append(try randomEvents(seed: seed).map { try preparer.prepare($0) })
         #expect(try comparisonCount(log) == 0)
-        var random = SeededRandom(state: seed &* 31)
+        var random = SeededRandom(seed: seed &* 31)
         var damage = 0
         try log.rewriteViews { reader, views in
             var rows: [(ViewTable, [UInt8], [UInt8])] = []

@@ -1,27 +1,16 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintKit
-
-/// A small seeded generator (SplitMix64), so every failure can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random event sets: cases of 1-7 events of every type, replies before complaints, cases with
 /// no complaint, several channels, relationship events without a case. Times are distinct, so
 /// journey order never depends on positions.
 func randomEvents(seed: UInt64) -> [String] {
-    var random = SeededRandom(state: seed)
+    var random = SeededRandom(seed: seed)
     let brands = ["fast", "slow", "silent"]
     let channels = ["twitter", "email", "dm", "phone"]
     let kinds = ["answer", "redirect", "acknowledge", "auto"]
@@ -214,7 +203,7 @@ struct ViewConsistencyTests {
     @Test("incremental views == replay == plain fold, whatever the arrival order and batch split", arguments: 1...30)
     func consistent(seed: UInt64) throws {
         let lines = randomEvents(seed: seed)
-        var random = SeededRandom(state: seed &* 7919)
+        var random = SeededRandom(seed: seed &* 7919)
         let directory = TemporaryDirectory()
         var rankings: [[BrandResponsiveness]] = []
         var figures: [[[UInt8]: CaseFigures]] = []

@@ -1,4 +1,5 @@
 import PlaintEvents
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintProjections
@@ -10,7 +11,7 @@ struct LoyaltyBehaviourTests {
     /// The same complaints (customers, times, follow-ups) filed with two brands: `fastco`
     /// answers within minutes and resolves within hours; `silentco` answers nothing.
     static func sameComplaints(seed: UInt64) -> Script {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         var script = Script()
         for customer in 0..<60 {
             script.customer = "u\(customer)"
@@ -74,7 +75,7 @@ struct LoyaltyBehaviourTests {
         var script = Self.sameComplaints(seed: seed)
         let at = Script.t0 + 210 * 24 * Script.hour
         let before = Self.scores(script, at: at)
-        var random = SplitMix(state: seed &* 31)
+        var random = SeededRandom(seed: seed &* 31)
         var touched = Set<PairKey>()
         script.brand = "fastco"
         for customer in 0..<60 where Int.random(in: 0..<4, using: &random) == 0 {
@@ -104,7 +105,7 @@ struct LoyaltyBehaviourTests {
         "random relationships: the contributions add up to the pre-clip score, and L and B stay in 0-100",
         arguments: 1...40)
     func contributionsAddUp(seed: UInt64) {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         var script = Script()
         let types: [EventType] = [
             .customerFollowedUp, .brandReplied, .brandReplied, .caseResolved, .caseReopened, .caseAbandoned,
