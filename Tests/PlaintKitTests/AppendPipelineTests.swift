@@ -43,6 +43,7 @@ struct AppendPipelineTests {
         let path = try file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let lines = PreparedLines(path: path, input: 3, keepRaw: true, chunkSize: 64, workers: workers)
+        let source = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
         var seen: [Int] = []
         var rejected: Set<Int> = []
         var preparer = EventPreparer()
@@ -58,12 +59,18 @@ struct AppendPipelineTests {
                         let size = chunk.records.withUnsafeBytes { SpoolRecord.size(at: start, in: $0) }
                         let entry = try SpoolRecord.decode(
                             chunk.records[start + 4..<start + size], canonicalizingWith: &canonicalizer)
-                        #expect(entry.event == (try preparer.prepare(line.raw)))
+                        #expect(entry.event == (try preparer.prepare(source[line.number - 1])))
                         #expect(entry.event.id == Array("e\(seen.count)".utf8))
                         #expect(entry.input == 3 && entry.line == line.number)
-                        #expect(String(decoding: line.raw, as: UTF8.self).contains(#""id":"e\#(seen.count)""#))
+                        // The record keeps the line's text, so no copy of it is kept apart.
+                        let text = chunk.records.withUnsafeBytes {
+                            Array(SpoolRecord.View(UnsafeRawBufferPointer(rebasing: $0[start..<start + size])).text)
+                        }
+                        #expect(text == source[line.number - 1])
+                        #expect(line.raw.isEmpty)
                     case .invalid(let error):
                         #expect(error.field == "type")
+                        #expect(line.raw == source[line.number - 1], "an invalid line is kept for the rejects file")
                         rejected.insert(line.number)
                     }
                 }

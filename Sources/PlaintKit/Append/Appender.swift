@@ -172,6 +172,7 @@ public struct Appender {
         try chunk.records.withUnsafeBytes { records in
             for line in chunk.lines {
                 let kind: LineProblem.Kind
+                var text = UnsafeRawBufferPointer(start: nil, count: 0)
                 switch line.outcome {
                 case .invalid(let error):
                     kind = .invalid(error)
@@ -189,11 +190,16 @@ public struct Appender {
                         continue
                     case .conflict(let reason):
                         kind = .conflict(reason)
+                        text = event.text
                     }
                 }
                 let problem = LineProblem(input: name, line: line.number, kind: kind)
                 if let rejects {
-                    try rejects.write(line.raw)
+                    if case .record = line.outcome {
+                        try rejects.write(text.assumingMemoryBound(to: UInt8.self))
+                    } else {
+                        try rejects.write(line.raw)
+                    }
                     summary.rejected += 1
                     report(problem)
                 } else {

@@ -27,7 +27,8 @@ final class PreparedLines: Sendable {
 
         let number: Int
         let outcome: Outcome
-        /// The line as read, kept only when a rejects file may need it.
+        /// An invalid line as read, kept only when a rejects file may need it (a valid line's
+        /// record holds its text).
         let raw: [UInt8]
     }
 
@@ -155,7 +156,10 @@ final class PreparedLines: Sendable {
                 } catch {
                     outcome = .invalid(error)
                 }
-                prepared.lines.append(Line(number: number, outcome: outcome, raw: keepRaw ? Array(line) : []))
+                // A valid line's record holds its text; only an invalid one needs a copy.
+                let isInvalid = if case .invalid = outcome { true } else { false }
+                prepared.lines.append(
+                    Line(number: number, outcome: outcome, raw: keepRaw && isInvalid ? Array(line) : []))
                 start = end
             }
         }
