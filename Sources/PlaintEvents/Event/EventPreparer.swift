@@ -25,11 +25,7 @@ public struct EventPreparer: Sendable {
     public mutating func prepareParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
         -> PreparedEventParts
     {
-        do {
-            try parser.parse(line)
-        } catch {
-            throw EventValidationError(field: nil, message: error.description)
-        }
+        try parse(line)
         return try prepareParsed()
     }
 
@@ -53,11 +49,7 @@ public struct EventPreparer: Sendable {
     public mutating func validateParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
         -> PreparedEventParts
     {
-        do {
-            try parser.parse(line)
-        } catch {
-            throw EventValidationError(field: nil, message: error.description)
-        }
+        try parse(line)
         return try prepareParsed(canonicalize: false)
     }
 
@@ -66,11 +58,7 @@ public struct EventPreparer: Sendable {
     public mutating func canonicalize(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
         -> ArraySlice<UInt8>
     {
-        do {
-            try parser.parse(line)
-        } catch {
-            throw EventValidationError(field: nil, message: error.description)
-        }
+        try parse(line)
         let tape = parser.tape
         let envelope = try Envelope(tape)
         guard let node = envelope[.occurredAt], tape[node].kind == .string,
@@ -80,6 +68,14 @@ public struct EventPreparer: Sendable {
         }
         try writeCanonical(envelope, occurredAt: occurredAt, tape: tape)
         return output[...]
+    }
+
+    private mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) {
+        do {
+            try parser.parse(line)
+        } catch {
+            throw EventValidationError(field: nil, message: error.description)
+        }
     }
 
     private mutating func prepareParsed(canonicalize: Bool = true) throws(EventValidationError)

@@ -32,14 +32,8 @@ public struct CanonicalJSONWriter: Sendable {
             }
             out.append(UInt8(ascii: "]"))
         case .object:
-            let base = pending.count
+            let base = try pushSortedMembers(of: node, in: tape)
             defer { pending.removeSubrange(base...) }
-            var key = node + 1
-            for _ in 0..<Int(value.a) {
-                pending.append(Int32(key))
-                key = Int(tape.nodes[key + 1].end)
-            }
-            try sortMembers(tape, from: base)
             out.append(UInt8(ascii: "{"))
             for index in base..<pending.count {
                 if index > base { out.append(UInt8(ascii: ",")) }
@@ -64,19 +58,31 @@ public struct CanonicalJSONWriter: Sendable {
                 child = Int(tape.nodes[child].end)
             }
         case .object:
-            let base = pending.count
+            let base = try pushSortedMembers(of: node, in: tape)
             defer { pending.removeSubrange(base...) }
-            var key = node + 1
-            for _ in 0..<Int(value.a) {
-                pending.append(Int32(key))
-                key = Int(tape.nodes[key + 1].end)
-            }
-            try sortMembers(tape, from: base)
             for index in base..<pending.count {
                 try checkMembers(tape, node: Int(pending[index]) + 1)
             }
         case .null, .true, .false, .string, .number: return
         }
+    }
+
+    /// Appends the key nodes of the object at `node` to `pending`, sorted by name, and returns
+    /// where they start; on a duplicate name, throws and leaves `pending` as it was.
+    private mutating func pushSortedMembers(of node: Int, in tape: JSONTape) throws(DuplicateMemberError) -> Int {
+        let base = pending.count
+        var key = node + 1
+        for _ in 0..<Int(tape.nodes[node].a) {
+            pending.append(Int32(key))
+            key = Int(tape.nodes[key + 1].end)
+        }
+        do {
+            try sortMembers(tape, from: base)
+        } catch {
+            pending.removeSubrange(base...)
+            throw error
+        }
+        return base
     }
 
     /// Sorts `pending[base...]` by member name and rejects duplicate names.
