@@ -208,8 +208,6 @@ struct Envelope {
         }
     }
 
-    init() {}
-
     /// The top-level members of the parsed event on `tape`.
     init(_ tape: JSONTape) throws(EventValidationError) {
         guard tape[0].kind == .object else {

@@ -172,7 +172,8 @@ public struct Appender {
         try chunk.records.withUnsafeBytes { records in
             for line in chunk.lines {
                 let kind: LineProblem.Kind
-                var text = UnsafeRawBufferPointer(start: nil, count: 0)
+                /// A conflicting line's text, from its record (an invalid line has no record).
+                var conflicting: UnsafeRawBufferPointer?
                 switch line.outcome {
                 case .invalid(let error):
                     kind = .invalid(error)
@@ -190,13 +191,13 @@ public struct Appender {
                         continue
                     case .conflict(let reason):
                         kind = .conflict(reason)
-                        text = event.text
+                        conflicting = event.text
                     }
                 }
                 let problem = LineProblem(input: name, line: line.number, kind: kind)
                 if let rejects {
-                    if case .record = line.outcome {
-                        try rejects.write(text.assumingMemoryBound(to: UInt8.self))
+                    if let conflicting {
+                        try rejects.write(conflicting.assumingMemoryBound(to: UInt8.self))
                     } else {
                         try rejects.write(line.raw)
                     }

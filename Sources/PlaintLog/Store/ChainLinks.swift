@@ -54,6 +54,6 @@ public struct ChainLinks: Sendable {
         self.firstPosition = firstPosition
     }
 
-    /// The link of event `index`, if these links follow `head`.
+    /// The link of the batch's event `index`.
     func hash(at index: Int) -> ArraySlice<UInt8> { hashes[index * 32..<(index + 1) * 32] }
 }
