@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from plaint_tools import check_positions, generate, head, run
+from plaint_tools import binary, check_positions, generate, head, run
 
 
 def mount(point, megabytes, remount=False):
@@ -100,7 +100,7 @@ def main():
             store = f"{point}/stream-full"
             mount(point, int(size * 1.6), remount=True)
             with open(events, "rb") as lines:
-                result = subprocess.run([*run_prefix(), "append", "--stream", "--store", store],
+                result = subprocess.run([binary(), "append", "--stream", "--store", store],
                                         stdin=lines, capture_output=True, text=True)
             expect_disk_full(result, "stream")
             kept = stored(store)
@@ -110,11 +110,6 @@ def main():
             print(f"ok: --stream filled the disk after {kept} events: exit 74, the earlier commits verify")
         finally:
             subprocess.run(["umount", point], capture_output=True)
-
-
-def run_prefix():
-    from plaint_tools import binary
-    return [binary()]
 
 
 if __name__ == "__main__":

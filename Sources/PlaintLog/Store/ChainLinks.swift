@@ -18,33 +18,22 @@ public struct ChainLinks: Sendable {
 
     /// The head once the batch is stored.
     public var last: LogHead {
-        count == 0
-            ? LogHead(position: firstPosition - 1, hash: previous)
-            : LogHead(position: firstPosition + UInt64(count) - 1, hash: Array(hashes[(count - 1) * 32..<count * 32]))
+        LogHead(position: firstPosition + UInt64(count) - 1, hash: Array(hash(before: count)))
     }
 
     /// Links the next event of the batch.
     public mutating func link(canonical: [UInt8]) {
         let position = firstPosition + UInt64(count)
-        let hash =
-            count == 0
-            ? HashChain.link(previous: previous, position: position, canonical: canonical)
-            : hashes.withUnsafeBytes { all in
-                canonical.withUnsafeBytes {
-                    HashChain.link(
-                        previous: UnsafeRawBufferPointer(rebasing: all[(count - 1) * 32..<count * 32]),
-                        position: position, canonical: $0)
-                }
-            }
+        let hash = hash(before: count).withUnsafeBytes { previous in
+            canonical.withUnsafeBytes { HashChain.link(previous: previous, position: position, canonical: $0) }
+        }
         hashes.append(contentsOf: hash)
     }
 
     /// The links of events `range` of the batch.
     public func slice(_ range: Range<Int>) -> ChainLinks {
         var part = ChainLinks(
-            previous: range.lowerBound == 0
-                ? previous : Array(hashes[(range.lowerBound - 1) * 32..<range.lowerBound * 32]),
-            firstPosition: firstPosition + UInt64(range.lowerBound))
+            previous: Array(hash(before: range.lowerBound)), firstPosition: firstPosition + UInt64(range.lowerBound))
         part.hashes = Array(hashes[range.lowerBound * 32..<range.upperBound * 32])
         return part
     }
@@ -56,4 +45,7 @@ public struct ChainLinks: Sendable {
 
     /// The link of the batch's event `index`.
     func hash(at index: Int) -> ArraySlice<UInt8> { hashes[index * 32..<(index + 1) * 32] }
+
+    /// The hash event `index` is linked to: the head's for the first, else the previous link.
+    private func hash(before index: Int) -> ArraySlice<UInt8> { index == 0 ? previous[...] : hash(at: index - 1) }
 }
