@@ -65,25 +65,18 @@ public enum Replay {
         summarize: @escaping @Sendable (JourneyProjection) -> Summary
     ) throws -> (Outcome, Summary) {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
-        let early = try compareOutsideTheWriteLock(log, projection, position: snapshotPosition, summarize)
+        let folded = ExpectedViews(projection, position: snapshotPosition)
+        let early = try compareOutsideTheWriteLock(log, folded, summarize)
         let outcome = try log.rewriteViews { reader, views in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let differing: Int
-            if position == snapshotPosition, let counted = early.differing {
-                // No append since the snapshot: the stored views are the ones compared.
-                differing = counted
-            } else {
-                differing = try ViewComparison(projection, position: position).differences(
-                    from: views.reader, log: log)
-            }
-            if differing > 0 {
-                let rebuilt = Rows(projection, position: position)
-                for (table, rows) in rebuilt.tables {
-                    try views.clear(table)
-                    for (key, value) in rows { try views.putLast(table, key: key, value: value) }
+            // No append since the snapshot: the stored views are the ones compared.
+            let unchanged = position == snapshotPosition
+            let expected = unchanged ? folded : ExpectedViews(projection, position: position)
+            let differing =
+                if unchanged, let counted = early.differing { counted } else {
+                    try expected.differences(from: views.reader, log: log)
                 }
-                try rebuilt.info.write(views)
-            }
+            if differing > 0 { try expected.write(to: views) }
             return Outcome(
                 projection: projection, position: position, differingRows: differing, rewritten: differing > 0)
         }
@@ -95,24 +88,24 @@ public enum Replay {
         try rebuild(log, progress: progress) { _ in () }.0
     }
 
-    /// Counts the stored rows that differ from `projection` in snapshots that still end at
-    /// `position`, on two threads (one also summarizes); nil when the log moved on meanwhile, or
+    /// Counts the stored rows that differ from `expected` in snapshots that still end at its
+    /// position, on two threads (one also summarizes); nil when the log moved on meanwhile, or
     /// the store has no view tables.
     private static func compareOutsideTheWriteLock<Summary: Sendable>(
-        _ log: EventLog, _ projection: JourneyProjection, position: UInt64,
+        _ log: EventLog, _ expected: ExpectedViews,
         _ summarize: @escaping @Sendable (JourneyProjection) -> Summary
     ) throws -> (differing: Int?, summary: Summary) {
-        let comparison = ViewComparison(projection, position: position)
+        let position = expected.info.position
         let other = Concurrent("replay-compare") { () throws -> (Int?, Summary) in
             let caseKeys: Int? = try log.read { reader in
                 guard try reader.head().position == position, log.hasViewTables else { return nil }
-                return try comparison.caseKeyDifferences(reader.views)
+                return try expected.caseKeyDifferences(reader.views)
             }
-            return (caseKeys, summarize(projection))
+            return (caseKeys, summarize(expected.projection))
         }
         let rest: Int? = try log.read { reader in
             guard try reader.head().position == position, log.hasViewTables else { return nil }
-            return try comparison.differencesBesideCaseKeys(reader.views)
+            return try expected.differencesBesideCaseKeys(reader.views)
         }
         let (caseKeys, summary) = try other.value()
         guard let caseKeys, let rest else { return (nil, summary) }
@@ -125,7 +118,8 @@ public enum Replay {
         position: UInt64, differingRows: Int
     ) {
         var (projection, snapshotPosition) = try fold(log, progress: progress)
-        if let differing = try compareOutsideTheWriteLock(log, projection, position: snapshotPosition, { _ in () })
+        let expected = ExpectedViews(projection, position: snapshotPosition)
+        if let differing = try compareOutsideTheWriteLock(log, expected, { _ in () })
             .differing
         {
             return (snapshotPosition, differing)
@@ -133,61 +127,10 @@ public enum Replay {
         // Appends came in meanwhile: fold them and compare in one snapshot.
         return try log.read { reader in
             let position = try continueFold(&projection, from: snapshotPosition, in: reader)
-            let comparison = ViewComparison(projection, position: position)
-            return (position, try comparison.differences(from: reader.views, log: log))
+            return (
+                position, try ExpectedViews(projection, position: position).differences(from: reader.views, log: log)
+            )
         }
-    }
-
-    /// The rows the views' tables should hold for a projection, in key order: what a replay
-    /// that found differences writes.
-    struct Rows {
-        /// Each table's rows in key order (`view_info` apart).
-        var tables: [(ViewTable, [([UInt8], [UInt8])])]
-        var info: ViewInfo
-
-        init(_ projection: JourneyProjection, position: UInt64) {
-            func sorted(_ rows: [([UInt8], [UInt8])]) -> [([UInt8], [UInt8])] {
-                rows.sorted { bytesPrecede($0.0, $1.0) }
-            }
-            tables = [
-                (
-                    JourneyViews.journeys,
-                    sorted(projection.journeys.map { (JourneyViews.key($0), JourneyCodec.encode($0)) })
-                ),
-                (
-                    JourneyViews.caseKeys,
-                    sorted(projection.journeys.map { (ViewKey.make($0.caseID), JourneyViews.key($0)) })
-                ),
-                (JourneyViews.relationships, Self.relationshipRows(projection)),
-            ]
-            info = ViewInfo(projection, position: position)
-        }
-
-        /// The `view_relationships` rows, in key order.
-        static func relationshipRows(_ projection: JourneyProjection) -> [([UInt8], [UInt8])] {
-            projection.relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) }
-                .sorted { bytesPrecede($0.0, $1.0) }
-        }
-    }
-
-    /// Rows that are missing, extra or different between the stored table and `rows` (key order).
-    static func countDifferences(_ table: ViewTable, _ rows: [([UInt8], [UInt8])], _ views: ViewReader) throws -> Int {
-        var differing = 0
-        var index = 0
-        try views.forEach(table) { key, value in
-            while index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) < 0 }) {
-                differing += 1
-                index += 1
-            }
-            if index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) == 0 }) {
-                if rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 }) { differing += 1 }
-                index += 1
-            } else {
-                differing += 1
-            }
-            return true
-        }
-        return differing + rows.count - index
     }
 }
 

@@ -3,12 +3,13 @@ import PlaintEvents
 import PlaintLog
 import PlaintProjections
 
-/// Counts the stored view rows that differ from a projection's: missing, extra or different.
+/// The rows a projection's views should hold, in each table's key order: counted against the
+/// stored rows (missing, extra or different), or written in their place.
 ///
-/// It walks each stored table once, in key order, beside the projection's journeys put in the
-/// same order, and encodes each expected row into one reused buffer: no case is looked up, and
-/// no expected row is built and held. Replay compares hundreds of thousands of journeys.
-struct ViewComparison: Sendable {
+/// It walks each table's journeys in key order and encodes each row into one reused buffer: no
+/// case is looked up, and no expected row is built, held and sorted. Replay compares, and when
+/// they differ writes, hundreds of thousands of journeys.
+struct ExpectedViews: Sendable {
     let projection: JourneyProjection
     let info: ViewInfo
     /// Indexes in `projection.journeys` in the key order of `view_case_keys` (by case), and of
@@ -25,7 +26,7 @@ struct ViewComparison: Sendable {
 
     func differences(from views: ViewReader, log: EventLog) throws -> Int {
         guard log.hasViewTables else {
-            return 2 * projection.caseCount + Replay.Rows.relationshipRows(projection).count + 1
+            return 2 * projection.caseCount + relationshipRows.count + 1
         }
         return try caseKeyDifferences(views) + differencesBesideCaseKeys(views)
     }
@@ -33,19 +34,56 @@ struct ViewComparison: Sendable {
     /// The differing rows of every table but `view_case_keys` (the two halves can be counted
     /// on two threads).
     func differencesBesideCaseKeys(_ views: ViewReader) throws -> Int {
-        var differing = try differences(
-            JourneyViews.journeys, in: journeyOrder, views, key: { JourneyViews.key($0, into: &$1) },
-            value: { JourneyCodec.encode($0, into: &$1) })
-        let relationshipRows = Replay.Rows.relationshipRows(projection)
-        differing += try Replay.countDifferences(JourneyViews.relationships, relationshipRows, views)
+        var differing = try differences(journeyRows, views)
+        differing += try Self.countDifferences(JourneyViews.relationships, relationshipRows, views)
         if try ViewInfo.read(views) != info { differing += 1 }
         return differing
     }
 
     /// `view_case_keys`: case -> the key of its journey.
     func caseKeyDifferences(_ views: ViewReader) throws -> Int {
-        try differences(
-            JourneyViews.caseKeys, in: caseOrder, views,
+        try differences(caseKeyRows, views)
+    }
+
+    /// Replaces every row of the views with the expected ones.
+    func write(to views: ViewWriter) throws {
+        for rows in [journeyRows, caseKeyRows] {
+            try views.clear(rows.table)
+            try projection.journeys.withUnsafeBufferPointer { journeys in
+                var key: [UInt8] = []
+                var value: [UInt8] = []
+                for index in rows.order {
+                    rows.key(journeys[Int(index)], &key)
+                    rows.value(journeys[Int(index)], &value)
+                    try views.putLast(rows.table, key: key, value: value)
+                }
+            }
+        }
+        try views.clear(JourneyViews.relationships)
+        for (key, value) in relationshipRows { try views.putLast(JourneyViews.relationships, key: key, value: value) }
+        try info.write(views)
+    }
+
+    /// A table whose rows are one per journey: the journeys' order in it, and how a journey's
+    /// key and value are encoded (each replacing the buffer's bytes).
+    private struct JourneyRows {
+        let table: ViewTable
+        let order: [Int32]
+        let key: (CaseJourney, inout [UInt8]) -> Void
+        let value: (CaseJourney, inout [UInt8]) -> Void
+    }
+
+    /// `view_journeys`: (brand, case) -> the journey.
+    private var journeyRows: JourneyRows {
+        JourneyRows(
+            table: JourneyViews.journeys, order: journeyOrder, key: { JourneyViews.key($0, into: &$1) },
+            value: { JourneyCodec.encode($0, into: &$1) })
+    }
+
+    /// `view_case_keys`: case -> the key of its journey.
+    private var caseKeyRows: JourneyRows {
+        JourneyRows(
+            table: JourneyViews.caseKeys, order: caseOrder,
             key: { journey, key in
                 key.removeAll(keepingCapacity: true)
                 ViewKey.append(journey.caseID, to: &key)
@@ -53,25 +91,30 @@ struct ViewComparison: Sendable {
             value: { JourneyViews.key($0, into: &$1) })
     }
 
-    /// Walks `table` and the journeys in `order` (the table's key order) side by side: a row
+    /// The `view_relationships` rows, in key order (one per customer and brand with
+    /// relationship events: far fewer than journeys).
+    var relationshipRows: [([UInt8], [UInt8])] {
+        projection.relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) }
+            .sorted { bytesPrecede($0.0, $1.0) }
+    }
+
+    /// Walks the table and its journeys in key order side by side: a row
     /// on one side only differs, and so does a row whose value is not the expected one.
-    private func differences(
-        _ table: ViewTable, in order: [Int32], _ views: ViewReader, key: (CaseJourney, inout [UInt8]) -> Void,
-        value: (CaseJourney, inout [UInt8]) -> Void
-    ) throws -> Int {
-        try projection.journeys.withUnsafeBufferPointer { journeys in
+    private func differences(_ rows: JourneyRows, _ views: ViewReader) throws -> Int {
+        let order = rows.order
+        return try projection.journeys.withUnsafeBufferPointer { journeys in
             var differing = 0
             var next = 0
             var expectedKey: [UInt8] = []
             var expectedValue: [UInt8] = []
             var keyMade = false
-            try views.forEach(table) { storedKey, storedValue in
+            try views.forEach(rows.table) { storedKey, storedValue in
                 while next < order.count {
                     // Read in place, not copied: a copy would retain the journey's arrays, which
                     // the thread summarizing meanwhile retains too.
                     let index = Int(order[next])
                     if !keyMade {
-                        key(journeys[index], &expectedKey)
+                        rows.key(journeys[index], &expectedKey)
                         keyMade = true
                     }
                     let comparison = expectedKey.withUnsafeBytes { compareBytes($0, storedKey) }
@@ -83,7 +126,7 @@ struct ViewComparison: Sendable {
                         differing += 1
                         continue
                     }
-                    value(journeys[index], &expectedValue)
+                    rows.value(journeys[index], &expectedValue)
                     if !Self.equal(expectedValue, storedValue) { differing += 1 }
                     return true
                 }
@@ -164,6 +207,26 @@ struct ViewComparison: Sendable {
             starts[rank] += 1
         }
         return order
+    }
+
+    /// Rows that are missing, extra or different between the stored table and `rows` (key order).
+    static func countDifferences(_ table: ViewTable, _ rows: [([UInt8], [UInt8])], _ views: ViewReader) throws -> Int {
+        var differing = 0
+        var index = 0
+        try views.forEach(table) { key, value in
+            while index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) < 0 }) {
+                differing += 1
+                index += 1
+            }
+            if index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) == 0 }) {
+                if rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 }) { differing += 1 }
+                index += 1
+            } else {
+                differing += 1
+            }
+            return true
+        }
+        return differing + rows.count - index
     }
 
     private static func equal(_ bytes: [UInt8], _ stored: UnsafeRawBufferPointer) -> Bool {
