@@ -24,10 +24,11 @@ public struct ChainLinks: Sendable {
     /// Links the next event of the batch.
     public mutating func link(canonical: [UInt8]) {
         let position = firstPosition + UInt64(count)
-        let hash = hash(before: count).withUnsafeBytes { previous in
-            canonical.withUnsafeBytes { HashChain.link(previous: previous, position: position, canonical: $0) }
+        let digest = hash(before: count).withUnsafeBytes { previous in
+            canonical.withUnsafeBytes { HashChain.digest(previous: previous, position: position, canonical: $0) }
         }
-        hashes.append(contentsOf: hash)
+        // Straight from the digest: no array per event.
+        digest.withUnsafeBytes { hashes.append(contentsOf: $0) }
     }
 
     /// The links of events `range` of the batch.

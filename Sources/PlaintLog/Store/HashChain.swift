@@ -17,7 +17,7 @@ public enum HashChain {
         Array(digest(previous: previous, position: position, canonical: canonical))
     }
 
-    private static func digest(
+    static func digest(
         previous: UnsafeRawBufferPointer, position: UInt64, canonical: UnsafeRawBufferPointer
     ) -> SHA256.Digest {
         var hasher = SHA256()
