@@ -61,70 +61,12 @@ extension EventLog {
         }
 
         try transaction.withCursor(databases.byCase) { caseCursor in
-            for (index, event) in events.enumerated() {
-                let idKey = IndexKey.make(event.id)
-                if !checked,
-                    let existing = try transaction.get(databases.ids, key: idKey).map(RecordLayout.readPosition)
-                {
-                    guard let stored = try reader.record(at: existing) else {
-                        throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
-                    }
-                    guard stored.canonical.elementsEqual(event.canonical) else {
-                        throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
-                    }
-                    results.append(.duplicate(of: existing))
-                    continue
-                }
-                let caseKey = event.caseID.map(IndexKey.make)
-                var version: UInt64 = 0
-                if let caseKey {
-                    let found = try caseCursor.get(MDB_SET, key: caseKey) != nil
-                    version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
-                }
-                if let expected = event.expectVersion, expected != version - 1 {
-                    throw StoreError.versionConflict(
-                        index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
-                }
-                position += 1
-                let hash =
-                    links?.hash(at: index)
-                    ?? previousHash.withUnsafeBytes { previous in
-                        event.canonical.withUnsafeBytes {
-                            HashChain.link(previous: previous, position: position, canonical: $0)[...]
-                        }
-                    }
-                try withUnsafeBytes(of: position.bigEndian) { key in
-                    // Positions only grow, so MDB_APPEND skips the search for the insertion point.
-                    try transaction.putReserving(
-                        databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count,
-                        flags: MDB_APPEND
-                    ) { buffer in
-                        RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
-                        event.canonical.withUnsafeBytes { body in
-                            UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...])
-                                .copyMemory(from: body)
-                        }
-                    }
-                    let isNew = try idKey.withUnsafeBytes { id in
-                        try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
-                    }
-                    // Unreachable unless something appended without the writer lock: start over checked.
-                    guard isNew else { throw UnexpectedlyStored() }
-                    if let caseKey {
-                        try caseKey.withUnsafeBytes { try caseCursor.put(key: $0, value: key) }
-                    }
-                    _ = try IndexKey.make(event.customer).withUnsafeBytes {
-                        try transaction.put(databases.byCustomer, key: $0, value: key)
-                    }
-                    _ = try IndexKey.make(event.brand).withUnsafeBytes {
-                        try transaction.put(databases.byBrand, key: $0, value: key)
-                    }
-                    _ = try Self.typeKeys[event.type]!.withUnsafeBytes {
-                        try transaction.put(databases.byType, key: $0, value: key)
-                    }
-                }
-                previousHash = hash
-                results.append(.appended(position: position, version: caseKey == nil ? nil : version))
+            for index in events.indices {
+                // The event is borrowed from the batch, not copied: no reference counting per field.
+                let result = try appendEvent(
+                    events[index], index: index, checked: checked, link: links?.hash(at: index), position: &position,
+                    previousHash: &previousHash, recordedAt: recordedAt, reader: reader, caseCursor: &caseCursor)
+                results.append(result)
             }
         }
         if let views {
@@ -134,6 +76,71 @@ extension EventLog {
             }
         }
         return results
+    }
+
+    /// Appends one event of a batch after `position` and `previousHash`, advancing both when it is
+    /// stored. `link` is its chain hash computed ahead, if any.
+    private func appendEvent(
+        _ event: PreparedEvent, index: Int, checked: Bool, link: ArraySlice<UInt8>?, position: inout UInt64,
+        previousHash: inout ArraySlice<UInt8>, recordedAt: Int64, reader: LogReader, caseCursor: inout Cursor
+    ) throws -> AppendResult {
+        let transaction = reader.transaction
+        if !checked,
+            let existing = try IndexKey.withKey(event.id, { try transaction.get(databases.ids, key: $0) })
+                .map(RecordLayout.readPosition)
+        {
+            guard let stored = try reader.record(at: existing) else {
+                throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
+            }
+            guard stored.canonical.elementsEqual(event.canonical) else {
+                throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
+            }
+            return .duplicate(of: existing)
+        }
+        var version: UInt64 = 0
+        if let caseID = event.caseID {
+            let found = try IndexKey.withKey(caseID) { try caseCursor.get(MDB_SET, key: $0) } != nil
+            version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
+        }
+        if let expected = event.expectVersion, expected != version - 1 {
+            throw StoreError.versionConflict(
+                index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
+        }
+        let stored = position + 1
+        let hash =
+            link
+            ?? previousHash.withUnsafeBytes { previous in
+                event.canonical.withUnsafeBytes {
+                    HashChain.link(previous: previous, position: stored, canonical: $0)[...]
+                }
+            }
+        try withUnsafeBytes(of: stored.bigEndian) { key in
+            // Positions only grow, so MDB_APPEND skips the search for the insertion point.
+            try transaction.putReserving(
+                databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count, flags: MDB_APPEND
+            ) { buffer in
+                RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
+                event.canonical.withUnsafeBytes { body in
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...]).copyMemory(from: body)
+                }
+            }
+            let isNew = try IndexKey.withKey(event.id) { id in
+                try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
+            }
+            // Unreachable unless something appended without the writer lock: start over checked.
+            guard isNew else { throw UnexpectedlyStored() }
+            if let caseID = event.caseID {
+                try IndexKey.withKey(caseID) { try caseCursor.put(key: $0, value: key) }
+            }
+            _ = try IndexKey.withKey(event.customer) { try transaction.put(databases.byCustomer, key: $0, value: key) }
+            _ = try IndexKey.withKey(event.brand) { try transaction.put(databases.byBrand, key: $0, value: key) }
+            _ = try Self.typeKeys[event.type]!.withUnsafeBytes {
+                try transaction.put(databases.byType, key: $0, value: key)
+            }
+        }
+        position = stored
+        previousHash = hash
+        return .appended(position: stored, version: event.caseID == nil ? nil : version)
     }
 
     /// The events of a batch that were stored (not duplicates), with their positions.

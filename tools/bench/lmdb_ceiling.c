@@ -6,6 +6,9 @@
  * event per line: id, case ("" for none), customer, brand, type, canonical JSON.
  *
  *   cc -O2 -o lmdb_ceiling lmdb_ceiling.c -llmdb && ./lmdb_ceiling events.tsv STORE_DIR
+ *
+ * For analysis only, CEILING_SKIP=ids,by_case,by_customer,by_brand,by_type (any of them) leaves
+ * those tables unwritten, to see what each one costs: run.py never sets it.
  */
 #include <lmdb.h>
 #include <stdint.h>
@@ -25,6 +28,10 @@ int main(int argc, char **argv) {
     if (argc != 3 && argc != 4) { fprintf(stderr, "usage: %s events.tsv store-dir [batch]\n", argv[0]); return 64; }
     long batch = argc == 4 ? atol(argv[3]) : 2500;
     if (batch < 1) { fprintf(stderr, "batch must be at least 1\n"); return 64; }
+    const char *skip = getenv("CEILING_SKIP");
+    #define SKIPS(name) (skip && strstr(skip, name))
+    int skip_ids = SKIPS("ids"), skip_case = SKIPS("by_case"), skip_customer = SKIPS("by_customer");
+    int skip_brand = SKIPS("by_brand"), skip_type = SKIPS("by_type");
     FILE *input = fopen(argv[1], "r");
     if (!input) { perror(argv[1]); return 66; }
     mkdir(argv[2], 0755);
@@ -71,11 +78,11 @@ int main(int argc, char **argv) {
         MDB_val k = {8, key}, v = {49 + body, value};
         CHECK(mdb_put(txn, events, &k, &v, MDB_APPEND));
         MDB_val idk = {strlen(field[0]), field[0]}, pos = {8, key};
-        CHECK(mdb_put(txn, ids, &idk, &pos, MDB_NOOVERWRITE));
-        if (field[1][0]) { MDB_val ck = {strlen(field[1]), field[1]}; CHECK(mdb_put(txn, by_case, &ck, &pos, 0)); }
-        MDB_val uk = {strlen(field[2]), field[2]}; CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
-        MDB_val bk = {strlen(field[3]), field[3]}; CHECK(mdb_put(txn, by_brand, &bk, &pos, 0));
-        MDB_val tk = {strlen(field[4]), field[4]}; CHECK(mdb_put(txn, by_type, &tk, &pos, 0));
+        if (!skip_ids) CHECK(mdb_put(txn, ids, &idk, &pos, MDB_NOOVERWRITE));
+        if (field[1][0] && !skip_case) { MDB_val ck = {strlen(field[1]), field[1]}; CHECK(mdb_put(txn, by_case, &ck, &pos, 0)); }
+        MDB_val uk = {strlen(field[2]), field[2]}; if (!skip_customer) CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
+        MDB_val bk = {strlen(field[3]), field[3]}; if (!skip_brand) CHECK(mdb_put(txn, by_brand, &bk, &pos, 0));
+        MDB_val tk = {strlen(field[4]), field[4]}; if (!skip_type) CHECK(mdb_put(txn, by_type, &tk, &pos, 0));
         if (position % batch == 0) {
             CHECK(mdb_txn_commit(txn));
             CHECK(mdb_txn_begin(env, NULL, 0, &txn));

@@ -68,4 +68,13 @@ public enum IndexKey {
         guard bytes.count > directLimit else { return bytes }
         return Array(bytes.prefix(479)) + Array(SHA256.hash(data: bytes))
     }
+
+    /// Calls `body` with the key of `bytes`, in place when it is short enough to be its own key
+    /// (the append's inner loop: no copy, no reference counting).
+    static func withKey<Result>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows
+        -> Result
+    {
+        guard bytes.count > directLimit else { return try bytes.withUnsafeBytes(body) }
+        return try make(bytes).withUnsafeBytes(body)
+    }
 }
