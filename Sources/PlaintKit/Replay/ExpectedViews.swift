@@ -16,12 +16,18 @@ struct ExpectedViews: Sendable {
     /// `view_journeys` (by brand, then case).
     private let caseOrder: [Int32]
     private let journeyOrder: [Int32]
+    /// The `view_relationships` rows, built and sorted once: one per customer and brand with
+    /// relationship events, far fewer than journeys.
+    private let relationshipRows: [([UInt8], [UInt8])]
 
     init(_ projection: JourneyProjection, position: UInt64) {
         self.projection = projection
         info = ViewInfo(projection, position: position)
         caseOrder = Self.caseOrder(projection.journeys)
         journeyOrder = Self.brandOrder(projection.journeys, within: caseOrder)
+        relationshipRows = projection.relationshipRows
+            .map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) }
+            .sorted { bytesPrecede($0.0, $1.0) }
     }
 
     func differences(from views: ViewReader, log: EventLog) throws -> Int {
@@ -89,13 +95,6 @@ struct ExpectedViews: Sendable {
                 ViewKey.append(journey.caseID, to: &key)
             },
             value: { JourneyViews.key($0, into: &$1) })
-    }
-
-    /// The `view_relationships` rows, in key order (one per customer and brand with
-    /// relationship events: far fewer than journeys).
-    var relationshipRows: [([UInt8], [UInt8])] {
-        projection.relationshipRows.map { (ViewKey.make($0.brand, $0.customer), LoyaltyLedgerCodec.encode($0)) }
-            .sorted { bytesPrecede($0.0, $1.0) }
     }
 
     /// Walks the table and its journeys in key order side by side: a row
