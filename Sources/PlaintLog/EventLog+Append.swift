@@ -132,7 +132,9 @@ extension EventLog {
             if let caseID = event.caseID {
                 try IndexKey.withKey(caseID) { try caseCursor.put(key: $0, value: key) }
             }
-            _ = try IndexKey.withKey(event.customer) { try transaction.put(databases.byCustomer, key: $0, value: key) }
+            _ = try databases.customerKeys.withKey(event.customer, position: stored) {
+                try transaction.put(databases.byCustomer, key: $0, value: key)
+            }
             _ = try IndexKey.withKey(event.brand) { try transaction.put(databases.byBrand, key: $0, value: key) }
             _ = try Self.typeKeys[event.type]!.withUnsafeBytes {
                 try transaction.put(databases.byType, key: $0, value: key)

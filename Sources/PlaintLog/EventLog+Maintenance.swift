@@ -41,7 +41,7 @@ extension EventLog {
             let created = try reader.transaction.get(databases.meta, key: Array("created_at".utf8))
                 .flatMap { Int64(String(decoding: $0, as: UTF8.self)) }.map(Timestamp.init(microseconds:))
             return StoreStatistics(
-                formatVersion: Self.formatVersion,
+                formatVersion: format,
                 createdAt: created,
                 events: head.position,
                 head: head,

@@ -137,7 +137,7 @@ extension EventLog {
             return "stored version \(record.version) for an event without a case"
         }
         let entries: [(String, Database, [UInt8])] = [
-            ("customer", databases.byCustomer, IndexKey.make(event.customer)),
+            ("customer", databases.byCustomer, databases.customerKeys.key(event.customer, position: record.position)),
             ("brand", databases.byBrand, IndexKey.make(event.brand)),
             ("type", databases.byType, Array(event.type.rawValue.utf8)),
         ]

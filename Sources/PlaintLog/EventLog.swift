@@ -7,8 +7,10 @@ import Glibc
 /// Several processes may open the same store: LMDB serializes writers and gives every reader a
 /// consistent snapshot without blocking the writer.
 public final class EventLog: Sendable {
-    /// The layout this code writes and reads. A store with a higher number is refused.
-    public static let formatVersion = 1
+    /// The layout this code gives a new store. It reads and appends to stores of every format
+    /// from 1 up to this; a store with a higher number is refused.
+    /// Format 2 keys the customer index by epoch and customer (`CustomerKeys`).
+    public static let formatVersion = 2
 
     public enum Access: Sendable {
         /// Open an existing store for reading; never creates anything.
@@ -22,6 +24,9 @@ public final class EventLog: Sendable {
         public var initialMapSize: Int
         /// Keeps the projections' views in step with every append (in the same transaction).
         public var views: (any ViewMaintainer)?
+        /// The format a new store gets; an older one only to test that this code still reads and
+        /// appends to stores written in it.
+        var newStoreFormat = EventLog.formatVersion
 
         public init(initialMapSize: Int = 256 << 20, views: (any ViewMaintainer)? = nil) {
             self.initialMapSize = initialMapSize
@@ -30,6 +35,8 @@ public final class EventLog: Sendable {
     }
 
     public let path: String
+    /// This store's format (see `formatVersion`).
+    public let format: Int
     let environment: Environment
     let databases: Databases
     let writerLock: WriterLock
@@ -44,6 +51,8 @@ public final class EventLog: Sendable {
         let byBrand: Database
         let byType: Database
         let meta: Database
+        /// How `byCustomer` is keyed in this store's format.
+        var customerKeys = CustomerKeys(format: EventLog.formatVersion)
         /// The views' tables; a read-only open of a store without them leaves them out.
         let views: [ViewTable: Database]
 
@@ -71,15 +80,16 @@ public final class EventLog: Sendable {
         self.path = path
         self.writerLock = WriterLock(path: path + "/writer.lock")
         self.views = options.views
-        let isNew = try Self.prepareDirectory(path, access: access)
+        _ = try Self.prepareDirectory(path, access: access)
         do {
             environment = try Environment(
                 directory: path, mapSize: options.initialMapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
             throw Self.openFailure(error, path: path)
         }
+        var opened: Databases
         do {
-            databases = try Self.openDatabases(
+            opened = try Self.openDatabases(
                 in: environment, create: access == .write, viewTables: options.views?.tables ?? [])
         } catch let error as LMDBError {
             if error == .notFound { throw .notAStore(path: path, reason: "data.mdb has no plaint databases") }
@@ -87,7 +97,10 @@ public final class EventLog: Sendable {
         } catch {
             throw .io(path: path, reason: "\(error)")
         }
-        try checkFormat(isNew: isNew)
+        format = try Self.checkFormat(
+            in: environment, meta: opened.meta, path: path, newStoreFormat: options.newStoreFormat)
+        opened.customerKeys = CustomerKeys(format: format)
+        databases = opened
     }
 
     /// Makes sure `path` is a directory that holds a store (or, for writing, may get one).
@@ -160,38 +173,37 @@ public final class EventLog: Sendable {
         return create ? try environment.write(open) : try environment.readCommitting(open)
     }
 
-    private func checkFormat(isNew: Bool) throws(StoreError) {
+    /// The store's format, written first (as `newStoreFormat`) when the store is new.
+    private static func checkFormat(in environment: Environment, meta: Database, path: String, newStoreFormat: Int)
+        throws(StoreError) -> Int
+    {
+        let formatKey = Array("format".utf8)
+        func stored(_ transaction: Transaction) throws -> Int? {
+            try transaction.get(meta, key: formatKey).map { Int(String(decoding: $0, as: UTF8.self)) ?? -1 }
+        }
         do {
-            let stored: Int? = try environment.read { transaction in
-                try transaction.get(databases.meta, key: Array("format".utf8)).map {
-                    Int(String(decoding: $0, as: UTF8.self)) ?? -1
-                }
-            }
-            switch stored {
+            switch try environment.read(stored) {
             case nil where environment.isReadOnly:
                 throw StoreError.notAStore(path: path, reason: "it has no plaint format marker")
             case nil:
-                try environment.write { transaction in
+                return try environment.write { transaction in
                     // Another process may have created it between our read and this write.
-                    if try transaction.get(databases.meta, key: Array("format".utf8)) == nil {
-                        try transaction.put(
-                            databases.meta, key: Array("format".utf8), value: Array("\(Self.formatVersion)".utf8))
-                        try transaction.put(
-                            databases.meta, key: Array("created_at".utf8),
-                            value: Array(String(Self.now()).utf8))
-                    }
+                    if let found = try stored(transaction) { return found }
+                    try transaction.put(meta, key: formatKey, value: Array("\(newStoreFormat)".utf8))
+                    try transaction.put(meta, key: Array("created_at".utf8), value: Array(String(Self.now()).utf8))
+                    return newStoreFormat
                 }
             case let found? where found > Self.formatVersion:
                 throw StoreError.newerFormat(path: path, found: found, supported: Self.formatVersion)
             case let found? where found < 1:
                 throw StoreError.notAStore(path: path, reason: "its format marker is unreadable")
-            default:
-                break
+            case let found?:
+                return found
             }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw mapped(error)
+            throw mapped(error, path: path)
         }
     }
 
@@ -203,7 +215,9 @@ public final class EventLog: Sendable {
     }
 
     /// Turns any failure inside a transaction into the `StoreError` a caller should see.
-    func mapped(_ error: any Error) -> StoreError {
+    func mapped(_ error: any Error) -> StoreError { Self.mapped(error, path: path) }
+
+    static func mapped(_ error: any Error, path: String) -> StoreError {
         switch error {
         case let error as StoreError: return error
         case let error as LMDBError:

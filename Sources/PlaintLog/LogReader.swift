@@ -1,4 +1,5 @@
 import CLMDB
+import HeapModule
 import PlaintEvents
 
 /// The log's last record: its position (0 for an empty log) and chain hash.
@@ -67,18 +68,30 @@ public struct LogReader {
     ) throws {
         // Stored identifiers are never empty, and LMDB refuses empty keys (MDB_BAD_VALSIZE).
         guard !key.isEmpty else { return }
-        let indexKey = IndexKey.make(key)
         let start = RecordLayout.positionKey(position)
         try transaction.withCursor(databases.index(index)) { cursor in
-            var entry = try indexKey.withUnsafeBytes { keyBuffer in
-                try start.withUnsafeBytes { valueBuffer in
-                    try cursor.get(MDB_GET_BOTH_RANGE, key: keyBuffer, value: valueBuffer)
+            for indexKey in try keys(in: index, for: key, from: position) {
+                var entry = try indexKey.withUnsafeBytes { keyBuffer in
+                    try start.withUnsafeBytes { valueBuffer in
+                        try cursor.get(MDB_GET_BOTH_RANGE, key: keyBuffer, value: valueBuffer)
+                    }
+                }
+                while let current = entry {
+                    guard try body(RecordLayout.readPosition(current.value)) else { return }
+                    entry = try cursor.get(MDB_NEXT_DUP)
                 }
             }
-            while let current = entry {
-                guard try body(RecordLayout.readPosition(current.value)) else { return }
-                entry = try cursor.get(MDB_NEXT_DUP)
-            }
+        }
+    }
+
+    /// The keys under which `index` may hold postings of `value` at `position` or later: one,
+    /// except in the customer index of a format 2 store, which has one per epoch.
+    private func keys(in index: LogIndex, for value: [UInt8], from position: UInt64) throws -> [[UInt8]] {
+        guard index == .customer else { return [IndexKey.make(value)] }
+        let customerKeys = databases.customerKeys
+        guard customerKeys.hasEpochs else { return [customerKeys.key(value, epoch: 0)] }
+        return customerKeys.epochs(from: position, through: try head().position).map {
+            customerKeys.key(value, epoch: $0)
         }
     }
 
@@ -86,15 +99,21 @@ public struct LogReader {
     public func count(in index: LogIndex, key: [UInt8]) throws -> Int {
         guard !key.isEmpty else { return 0 }
         return try transaction.withCursor(databases.index(index)) { cursor in
-            guard try cursor.get(MDB_SET, key: IndexKey.make(key)) != nil else { return 0 }
-            return try cursor.duplicateCount()
+            var total = 0
+            for indexKey in try keys(in: index, for: key, from: 1)
+            where try cursor.get(MDB_SET, key: indexKey) != nil {
+                total += try cursor.duplicateCount()
+            }
+            return total
         }
     }
 
     /// Whether the event at `position` carries `key` in `index`.
     public func contains(_ index: LogIndex, key: [UInt8], position: UInt64) throws -> Bool {
         guard !key.isEmpty else { return false }
-        return try Self.contains(transaction, databases.index(index), key: IndexKey.make(key), position: position)
+        let indexKey =
+            index == .customer ? databases.customerKeys.key(key, position: position) : IndexKey.make(key)
+        return try Self.contains(transaction, databases.index(index), key: indexKey, position: position)
     }
 
     static func contains(_ transaction: Transaction, _ database: Database, key: [UInt8], position: UInt64) throws
@@ -140,7 +159,8 @@ public struct LogReader {
     /// ascending within a key), from the first key at or after `start` (nil: the first), until
     /// it returns false. A walk of the whole index in storage order: replay groups each case's
     /// events this way instead of looking every event's case up. Keys are `IndexKey`s: an
-    /// identifier longer than `IndexKey.directLimit` bytes is keyed by a prefix and a hash.
+    /// identifier longer than `IndexKey.directLimit` bytes is keyed by a prefix and a hash. In
+    /// the customer index of a format 2 store, each key starts with its epoch (`CustomerKeys`).
     public func forEachPosting(
         in index: LogIndex, startingAt start: [UInt8]? = nil,
         _ body: (_ key: UnsafeRawBufferPointer, _ position: UInt64) throws -> Bool
@@ -157,8 +177,12 @@ public struct LogReader {
         }
     }
 
-    /// Distinct values in `index`, in key order (walks the keys, not the postings).
+    /// Distinct values in `index`, in key order, each with its number of events (walks the keys,
+    /// not the postings).
     public func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+        if index == .customer, databases.customerKeys.hasEpochs {
+            return try forEachCustomer(body)
+        }
         try transaction.withCursor(databases.index(index)) { cursor in
             var entry = try cursor.get(MDB_FIRST)
             while let current = entry {
@@ -166,6 +190,58 @@ public struct LogReader {
                 entry = try cursor.get(MDB_NEXT_NODUP)
             }
         }
+    }
+
+    /// `forEachKey` for a customer index keyed by epoch: merges the epochs' sorted customers, with
+    /// a cursor in each epoch and a heap that keeps the cursors in customer order.
+    private func forEachCustomer(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+        let customerKeys = databases.customerKeys
+        var cursors: [Cursor] = []
+        defer { for cursor in cursors { cursor.close() } }
+        var next = Heap<EpochCursor>()
+        /// Queues cursor `index`'s current customer, unless it has left its epoch.
+        func enqueue(_ entry: Cursor.Entry?, cursor index: Int, epoch: UInt32) throws {
+            guard let entry, customerKeys.epoch(ofKey: entry.key) == epoch else { return }
+            next.insert(
+                EpochCursor(
+                    customer: customerKeys.customerPart(of: entry.key), cursor: index, epoch: epoch,
+                    count: try cursors[index].duplicateCount()))
+        }
+        for epoch in customerKeys.epochs(from: 1, through: try head().position) {
+            cursors.append(try transaction.openCursor(databases.byCustomer))
+            let start = withUnsafeBytes(of: epoch.bigEndian) { Array($0) }
+            try enqueue(
+                try cursors[cursors.count - 1].get(MDB_SET_RANGE, key: start), cursor: cursors.count - 1, epoch: epoch)
+        }
+        while let smallest = next.popMin() {
+            var count = smallest.count
+            try enqueue(
+                try cursors[smallest.cursor].get(MDB_NEXT_NODUP), cursor: smallest.cursor, epoch: smallest.epoch)
+            while let same = next.min, same.customer.elementsEqual(smallest.customer) {
+                _ = next.popMin()
+                count += same.count
+                try enqueue(try cursors[same.cursor].get(MDB_NEXT_NODUP), cursor: same.cursor, epoch: same.epoch)
+            }
+            try body(smallest.customer, count)
+        }
+    }
+}
+
+/// One epoch's cursor in `forEachCustomer`'s merge, ordered by the customer it is at.
+private struct EpochCursor: Comparable {
+    /// Points into the memory map: valid while the read transaction lasts.
+    let customer: UnsafeRawBufferPointer
+    let cursor: Int
+    let epoch: UInt32
+    let count: Int
+
+    static func < (lhs: Self, rhs: Self) -> Bool {
+        if lhs.customer.elementsEqual(rhs.customer) { return lhs.epoch < rhs.epoch }
+        return lhs.customer.lexicographicallyPrecedes(rhs.customer)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.epoch == rhs.epoch && lhs.customer.elementsEqual(rhs.customer)
     }
 }
 

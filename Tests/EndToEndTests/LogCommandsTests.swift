@@ -49,13 +49,13 @@ struct LogCommandsTests {
     @Test func statsCountsAndSizes() throws {
         try load()
         let stats = try json(try plaint.run(["stats", "--json"]).stdout)
-        #expect(stats["format_version"] as? Int == 1)
+        #expect(stats["format_version"] as? Int == 2)
         #expect(stats["events"] as? Int == 40)
         #expect(stats["cases"] as? Int == 9)
         #expect(stats["customers"] as? Int == 1)
         #expect((stats["events_by_type"] as? [String: Int]) == ["complaint.filed": 40])
         #expect((stats["file_bytes"] as? Int ?? 0) > 0)
-        #expect(try plaint.run(["stats"]).stdout.contains("format version          1"))
+        #expect(try plaint.run(["stats"]).stdout.contains("format version          2"))
     }
 
     @Test func backupIsAVerifiedCopyWithTheSameHead() throws {

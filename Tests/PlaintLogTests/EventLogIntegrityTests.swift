@@ -48,10 +48,14 @@ struct EventLogIntegrityTests {
         do {
             let log = try EventLog(path: path, access: .write)
             try log.environment.write { transaction in
-                _ = try transaction.put(log.databases.meta, key: Array("format".utf8), value: Array("2".utf8))
+                _ = try transaction.put(
+                    log.databases.meta, key: Array("format".utf8), value: Array("\(EventLog.formatVersion + 1)".utf8))
             }
         }
-        #expect(throws: StoreError.newerFormat(path: path, found: 2, supported: 1)) {
+        #expect(
+            throws: StoreError.newerFormat(
+                path: path, found: EventLog.formatVersion + 1, supported: EventLog.formatVersion)
+        ) {
             try EventLog(path: path, access: .read)
         }
     }
@@ -102,12 +106,15 @@ struct EventLogIntegrityTests {
         let log = try EventLog(path: path, access: .write)
         _ = try log.append((1...10).map { factory.event(id: "e\($0)", customer: "cust-\($0)") })
         // Point customer "cust-4"'s posting at the wrong position, as a damaged index would.
+        let customerKeys = log.databases.customerKeys
         try log.environment.write { transaction in
             try transaction.withCursor(log.databases.byCustomer) { cursor in
-                _ = try cursor.get(MDB_SET, key: Array("cust-4".utf8))
+                _ = try cursor.get(MDB_SET, key: customerKeys.key(Array("cust-4".utf8), position: 4))
                 try check(mdb_cursor_del(cursor.handle, 0))
             }
-            try transaction.put(log.databases.byCustomer, key: Array("cust-4".utf8), value: RecordLayout.positionKey(9))
+            try transaction.put(
+                log.databases.byCustomer, key: customerKeys.key(Array("cust-4".utf8), position: 9),
+                value: RecordLayout.positionKey(9))
         }
         let report = try log.verify()
         #expect(report.problem?.position == 4)

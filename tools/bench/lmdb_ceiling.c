@@ -61,6 +61,7 @@ int main(int argc, char **argv) {
     uint64_t position = 0;
     unsigned char key[8];
     unsigned char *value = malloc(1 << 20);
+    unsigned char customer_key[4 + 1024];
     CHECK(mdb_txn_begin(env, NULL, 0, &txn));
     while ((length = getline(&line, &capacity, input)) > 0) {
         if (line[length - 1] == '\n') line[--length] = 0;
@@ -80,7 +81,14 @@ int main(int argc, char **argv) {
         MDB_val idk = {strlen(field[0]), field[0]}, pos = {8, key};
         if (!skip_ids) CHECK(mdb_put(txn, ids, &idk, &pos, MDB_NOOVERWRITE));
         if (field[1][0] && !skip_case) { MDB_val ck = {strlen(field[1]), field[1]}; CHECK(mdb_put(txn, by_case, &ck, &pos, 0)); }
-        MDB_val uk = {strlen(field[2]), field[2]}; if (!skip_customer) CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
+        /* Format 2's customer key: the position's epoch (8,192 positions, 4 bytes big-endian), then
+         * the customer (generated customers are far below the 476 bytes past which plaint hashes). */
+        size_t customer_length = strlen(field[2]);
+        uint32_t epoch = (uint32_t)((position - 1) >> 13);
+        customer_key[0] = epoch >> 24; customer_key[1] = epoch >> 16; customer_key[2] = epoch >> 8; customer_key[3] = epoch;
+        memcpy(customer_key + 4, field[2], customer_length);
+        MDB_val uk = {4 + customer_length, customer_key};
+        if (!skip_customer) CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
         MDB_val bk = {strlen(field[3]), field[3]}; if (!skip_brand) CHECK(mdb_put(txn, by_brand, &bk, &pos, 0));
         MDB_val tk = {strlen(field[4]), field[4]}; if (!skip_type) CHECK(mdb_put(txn, by_type, &tk, &pos, 0));
         if (position % batch == 0) {

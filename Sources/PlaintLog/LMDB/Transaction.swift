@@ -70,11 +70,17 @@ struct Transaction {
 
     /// Runs `body` with a cursor on `database`, closed afterwards.
     func withCursor<Result>(_ database: Database, _ body: (inout Cursor) throws -> Result) throws -> Result {
+        var cursor = try openCursor(database)
+        defer { cursor.close() }
+        return try body(&cursor)
+    }
+
+    /// A cursor on `database` that the caller closes (`Cursor.close`) before the transaction
+    /// ends; `withCursor` where one cursor at a time will do.
+    func openCursor(_ database: Database) throws(LMDBError) -> Cursor {
         var pointer: OpaquePointer?
         try check(mdb_cursor_open(handle, database.handle, &pointer))
-        defer { mdb_cursor_close(pointer) }
-        var cursor = Cursor(handle: pointer!)
-        return try body(&cursor)
+        return Cursor(handle: pointer!)
     }
 }
 
@@ -117,6 +123,8 @@ struct Cursor {
         var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         try check(mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(bitPattern: flags)))
     }
+
+    func close() { mdb_cursor_close(handle) }
 
     /// Number of duplicates at the current key of a MDB_DUPSORT database.
     func duplicateCount() throws(LMDBError) -> Int {

@@ -62,11 +62,20 @@ public struct RecordView {
 /// Keys of the secondary indexes. LMDB keys are at most 511 bytes; a longer identifier is keyed
 /// by its first 479 bytes and its SHA-256, so distinct identifiers keep distinct keys.
 public enum IndexKey {
-    public static let directLimit = 480
+    /// LMDB's largest key (lmdb.h, mdb_env_get_maxkeysize).
+    static let maximumSize = 511
+    public static let directLimit = directLimit(within: maximumSize)
 
-    public static func make(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.count > directLimit else { return bytes }
-        return Array(bytes.prefix(479)) + Array(SHA256.hash(data: bytes))
+    /// The longest identifier that is its own key when keys may have `size` bytes: a longer one
+    /// takes `size` bytes (a prefix and its SHA-256), so the two kinds never collide.
+    static func directLimit(within size: Int) -> Int { size - SHA256.byteCount + 1 }
+
+    public static func make(_ bytes: [UInt8]) -> [UInt8] { make(bytes, within: maximumSize) }
+
+    /// The key of `bytes` when keys may have `size` bytes.
+    static func make(_ bytes: [UInt8], within size: Int) -> [UInt8] {
+        guard bytes.count > directLimit(within: size) else { return bytes }
+        return Array(bytes.prefix(size - SHA256.byteCount)) + Array(SHA256.hash(data: bytes))
     }
 
     /// Calls `body` with the key of `bytes`, in place when it is short enough to be its own key
