@@ -8,13 +8,22 @@ public struct EventPreparer: Sendable {
     private var parser = JSONParser()
     private var writer = CanonicalJSONWriter()
     private var output: [UInt8] = []
-    /// The canonical members in RFC 8785 order, each with its quoted name: this preparer's own
-    /// copies, since a shared table's reference count, bumped for every event by every thread
-    /// that prepares, costs more than the table.
-    private let canonicalKeys: [(key: EnvelopeKey, quotedName: [UInt8])] = EnvelopeKey.ordered
-        .filter(\.isCanonical).map { ($0, Array("\"\($0.rawValue)\":".utf8)) }
+    /// The canonical members in RFC 8785 order, each with where its quoted name is in
+    /// `quotedNames`: this preparer's own copies, since a shared table's reference count, bumped
+    /// for every event by every thread that prepares, costs more than the table.
+    private let canonicalKeys: [(key: EnvelopeKey, quotedName: Range<Int>)]
+    private let quotedNames: [UInt8]
 
-    public init() { output.reserveCapacity(1024) }
+    public init() {
+        output.reserveCapacity(1024)
+        var names: [UInt8] = []
+        canonicalKeys = EnvelopeKey.ordered.filter(\.isCanonical).map { key in
+            let start = names.count
+            names.append(contentsOf: "\"\(key.rawValue)\":".utf8)
+            return (key, start..<names.count)
+        }
+        quotedNames = names
+    }
 
     public mutating func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) -> PreparedEvent {
         PreparedEvent(try prepareParts(line))
@@ -109,36 +118,52 @@ public struct EventPreparer: Sendable {
     {
         output.removeAll(keepingCapacity: true)
         output.append(UInt8(ascii: "{"))
-        for (key, quotedName) in canonicalKeys {
-            guard let value = envelope[key] else { continue }
-            if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: quotedName)
-            if key == .occurredAt {
-                output.append(UInt8(ascii: "\""))
-                occurredAt.append(to: &output)
-                output.append(UInt8(ascii: "\""))
-            } else {
-                do {
-                    try writer.write(tape, node: value, into: &output)
-                } catch {
-                    throw EventValidationError(field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+        var failure: EventValidationError?
+        tape.bytes.withUnsafeBufferPointer { bytes in
+            quotedNames.withUnsafeBufferPointer { names in
+                let text = TapeText(tape: tape, bytes: bytes)
+                for (key, quotedName) in canonicalKeys {
+                    guard let value = envelope[key] else { continue }
+                    if output.count > 1 { output.append(UInt8(ascii: ",")) }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: names[quotedName]))
+                    if key == .occurredAt {
+                        output.append(UInt8(ascii: "\""))
+                        occurredAt.append(to: &output)
+                        output.append(UInt8(ascii: "\""))
+                    } else {
+                        do throws(DuplicateMemberError) {
+                            try writer.write(text, node: value, into: &output)
+                        } catch {
+                            failure = EventValidationError(
+                                field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+                            return
+                        }
+                    }
                 }
             }
         }
+        if let failure { throw failure }
         output.append(UInt8(ascii: "}"))
     }
 
     /// What writing the canonical form could reject, without writing it: a member name twice in
     /// one object, looked for in the same order as `writeCanonical` so the error is the same.
     private mutating func checkMembers(_ envelope: Envelope, tape: JSONTape) throws(EventValidationError) {
-        for (key, _) in canonicalKeys where key != .occurredAt {
-            guard let value = envelope[key] else { continue }
-            do {
-                try writer.checkMembers(tape, node: value)
-            } catch {
-                throw EventValidationError(field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+        var failure: EventValidationError?
+        tape.bytes.withUnsafeBufferPointer { bytes in
+            let text = TapeText(tape: tape, bytes: bytes)
+            for (key, _) in canonicalKeys where key != .occurredAt {
+                guard let value = envelope[key] else { continue }
+                do throws(DuplicateMemberError) {
+                    try writer.checkMembers(text, node: value)
+                } catch {
+                    failure = EventValidationError(
+                        field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
+                    return
+                }
             }
         }
+        if let failure { throw failure }
     }
 }
 

@@ -3,6 +3,23 @@ public struct DuplicateMemberError: Error, Equatable, Sendable {
     public var name: String
 }
 
+/// A tape with its bytes borrowed, for the length of a `withUnsafeBufferPointer` on them.
+public struct TapeText {
+    public let tape: JSONTape
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
+        self.tape = tape
+        self.bytes = bytes
+    }
+
+    /// `JSONTape.span` without an array slice (and its reference count).
+    public func span(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let node = tape.nodes[index]
+        return UnsafeBufferPointer(rebasing: bytes[Int(node.a)..<Int(node.a + node.b)])
+    }
+}
+
 /// Writes tape values in the RFC 8785 JSON Canonicalization Scheme form.
 ///
 /// Members sorted by their names' UTF-16 code units, no whitespace, strings escaped minimally,
@@ -15,32 +32,46 @@ public struct CanonicalJSONWriter: Sendable {
     public init() {}
 
     public mutating func write(_ tape: JSONTape, node: Int, into out: inout [UInt8]) throws(DuplicateMemberError) {
-        let value = tape.nodes[node]
+        var failure: DuplicateMemberError?
+        tape.bytes.withUnsafeBufferPointer { bytes in
+            do throws(DuplicateMemberError) {
+                try write(TapeText(tape: tape, bytes: bytes), node: node, into: &out)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `write` with the tape's bytes already borrowed: a caller writing several values of one
+    /// tape borrows them once, and no string costs a reference count.
+    public mutating func write(_ text: TapeText, node: Int, into out: inout [UInt8]) throws(DuplicateMemberError) {
+        let value = text.tape.nodes[node]
         switch value.kind {
         case .null: Self.appendASCII("null", to: &out)
         case .true: Self.appendASCII("true", to: &out)
         case .false: Self.appendASCII("false", to: &out)
-        case .string: Self.writeString(tape.span(node), into: &out)
-        case .number: Self.writeNumber(tape, node: node, into: &out)
+        case .string: Self.writeString(text.span(node), into: &out)
+        case .number: Self.writeNumber(text.tape, node: node, into: &out)
         case .array:
             out.append(UInt8(ascii: "["))
             var child = node + 1
             for index in 0..<Int(value.a) {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                try write(tape, node: child, into: &out)
-                child = Int(tape.nodes[child].end)
+                try write(text, node: child, into: &out)
+                child = Int(text.tape.nodes[child].end)
             }
             out.append(UInt8(ascii: "]"))
         case .object:
-            let base = try pushSortedMembers(of: node, in: tape)
+            let base = try pushSortedMembers(of: node, in: text)
             defer { pending.removeSubrange(base...) }
             out.append(UInt8(ascii: "{"))
             for index in base..<pending.count {
                 if index > base { out.append(UInt8(ascii: ",")) }
                 let keyNode = Int(pending[index])
-                Self.writeString(tape.span(keyNode), into: &out)
+                Self.writeString(text.span(keyNode), into: &out)
                 out.append(UInt8(ascii: ":"))
-                try write(tape, node: keyNode + 1, into: &out)
+                try write(text, node: keyNode + 1, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -48,20 +79,20 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Throws what `write` would throw for the value at `node`, in the same order, without
     /// writing anything.
-    public mutating func checkMembers(_ tape: JSONTape, node: Int) throws(DuplicateMemberError) {
-        let value = tape.nodes[node]
+    public mutating func checkMembers(_ text: TapeText, node: Int) throws(DuplicateMemberError) {
+        let value = text.tape.nodes[node]
         switch value.kind {
         case .array:
             var child = node + 1
             for _ in 0..<Int(value.a) {
-                try checkMembers(tape, node: child)
-                child = Int(tape.nodes[child].end)
+                try checkMembers(text, node: child)
+                child = Int(text.tape.nodes[child].end)
             }
         case .object:
-            let base = try pushSortedMembers(of: node, in: tape)
+            let base = try pushSortedMembers(of: node, in: text)
             defer { pending.removeSubrange(base...) }
             for index in base..<pending.count {
-                try checkMembers(tape, node: Int(pending[index]) + 1)
+                try checkMembers(text, node: Int(pending[index]) + 1)
             }
         case .null, .true, .false, .string, .number: return
         }
@@ -69,15 +100,15 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Appends the key nodes of the object at `node` to `pending`, sorted by name, and returns
     /// where they start; on a duplicate name, throws and leaves `pending` as it was.
-    private mutating func pushSortedMembers(of node: Int, in tape: JSONTape) throws(DuplicateMemberError) -> Int {
+    private mutating func pushSortedMembers(of node: Int, in text: TapeText) throws(DuplicateMemberError) -> Int {
         let base = pending.count
         var key = node + 1
-        for _ in 0..<Int(tape.nodes[node].a) {
+        for _ in 0..<Int(text.tape.nodes[node].a) {
             pending.append(Int32(key))
-            key = Int(tape.nodes[key + 1].end)
+            key = Int(text.tape.nodes[key + 1].end)
         }
         do {
-            try sortMembers(tape, from: base)
+            try sortMembers(text, from: base)
         } catch {
             pending.removeSubrange(base...)
             throw error
@@ -86,13 +117,13 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     /// Sorts `pending[base...]` by member name and rejects duplicate names.
-    private mutating func sortMembers(_ tape: JSONTape, from base: Int) throws(DuplicateMemberError) {
+    private mutating func sortMembers(_ text: TapeText, from base: Int) throws(DuplicateMemberError) {
         // Insertion sort: objects here are small (an event has about a dozen members).
         var index = base + 1
         while index < pending.count {
             let current = pending[index]
             var slot = index
-            while slot > base, Self.memberName(tape.span(Int(current)), precedes: tape.span(Int(pending[slot - 1]))) {
+            while slot > base, Self.memberName(text.span(Int(current)), precedes: text.span(Int(pending[slot - 1]))) {
                 pending[slot] = pending[slot - 1]
                 slot -= 1
             }
@@ -100,8 +131,8 @@ public struct CanonicalJSONWriter: Sendable {
             index += 1
         }
         for index in (base + 1)..<max(base + 1, pending.count)
-        where tape.span(Int(pending[index])).elementsEqual(tape.span(Int(pending[index - 1]))) {
-            throw DuplicateMemberError(name: tape.string(Int(pending[index])))
+        where text.span(Int(pending[index])).elementsEqual(text.span(Int(pending[index - 1]))) {
+            throw DuplicateMemberError(name: text.tape.string(Int(pending[index])))
         }
     }
 
