@@ -70,44 +70,6 @@ struct EventPreparerTests {
         #expect(failure.message.contains(message), "\(failure.message)")
     }
 
-    /// A checked append validates lines with `validateParts` and writes their canonical form
-    /// later with `canonicalize`: together they must give what `prepare` gives, error for error.
-    static let checkedLines = [
-        complaint,
-        #"  { "data" : { "severity":"high", "text":"slow" }, "channel":"twitter", "brand":"acme", "customer":"u1", "case":"c1", "occurred_at":"2024-03-01T09:15:00.000Z", "type":"complaint.filed", "id":"e1" } "#,
-        String(complaint.dropLast()) + #","meta":{"source":"s","tags":[{"b":1,"a":[2.50,1e2]}]},"position":4}"#,
-        complaint.replacingOccurrences("slow", #"sl\u006fw \"really\" \\ \u00e9\ud83d\ude00"#),
-        complaint.replacingOccurrences("{\"text\"", "{\"text\":\"a\",\"text\""),
-        String(complaint.dropLast()) + #","meta":{"source":"s","x":{"k":1,"k":2}}}"#,
-        complaint.replacingOccurrences("{\"text\"", "{\"text\":\"a\",\"text\"")
-            .replacingOccurrences("\"channel\"", #""meta":{"a":1,"a":1},"channel""#),
-        complaint.replacingOccurrences("\"high\"", "\"urgent\""),
-        #"{"id": }"#,
-    ]
-
-    @Test(arguments: checkedLines)
-    func validatingThenCanonicalizingIsPreparing(_ text: String) throws {
-        var preparer = EventPreparer()
-        var validator = EventPreparer()
-        let bytes = Array(text.utf8)
-        let expected = Result { () throws(EventValidationError) in try preparer.prepare(bytes) }
-        let validated = bytes.withUnsafeBufferPointer { line in
-            Result { () throws(EventValidationError) in PreparedEvent(try validator.validateParts(line)) }
-        }
-        switch (expected, validated) {
-        case (.success(let event), .success(let parts)):
-            #expect(parts.id == event.id && parts.caseID == event.caseID && parts.occurredAt == event.occurredAt)
-            #expect(parts.facts == event.facts && parts.expectVersion == event.expectVersion)
-            #expect(parts.canonical.isEmpty, "validating writes no canonical form")
-            let canonical = try bytes.withUnsafeBufferPointer { Array(try validator.canonicalize($0)) }
-            #expect(canonical == event.canonical)
-        case (.failure(let error), .failure(let failure)):
-            #expect(failure == error)
-        default:
-            Issue.record("prepare gave \(expected), validateParts \(validated)")
-        }
-    }
-
     @Test func syntaxErrorsNameTheByte() throws {
         let failure = try #require(error(#"{"id": }"#))
         #expect(failure.field == nil)

@@ -47,7 +47,6 @@ struct AppendPipelineTests {
         var seen: [Int] = []
         var rejected: Set<Int> = []
         var preparer = EventPreparer()
-        var canonicalizer = EventPreparer()
         reading: while true {
             switch lines.next() {
             case .lines(let chunk):
@@ -57,16 +56,17 @@ struct AppendPipelineTests {
                     case .record(let start):
                         // The record holds the event as preparing the line alone gives it.
                         let size = chunk.records.withUnsafeBytes { SpoolRecord.size(at: start, in: $0) }
-                        let entry = try SpoolRecord.decode(
-                            chunk.records[start + 4..<start + size], canonicalizingWith: &canonicalizer)
+                        let entry = SpoolRecord.decode(chunk.records[start + 4..<start + size])
                         #expect(entry.event == (try preparer.prepare(source[line.number - 1])))
                         #expect(entry.event.id == Array("e\(seen.count)".utf8))
                         #expect(entry.input == 3 && entry.line == line.number)
-                        // The record keeps the line's text, so no copy of it is kept apart.
-                        let text = chunk.records.withUnsafeBytes {
-                            Array(SpoolRecord.View(UnsafeRawBufferPointer(rebasing: $0[start..<start + size])).text)
+                        // With a rejects file possible (keepRaw), the record keeps the line as
+                        // read, so no copy of it is kept apart.
+                        let raw = chunk.records.withUnsafeBytes {
+                            SpoolRecord.View(UnsafeRawBufferPointer(rebasing: $0[start..<start + size])).raw.map(
+                                Array.init)
                         }
-                        #expect(text == source[line.number - 1])
+                        #expect(raw == source[line.number - 1])
                         #expect(line.raw.isEmpty)
                     case .invalid(let error):
                         #expect(error.field == "type")
@@ -104,7 +104,7 @@ struct AppendPipelineTests {
         lines.cancel()
         var queued = 0
         while case .lines = lines.next() { queued += 1 }
-        #expect(queued <= 2, "at most one chunk waits per worker (depth 1)")
+        #expect(queued <= 1, "at most one chunk is in flight (depth 1)")
     }
 
     /// Segments of 4,096 bytes: records straddle them, and the read-back closes dozens as it goes.
@@ -121,13 +121,14 @@ struct AppendPipelineTests {
             // As the preparers and the checker do: a record from the parts, read in place.
             var record: [UInt8] = []
             try bytes.withUnsafeBufferPointer {
-                SpoolRecord.append(try preparer.validateParts($0), text: $0, input: 1, line: index, to: &record)
+                SpoolRecord.append(try preparer.prepareParts($0), raw: $0, input: 1, line: index, to: &record)
             }
             try record.withUnsafeBytes { record in
                 let view = SpoolRecord.View(record)
                 #expect(Array(view.id) == event.id)
                 #expect(view.caseID.map { Array($0) } == event.caseID)
-                #expect(Array(view.text) == bytes)
+                #expect(Array(view.canonical) == event.canonical)
+                #expect(view.raw.map(Array.init) == bytes)
                 #expect(view.expectVersion == nil)
                 #expect(view.input == 1 && view.line == index)
                 offsets.append(try spool.write(record: record))
@@ -165,7 +166,7 @@ struct AppendPipelineTests {
         for index in [0, 1, written.count / 2, written.count - 1] {
             try spool.record(at: offsets[index]).withUnsafeBytes {
                 let view = SpoolRecord.View($0)
-                #expect(Array(view.text) == written[index].text)
+                #expect(view.raw.map(Array.init) == written[index].text)
                 #expect(view.input == 1 && view.line == written[index].line)
             }
         }
@@ -196,12 +197,10 @@ struct AppendPipelineTests {
                 + #""brand":"b","case":"k","expect_version":7,"data":{"to":"regulator"}}"#).utf8)
         var record: [UInt8] = []
         try line.withUnsafeBufferPointer {
-            SpoolRecord.append(try preparer.validateParts($0), text: $0, input: 0, line: 1, to: &record)
+            SpoolRecord.append(try preparer.prepareParts($0), raw: nil, input: 0, line: 1, to: &record)
         }
         #expect(record.withUnsafeBytes { SpoolRecord.View($0).expectVersion } == 7)
-        var canonicalizer = EventPreparer()
-        #expect(
-            try SpoolRecord.decode(record[4...], canonicalizingWith: &canonicalizer).event
-                == (try preparer.prepare(line)))
+        #expect(record.withUnsafeBytes { SpoolRecord.View($0).raw } == nil, "no rejects file: the line is not kept")
+        #expect(SpoolRecord.decode(record[4...]).event == (try preparer.prepare(line)))
     }
 }

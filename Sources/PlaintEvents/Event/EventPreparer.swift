@@ -52,33 +52,6 @@ public struct EventPreparer: Sendable {
         try prepare(Array(line.utf8))
     }
 
-    /// Parses and validates `line` exactly as `prepareParts` does (the same verdicts, the same
-    /// errors) but leaves `canonical` empty: a checked append spools the line itself and writes
-    /// its canonical form only when it stores it (`canonicalize`), on the core that is idle then.
-    public mutating func validateParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
-        -> PreparedEventParts
-    {
-        try parse(line)
-        return try prepareParsed(canonicalize: false)
-    }
-
-    /// The canonical form of a line that `validateParts` accepted, without validating it again:
-    /// valid until this preparer's next line.
-    public mutating func canonicalize(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
-        -> ArraySlice<UInt8>
-    {
-        try parse(line)
-        let tape = parser.tape
-        let envelope = try Envelope(tape)
-        guard let node = envelope[.occurredAt], tape[node].kind == .string,
-            let occurredAt = Timestamp(rfc3339: tape.span(node))
-        else {
-            throw EventValidationError(field: "occurred_at", message: "not a valid time: validate the line first")
-        }
-        try writeCanonical(envelope, occurredAt: occurredAt, tape: tape)
-        return output[...]
-    }
-
     private mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) {
         do {
             try parser.parse(line)
@@ -87,18 +60,11 @@ public struct EventPreparer: Sendable {
         }
     }
 
-    private mutating func prepareParsed(canonicalize: Bool = true) throws(EventValidationError)
-        -> PreparedEventParts
-    {
+    private mutating func prepareParsed() throws(EventValidationError) -> PreparedEventParts {
         let tape = parser.tape
         let envelope = try Envelope(tape)
         let fields = try envelope.validate(in: tape)
-        if canonicalize {
-            try writeCanonical(envelope, occurredAt: fields.occurredAt, tape: tape)
-        } else {
-            output.removeAll(keepingCapacity: true)
-            try checkMembers(envelope, tape: tape)
-        }
+        try writeCanonical(envelope, occurredAt: fields.occurredAt, tape: tape)
 
         return PreparedEventParts(
             id: tape.span(envelope[.id]!),
@@ -146,25 +112,6 @@ public struct EventPreparer: Sendable {
         output.append(UInt8(ascii: "}"))
     }
 
-    /// What writing the canonical form could reject, without writing it: a member name twice in
-    /// one object, looked for in the same order as `writeCanonical` so the error is the same.
-    private mutating func checkMembers(_ envelope: Envelope, tape: JSONTape) throws(EventValidationError) {
-        var failure: EventValidationError?
-        tape.bytes.withUnsafeBufferPointer { bytes in
-            let text = TapeText(tape: tape, bytes: bytes)
-            for (key, _) in canonicalKeys where key != .occurredAt {
-                guard let value = envelope[key] else { continue }
-                do throws(DuplicateMemberError) {
-                    try writer.checkMembers(text, node: value)
-                } catch {
-                    failure = EventValidationError(
-                        field: key.rawValue, message: "member \"\(error.name)\" occurs twice")
-                    return
-                }
-            }
-        }
-        if let failure { throw failure }
-    }
 }
 
 /// The members an event may have at the top level, in RFC 8785 order (the names are ASCII).

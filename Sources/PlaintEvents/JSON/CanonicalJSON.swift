@@ -77,27 +77,6 @@ public struct CanonicalJSONWriter: Sendable {
         }
     }
 
-    /// Throws what `write` would throw for the value at `node`, in the same order, without
-    /// writing anything.
-    public mutating func checkMembers(_ text: TapeText, node: Int) throws(DuplicateMemberError) {
-        let value = text.tape.nodes[node]
-        switch value.kind {
-        case .array:
-            var child = node + 1
-            for _ in 0..<Int(value.a) {
-                try checkMembers(text, node: child)
-                child = Int(text.tape.nodes[child].end)
-            }
-        case .object:
-            let base = try pushSortedMembers(of: node, in: text)
-            defer { pending.removeSubrange(base...) }
-            for index in base..<pending.count {
-                try checkMembers(text, node: Int(pending[index]) + 1)
-            }
-        case .null, .true, .false, .string, .number: return
-        }
-    }
-
     /// Appends the key nodes of the object at `node` to `pending`, sorted by name, and returns
     /// where they start; on a duplicate name, throws and leaves `pending` as it was.
     private mutating func pushSortedMembers(of node: Int, in text: TapeText) throws(DuplicateMemberError) -> Int {

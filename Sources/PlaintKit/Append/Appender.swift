@@ -172,7 +172,8 @@ public struct Appender {
         try chunk.records.withUnsafeBytes { records in
             for line in chunk.lines {
                 let kind: LineProblem.Kind
-                /// A conflicting line's text, from its record (an invalid line has no record).
+                /// A conflicting line as read, from its record, which keeps it when there is a
+                /// rejects file (an invalid line has no record).
                 var conflicting: UnsafeRawBufferPointer?
                 switch line.outcome {
                 case .invalid(let error):
@@ -191,7 +192,7 @@ public struct Appender {
                         continue
                     case .conflict(let reason):
                         kind = .conflict(reason)
-                        conflicting = event.text
+                        conflicting = event.raw
                     }
                 }
                 let problem = LineProblem(input: name, line: line.number, kind: kind)

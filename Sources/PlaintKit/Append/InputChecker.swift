@@ -51,8 +51,6 @@ struct InputChecker: ~Copyable {
     private let limits: Limits
     /// Where the spool and the spilled runs are.
     private let directory: String
-    /// Writes the canonical form of the lines it must compare beyond their bytes.
-    private var canonicalizer = EventPreparer()
     /// Input names, to point at the earlier line a conflict is with.
     let inputNames: [String]
 
@@ -66,11 +64,7 @@ struct InputChecker: ~Copyable {
     }
 
     mutating func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
-        let identity = try reader.identity(
-            id: event.id,
-            isSameContent: { stored in
-                try stored.elementsEqual(canonical(of: event.text))
-            })
+        let identity = try reader.identity(id: event.id, isSameContent: { $0.elementsEqual(event.canonical) })
         switch identity {
         case .duplicate: return .duplicate
         case .conflict(let position):
@@ -102,7 +96,7 @@ struct InputChecker: ~Copyable {
     }
 
     /// The verdict on `event` if one of the accepted events spooled at `offsets` has its id: a
-    /// duplicate when the lines are the same bytes or, failing that, have the same canonical form.
+    /// duplicate when the two have the same canonical form.
     private mutating func verdict(_ event: SpoolRecord.View, against offsets: [Int64], spool: inout Spool) throws
         -> Verdict?
     {
@@ -111,9 +105,7 @@ struct InputChecker: ~Copyable {
             let verdict = try record.withUnsafeBytes { (record) throws -> Verdict? in
                 let earlier = SpoolRecord.View(record)
                 guard earlier.id.elementsEqual(event.id) else { return nil }
-                if earlier.text.elementsEqual(event.text) { return .duplicate }
-                let earlierCanonical = Array(try canonical(of: earlier.text))
-                if try canonical(of: event.text).elementsEqual(earlierCanonical) { return .duplicate }
+                if earlier.canonical.elementsEqual(event.canonical) { return .duplicate }
                 return .conflict(
                     "conflict: id \"\(Self.text(event.id))\" was already given other content at "
                         + "\(inputNames[earlier.input]):\(earlier.line)")
@@ -121,11 +113,6 @@ struct InputChecker: ~Copyable {
             if let verdict { return verdict }
         }
         return nil
-    }
-
-    /// The canonical form of a spooled line, valid until the next call.
-    private mutating func canonical(of text: UnsafeRawBufferPointer) throws -> ArraySlice<UInt8> {
-        try canonicalizer.canonicalize(text.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The case's version once the input's accepted events so far are appended: its events in

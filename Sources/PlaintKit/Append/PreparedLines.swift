@@ -1,14 +1,16 @@
+import Dispatch
 import PlaintEvents
 import Synchronization
 
-/// Reads an input's lines on one thread and prepares them (parses and validates them) on
-/// `workers` others, handing them to the caller in input order, in chunks. Their canonical form
-/// is written later, when they are read back from the spool to be stored (`SpoolRecord`).
+/// Reads an input's lines on one thread and prepares them (parses, validates and canonicalizes
+/// them) on `workers` others, handing them to the caller in input order, in chunks, as spool
+/// records (`SpoolRecord`).
 ///
 /// Preparing is the costliest step of an append, several times the cost of reading and of
-/// checking; with two preparers the caller's checking and storing keep both cores busy. Chunk
-/// `n` goes to worker `n % workers` and is taken back from it in turn, so the order needs no
-/// sorting. Memory stays bounded: at most `depth` chunks wait in each queue.
+/// checking; with two preparers the caller's checking and storing keep both cores busy. The
+/// workers take chunks from one queue, so none waits while another falls behind, and the
+/// caller takes them back in input order (`ReorderBuffer`). Memory stays bounded: at most
+/// `depth` chunks are in flight, queued, being prepared or waiting for the caller.
 final class PreparedLines: Sendable {
     /// Prepared lines, their events written as spool records into one buffer: a chunk of 512
     /// events is two allocations, not five per event.
@@ -45,26 +47,27 @@ final class PreparedLines: Sendable {
         var numbers: [Int] = []
     }
 
-    private enum Work: Sendable {
-        case lines(RawLines)
-        case failed(InputError)
-        case end
-    }
-
-    private let work: [HandOff<Work>]
-    private let results: [HandOff<Chunk>]
-    /// The worker whose result comes next. Only the caller's thread reads and advances it, so a
-    /// load and a store suffice.
-    private let turn = Atomic<Int>(0)
+    /// A chunk to prepare, with its place in the input; nil tells a worker to stop.
+    private let work: HandOff<(sequence: Int, lines: RawLines)?>
+    /// Prepared chunks, with the worker that prepared each (to free it).
+    private let results = ReorderBuffer<(worker: Int, chunk: Chunk)>()
+    /// One permit per chunk in flight: the reader takes one per chunk, the caller gives it back.
+    private let permits = DispatchSemaphore(value: 0)
+    private let cancelled = Atomic<Bool>(false)
+    /// The sequence of the next chunk for the caller, and the worker that prepared the last
+    /// one. Only the caller's thread reads and writes them, so a load and a store suffice.
+    private let nextSequence = Atomic<Int>(0)
+    private let lastWorker = Atomic<Int>(0)
     /// Chunks the caller is done with, for the worker that prepared them to free.
     private let finished: [RecycleBin<Lines>]
 
     /// Starts reading `path` (`-` for standard input) at once; `input` goes into each record.
-    init(path: String, input: Int = 0, keepRaw: Bool, chunkSize: Int = 512, workers: Int = 2, depth: Int = 4) {
-        work = (0..<workers).map { _ in HandOff(depth: depth) }
-        results = (0..<workers).map { _ in HandOff(depth: depth) }
+    init(path: String, input: Int = 0, keepRaw: Bool, chunkSize: Int = 512, workers: Int = 2, depth: Int = 16) {
+        work = HandOff(depth: depth)
         finished = (0..<workers).map { _ in RecycleBin() }
-        runOnOwnThread("append-reader") { [self] in read(path: path, chunkSize: chunkSize) }
+        // Counted up from 0 (see `HandOff.init`).
+        for _ in 0..<depth { permits.signal() }
+        runOnOwnThread("append-reader") { [self] in read(path: path, chunkSize: chunkSize, workers: workers) }
         for worker in 0..<workers {
             runOnOwnThread("append-preparer-\(worker)") { [self] in
                 prepare(worker: worker, input: input, keepRaw: keepRaw)
@@ -74,29 +77,42 @@ final class PreparedLines: Sendable {
 
     /// The next chunk, waiting for it; `.end` or `.failed` comes last.
     func next() -> Chunk {
-        let worker = turn.load(ordering: .relaxed)
-        turn.store((worker + 1) % results.count, ordering: .relaxed)
-        return results[worker].next() ?? .end
+        let sequence = nextSequence.load(ordering: .relaxed)
+        guard let (worker, chunk) = results.take(sequence) else { return .end }
+        nextSequence.store(sequence + 1, ordering: .relaxed)
+        lastWorker.store(worker, ordering: .relaxed)
+        permits.signal()
+        return chunk
     }
 
     /// Hands back the chunk last returned by `next()`, for its worker to free. Optional: a chunk
     /// not handed back is freed by the caller as usual.
     func recycle(_ lines: consuming Lines) {
-        let worker = (turn.load(ordering: .relaxed) + results.count - 1) % results.count
-        finished[worker].put(lines)
+        finished[lastWorker.load(ordering: .relaxed)].put(lines)
     }
 
     /// Stops the reader and the workers early (the consumer gave up).
     func cancel() {
-        for queue in work { queue.cancel() }
-        for queue in results { queue.cancel() }
+        guard !cancelled.exchange(true, ordering: .relaxed) else { return }
+        work.cancel()
+        results.cancel()
+        permits.signal()
     }
 
-    private func read(path: String, chunkSize: Int) {
+    private func read(path: String, chunkSize: Int, workers: Int) {
         var sequence = 0
         defer {
-            // Every worker stops at its `.end`; the caller sees only the one whose turn it is.
-            for queue in work { _ = queue.push(.end) }
+            for _ in 0..<workers { _ = work.push(nil) }
+        }
+        /// Queues a chunk once a permit is free; false once cancelled.
+        func send(_ raw: RawLines) -> Bool {
+            permits.wait()
+            guard !cancelled.load(ordering: .relaxed), work.push((sequence, raw)) else {
+                permits.signal()
+                return false
+            }
+            sequence += 1
+            return true
         }
         do {
             var reader = try LineReader(path: path)
@@ -106,34 +122,26 @@ final class PreparedLines: Sendable {
                 raw.ends.append(raw.bytes.count)
                 raw.numbers.append(number)
                 if raw.numbers.count == chunkSize {
-                    guard work[sequence % work.count].push(.lines(raw)) else { return }
-                    sequence += 1
+                    guard send(raw) else { return }
                     raw = RawLines()
                 }
             }
             if !raw.numbers.isEmpty {
-                guard work[sequence % work.count].push(.lines(raw)) else { return }
-                sequence += 1
+                guard send(raw) else { return }
             }
+            results.put((0, .end), at: sequence)
         } catch {
-            _ = work[sequence % work.count].push(.failed(error))
+            results.put((0, .failed(error)), at: sequence)
         }
     }
 
     private func prepare(worker: Int, input: Int, keepRaw: Bool) {
         var preparer = EventPreparer()
-        while let item = work[worker].next() {
+        // nil from the queue: cancelled; a nil item: the input is done.
+        while let item = work.next(), let chunk = item {
             finished[worker].empty()
-            let chunk: Chunk
-            switch item {
-            case .lines(let raw):
-                chunk = .lines(Self.prepare(raw, input: input, with: &preparer, keepRaw: keepRaw))
-            case .failed(let error): chunk = .failed(error)
-            case .end:
-                _ = results[worker].push(.end)
-                return
-            }
-            guard results[worker].push(chunk) else { return }
+            let lines = Self.prepare(chunk.lines, input: input, with: &preparer, keepRaw: keepRaw)
+            results.put((worker, .lines(lines)), at: chunk.sequence)
         }
     }
 
@@ -150,13 +158,14 @@ final class PreparedLines: Sendable {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let outcome: Line.Outcome
                 do throws(EventValidationError) {
-                    let parts = try preparer.validateParts(line)
+                    let parts = try preparer.prepareParts(line)
                     outcome = .record(at: prepared.records.count)
-                    SpoolRecord.append(parts, text: line, input: input, line: number, to: &prepared.records)
+                    SpoolRecord.append(
+                        parts, raw: keepRaw ? line : nil, input: input, line: number, to: &prepared.records)
                 } catch {
                     outcome = .invalid(error)
                 }
-                // A valid line's record holds its text; only an invalid one needs a copy.
+                // A valid line's record holds its text if needed; only an invalid one needs a copy.
                 let isInvalid = if case .invalid = outcome { true } else { false }
                 prepared.lines.append(
                     Line(number: number, outcome: outcome, raw: keepRaw && isInvalid ? Array(line) : []))

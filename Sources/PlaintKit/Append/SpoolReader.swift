@@ -17,31 +17,15 @@ struct SpoolReader: Sendable {
 
     func close() { segments.closeAll() }
 
-    /// The directory whose spool this reads, for messages.
-    var directory: String { segments.directory }
-
-    /// Appends the next record, its length included, to `records`; false at the end.
-    mutating func appendNextRecord(to records: inout [UInt8]) throws(InputError) -> Bool {
-        guard offset < length else { return false }
+    /// The next entry, or nil at the end.
+    mutating func next() throws(InputError) -> Spool.Entry? {
+        guard offset < length else { return nil }
         try ensureBuffered(4)
         let size = buffer.withUnsafeBytes { SpoolRecord.size(at: Int(offset - bufferStart), in: $0) }
         try ensureBuffered(size)
         let start = Int(offset - bufferStart)
-        records.append(contentsOf: buffer[start..<start + size])
         offset += Int64(size)
-        return true
-    }
-
-    /// The entry a record's body holds, its canonical form written by `preparer`.
-    static func decode(_ body: ArraySlice<UInt8>, canonicalizingWith preparer: inout EventPreparer, directory: String)
-        throws(InputError) -> Spool.Entry
-    {
-        do {
-            return try SpoolRecord.decode(body, canonicalizingWith: &preparer)
-        } catch {
-            // The line passed the check that wrote this record, so this is a bug, not bad input.
-            throw .spool(directory: directory, reason: "a checked line no longer canonicalizes: \(error)")
-        }
+        return SpoolRecord.decode(buffer[start + 4..<start + size])
     }
 
     /// Makes `buffer` hold at least `count` bytes from `offset`.

@@ -3,23 +3,25 @@ import PlaintEvents
 /// One event as the spool holds it: written by the preparers straight from their buffers, read
 /// in place by the checker, decoded into a `PreparedEvent` by the read-back.
 ///
-/// It keeps the line as read, not its canonical form: the check compares lines and needs the
-/// canonical form only when an id repeats with other bytes, so the read-back writes it, while
-/// the caller stores the previous batch on the other core.
+/// It holds the event's canonical form, which the preparer writes from the line it has just
+/// parsed: the checker compares canonical forms directly, and the read-back does not parse the
+/// line again. The line as read is kept only when a rejects file may need it.
 ///
 /// Little-endian. A length (u32) of the rest, then: input (u32), line (u32), type (u8, its place
 /// in `EventType.allCases`), occurred_at (i64 microseconds), expect_version + 1 (u64, 0 for
-/// none), facts (3 bytes), and id, case (length u32.max when absent), customer, brand and the
-/// line's text, each after its length (u32).
+/// none), facts (3 bytes), and id, case (length u32.max when absent), customer, brand, the
+/// canonical form and the line as read (length u32.max when not kept), each after its length
+/// (u32).
 enum SpoolRecord {
     /// Bytes before the first field, after the length.
     static let fixedSize = 28
     /// Where expect_version + 1 is, after the length: after input, line, type and occurred_at.
     static let expectVersionOffset = 4 + 4 + 1 + 8
 
-    /// - Parameter text: the line `parts` were prepared from (by `EventPreparer.validateParts`).
+    /// - Parameter raw: the line `parts` were prepared from, to keep for a rejects file; nil if
+    ///   none is written.
     static func append(
-        _ parts: PreparedEventParts, text: UnsafeBufferPointer<UInt8>, input: Int, line: Int, to buffer: inout [UInt8]
+        _ parts: PreparedEventParts, raw: UnsafeBufferPointer<UInt8>?, input: Int, line: Int, to buffer: inout [UInt8]
     ) {
         let lengthSlot = buffer.count
         appendInteger(UInt32(0), to: &buffer)
@@ -40,8 +42,13 @@ enum SpoolRecord {
         }
         appendField(parts.customer, to: &buffer)
         appendField(parts.brand, to: &buffer)
-        appendInteger(UInt32(text.count), to: &buffer)
-        buffer.append(contentsOf: text)
+        appendField(parts.canonical, to: &buffer)
+        if let raw {
+            appendInteger(UInt32(raw.count), to: &buffer)
+            buffer.append(contentsOf: raw)
+        } else {
+            appendInteger(UInt32.max, to: &buffer)
+        }
         let length = UInt32(buffer.count - lengthSlot - 4)
         buffer.withUnsafeMutableBytes {
             $0.storeBytes(of: length.littleEndian, toByteOffset: lengthSlot, as: UInt32.self)
@@ -69,8 +76,10 @@ enum SpoolRecord {
         let id: UnsafeRawBufferPointer
         let caseID: UnsafeRawBufferPointer?
         let expectVersion: UInt64?
-        /// The line as read.
-        let text: UnsafeRawBufferPointer
+        /// The event's RFC 8785 form.
+        let canonical: UnsafeRawBufferPointer
+        /// The line as read, if kept (for a rejects file).
+        let raw: UnsafeRawBufferPointer?
 
         /// `record` starts at its length prefix.
         init(_ record: UnsafeRawBufferPointer) {
@@ -92,14 +101,13 @@ enum SpoolRecord {
             caseID = field()
             _ = field()
             _ = field()
-            text = field()!
+            canonical = field()!
+            raw = field()
         }
     }
 
-    /// The entry a record's body (after its length) holds, its line canonicalized by `preparer`.
-    static func decode(_ body: ArraySlice<UInt8>, canonicalizingWith preparer: inout EventPreparer)
-        throws(EventValidationError) -> Spool.Entry
-    {
+    /// The entry a record's body (after its length) holds.
+    static func decode(_ body: ArraySlice<UInt8>) -> Spool.Entry {
         var cursor = body.startIndex
         func integer<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { cursor += MemoryLayout<T>.size }
@@ -125,20 +133,11 @@ enum SpoolRecord {
         let caseID = field()
         let customer = field()!
         let brand = field()!
-        let textLength = Int(integer(UInt32.self))
-        var canonical: Result<[UInt8], EventValidationError> = .success([])
-        body.withUnsafeBufferPointer { bytes in
-            let start = cursor - body.startIndex
-            let text = UnsafeBufferPointer(rebasing: bytes[start..<start + textLength])
-            // An exact-size copy, not a share of the preparer's buffer (see `PreparedEvent.init(_:)`).
-            canonical = Result { () throws(EventValidationError) in
-                try preparer.canonicalize(text).withUnsafeBufferPointer { Array($0) }
-            }
-        }
+        let canonical = field()!
         return Spool.Entry(
             event: PreparedEvent(
                 id: id, type: type, caseID: caseID, customer: customer, brand: brand, occurredAt: occurredAt,
-                expectVersion: expect == 0 ? nil : expect - 1, canonical: try canonical.get(), facts: facts),
+                expectVersion: expect == 0 ? nil : expect - 1, canonical: canonical, facts: facts),
             input: input, line: line)
     }
 }
