@@ -51,7 +51,7 @@ public struct CanonicalJSONWriter: Sendable {
         case .null: Self.appendASCII("null", to: &out)
         case .true: Self.appendASCII("true", to: &out)
         case .false: Self.appendASCII("false", to: &out)
-        case .string: Self.writeString(text.span(node), into: &out)
+        case .string: Self.writeString(text.span(node), into: &out, mayNeedEscapes: value.hadEscape)
         case .number: Self.writeNumber(text.tape, node: node, into: &out)
         case .array:
             out.append(UInt8(ascii: "["))
@@ -69,7 +69,8 @@ public struct CanonicalJSONWriter: Sendable {
             for index in base..<pending.count {
                 if index > base { out.append(UInt8(ascii: ",")) }
                 let keyNode = Int(pending[index])
-                Self.writeString(text.span(keyNode), into: &out)
+                Self.writeString(
+                    text.span(keyNode), into: &out, mayNeedEscapes: text.tape.nodes[keyNode].hadEscape)
                 out.append(UInt8(ascii: ":"))
                 try write(text, node: keyNode + 1, into: &out)
             }
@@ -128,8 +129,17 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// The same for a contiguous buffer: a concrete entry point for other modules, which would
     /// otherwise call the generic form unspecialized, a byte at a time through witness tables.
-    public static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        writeString(bytes[...], into: &out)
+    /// - Parameter mayNeedEscapes: false when the bytes are known to hold no `"`, `\` or
+    ///   control character (a string parsed without escapes), which skips looking for them.
+    public static func writeString(
+        _ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], mayNeedEscapes: Bool = true
+    ) {
+        guard !mayNeedEscapes || !PlainBytes.needsEscape(UnsafeRawBufferPointer(bytes)) else {
+            return writeString(bytes[...], into: &out)
+        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "\""))
     }
 
     public static func writeString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {

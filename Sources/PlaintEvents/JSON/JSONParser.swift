@@ -196,6 +196,7 @@ private struct Reader {
         index += 1  // opening quote
         let offset = tape.bytes.count
         var scalars: UInt32 = 0
+        var hadEscape = false
         var runStart = index
         let raw = UnsafeRawPointer(input.baseAddress!)
         while true {
@@ -213,6 +214,7 @@ private struct Reader {
             } else if byte == UInt8(ascii: "\\") {
                 tape.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index]))
                 try parseEscape(into: &tape)
+                hadEscape = true
                 scalars += 1
                 runStart = index
             } else if byte < 0x20 {
@@ -230,8 +232,8 @@ private struct Reader {
         let position = UInt32(tape.nodes.count)
         tape.nodes.append(
             .init(
-                kind: .string, a: UInt32(offset), b: UInt32(tape.bytes.count - offset), end: position + 1,
-                extra: scalars))
+                kind: .string, hadEscape: hadEscape, a: UInt32(offset), b: UInt32(tape.bytes.count - offset),
+                end: position + 1, extra: scalars))
     }
 
     /// Checks one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, max U+10FFFF).

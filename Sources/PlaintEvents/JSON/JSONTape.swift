@@ -11,6 +11,9 @@ public struct JSONTape: Sendable {
     /// One value. Containers are followed by their children: an object by key, value, key, value...
     public struct Node: Sendable {
         public var kind: Kind
+        /// string: the source text held an escape. Without one, the decoded bytes hold no `"`,
+        /// `\` or control character (a raw one is refused), so they need no escaping on output.
+        public var hadEscape = false
         /// object/array: number of members or elements; string/number: offset in `bytes`.
         public var a: UInt32
         /// string/number: length in `bytes`; string: also see `scalarCount`.
