@@ -129,20 +129,46 @@ extension EventLog {
             }
             // Unreachable unless something appended without the writer lock: start over checked.
             guard isNew else { throw UnexpectedlyStored() }
+            // Each index keeps a key's positions in order, and this one is past every stored
+            // position, so it goes last (MDB_APPENDDUP: LMDB skips the search among them).
             if let caseID = event.caseID {
-                try IndexKey.withKey(caseID) { try caseCursor.put(key: $0, value: key) }
+                try IndexKey.withKey(caseID) {
+                    try Self.putLast(key: $0, position: key, in: "case", at: stored) {
+                        try caseCursor.put(key: $0, value: $1, flags: MDB_APPENDDUP)
+                    }
+                }
             }
-            _ = try databases.customerKeys.withKey(event.customer, position: stored) {
-                try transaction.put(databases.byCustomer, key: $0, value: key)
+            try databases.customerKeys.withKey(event.customer, position: stored) {
+                try Self.putLast(key: $0, position: key, in: "customer", at: stored) {
+                    try transaction.put(databases.byCustomer, key: $0, value: $1, flags: MDB_APPENDDUP)
+                }
             }
-            _ = try IndexKey.withKey(event.brand) { try transaction.put(databases.byBrand, key: $0, value: key) }
-            _ = try Self.typeKeys[event.type]!.withUnsafeBytes {
-                try transaction.put(databases.byType, key: $0, value: key)
+            try IndexKey.withKey(event.brand) {
+                try Self.putLast(key: $0, position: key, in: "brand", at: stored) {
+                    try transaction.put(databases.byBrand, key: $0, value: $1, flags: MDB_APPENDDUP)
+                }
+            }
+            try Self.typeKeys[event.type]!.withUnsafeBytes {
+                try Self.putLast(key: $0, position: key, in: "type", at: stored) {
+                    try transaction.put(databases.byType, key: $0, value: $1, flags: MDB_APPENDDUP)
+                }
             }
         }
         position = stored
         previousHash = hash
         return .appended(position: stored, version: event.caseID == nil ? nil : version)
+    }
+
+    /// Puts `position` last among `key`'s positions with `put`, which returns false (MDB_KEYEXIST)
+    /// when the index already holds this position or a later one: only a damaged index can.
+    private static func putLast(
+        key: UnsafeRawBufferPointer, position: UnsafeRawBufferPointer, in index: String, at stored: UInt64,
+        _ put: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        guard try put(key, position) else {
+            throw StoreError.corrupt(
+                position: stored, reason: "the \(index) index already holds this position or a later one")
+        }
     }
 
     /// The events of a batch that were stored (not duplicates), with their positions.

@@ -121,6 +121,25 @@ struct EventLogIntegrityTests {
         #expect(report.problem?.reason == "missing from the customer index")
     }
 
+    /// Appends put each position last among its key's (MDB_APPENDDUP); a damaged index holding a
+    /// later position makes the append fail, naming the index, and writes nothing.
+    @Test mutating func anIndexHoldingALaterPositionStopsTheAppend() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write)
+        _ = try log.append([factory.event(id: "a", brand: "acme"), factory.event(id: "b", brand: "acme")])
+        _ = try log.environment.write { transaction in
+            try transaction.put(log.databases.byBrand, key: Array("acme".utf8), value: RecordLayout.positionKey(99))
+        }
+        let head = try log.head()
+        #expect(
+            throws: StoreError.corrupt(
+                position: 3, reason: "the brand index already holds this position or a later one")
+        ) {
+            try log.append([factory.event(id: "c", brand: "acme")])
+        }
+        #expect(try log.head() == head)
+        #expect(try log.verify().problem?.reason.contains("brand index") == true)
+    }
+
     @Test mutating func backupIsAConsistentVerifiableCopy() throws {
         let log = try EventLog(path: directory.child("store"), access: .write)
         _ = try log.append((1...100).map { factory.event(id: "e\($0)") })

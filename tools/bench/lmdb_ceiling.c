@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
         CHECK(mdb_put(txn, events, &k, &v, MDB_APPEND));
         MDB_val idk = {strlen(field[0]), field[0]}, pos = {8, key};
         if (!skip_ids) CHECK(mdb_put(txn, ids, &idk, &pos, MDB_NOOVERWRITE));
-        if (field[1][0] && !skip_case) { MDB_val ck = {strlen(field[1]), field[1]}; CHECK(mdb_put(txn, by_case, &ck, &pos, 0)); }
+        if (field[1][0] && !skip_case) { MDB_val ck = {strlen(field[1]), field[1]}; CHECK(mdb_put(txn, by_case, &ck, &pos, MDB_APPENDDUP)); }
         /* Format 2's customer key: the position's epoch (8,192 positions, 4 bytes big-endian), then
          * the customer (generated customers are far below the 476 bytes past which plaint hashes). */
         size_t customer_length = strlen(field[2]);
@@ -88,9 +88,9 @@ int main(int argc, char **argv) {
         customer_key[0] = epoch >> 24; customer_key[1] = epoch >> 16; customer_key[2] = epoch >> 8; customer_key[3] = epoch;
         memcpy(customer_key + 4, field[2], customer_length);
         MDB_val uk = {4 + customer_length, customer_key};
-        if (!skip_customer) CHECK(mdb_put(txn, by_customer, &uk, &pos, 0));
-        MDB_val bk = {strlen(field[3]), field[3]}; if (!skip_brand) CHECK(mdb_put(txn, by_brand, &bk, &pos, 0));
-        MDB_val tk = {strlen(field[4]), field[4]}; if (!skip_type) CHECK(mdb_put(txn, by_type, &tk, &pos, 0));
+        if (!skip_customer) CHECK(mdb_put(txn, by_customer, &uk, &pos, MDB_APPENDDUP));
+        MDB_val bk = {strlen(field[3]), field[3]}; if (!skip_brand) CHECK(mdb_put(txn, by_brand, &bk, &pos, MDB_APPENDDUP));
+        MDB_val tk = {strlen(field[4]), field[4]}; if (!skip_type) CHECK(mdb_put(txn, by_type, &tk, &pos, MDB_APPENDDUP));
         if (position % batch == 0) {
             CHECK(mdb_txn_commit(txn));
             CHECK(mdb_txn_begin(env, NULL, 0, &txn));

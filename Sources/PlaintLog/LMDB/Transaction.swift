@@ -29,7 +29,8 @@ struct Transaction {
     }
 
     /// Stores `value` under `key`; returns false if `flags` held MDB_NOOVERWRITE or
-    /// MDB_NODUPDATA and the key (or pair) was already there.
+    /// MDB_NODUPDATA and the key (or pair) was already there, or MDB_APPENDDUP and `value` does
+    /// not sort after the key's values.
     @discardableResult
     func put(_ database: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0)
         throws(LMDBError) -> Bool
@@ -118,10 +119,16 @@ struct Cursor {
 
     /// Stores `value` under `key` through this cursor. Right after a lookup of the same key,
     /// LMDB finds the place on the cursor's current page without searching the tree again.
-    func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBError) {
+    /// Returns false if `flags` held MDB_NOOVERWRITE, MDB_NODUPDATA or MDB_APPENDDUP and LMDB
+    /// refused (MDB_KEYEXIST).
+    @discardableResult
+    func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBError) -> Bool {
         var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        try check(mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(bitPattern: flags)))
+        let code = mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(bitPattern: flags))
+        if code == MDB_KEYEXIST { return false }
+        try check(code)
+        return true
     }
 
     func close() { mdb_cursor_close(handle) }
