@@ -3,6 +3,7 @@ import PlaintEvents
 
 /// Counts and sizes of a store, for `plaint stats`.
 public struct StoreStatistics: Equatable, Sendable {
+    /// The store's format (`EventLog.format`), which may be older than this code's.
     public var formatVersion: Int
     public var createdAt: Timestamp?
     public var events: UInt64
