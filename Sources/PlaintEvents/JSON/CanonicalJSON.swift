@@ -135,7 +135,7 @@ public struct CanonicalJSONWriter: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], mayNeedEscapes: Bool = true
     ) {
         guard !mayNeedEscapes || !PlainBytes.needsEscape(UnsafeRawBufferPointer(bytes)) else {
-            return writeString(bytes[...], into: &out)
+            return writeEscaped(bytes, into: &out)
         }
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: bytes)
@@ -143,16 +143,19 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     public static func writeString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them in one go.
         let plain =
             bytes.withContiguousStorageIfAvailable { !PlainBytes.needsEscape(UnsafeRawBufferPointer($0)) }
             ?? !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-        if plain {
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        guard plain else { return writeEscaped(bytes, into: &out) }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a string that holds a byte to escape, quoted, escaping minimally.
+    private static func writeEscaped(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""):
