@@ -177,7 +177,7 @@ extension EventLog {
             guard case .appended(let position, _) = result else { return nil }
             return StoredEvent(
                 position: position, id: event.id, type: event.type, caseID: event.caseID, customer: event.customer,
-                brand: event.brand, occurredAt: event.occurredAt, facts: event.facts)
+                brand: event.brand, source: event.source, occurredAt: event.occurredAt, facts: event.facts)
         }
     }
 

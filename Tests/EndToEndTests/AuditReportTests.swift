@@ -61,7 +61,7 @@ struct AuditReportTests {
             parser.delegate = elements
             #expect(parser.parse(), "\(brand): \(parser.parserError.map { "\($0)" } ?? "")")
             #expect(elements.names["html"] == 1)
-            #expect(elements.names["section"] == 10)
+            #expect(elements.names["section"] == 11)
             #expect(elements.names["script"] == nil)
             // Nothing fetched from elsewhere: the only URL is the SVG namespace.
             let urls = html.components(separatedBy: "http").count - 1
@@ -85,8 +85,9 @@ struct AuditReportTests {
         #expect(html.contains("No request has been decided or answered yet"))
         #expect(html.contains("No request has a first response yet."))
         #expect(html.contains("No request has been decided yet: no response rate to show."))
-        // Only the grid of requests filed is drawn.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 1)
+        // The grid of requests filed, and the histogram, whose one bar is the unanswered requests.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.contains("no first response (ignored or pending): 1 requests"))
         #expect(!html.contains("NaN") && !html.contains("inf"))
     }
 }

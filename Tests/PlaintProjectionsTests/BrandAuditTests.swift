@@ -53,7 +53,7 @@ struct BrandAuditTests {
         #expect(audit.hourOfWeek[9].requests == 2)
         #expect(audit.hourOfWeek[9].decided == 2)
         #expect(audit.hourOfWeek[9].answeredWithinWindow == 1)
-        #expect(audit.hourOfWeek[9].responseRate == 0.5)
+        #expect(audit.hourOfWeek[9].responseRate?.value == 0.5)
         // Wednesday 14:00: day 2, hour 14.
         #expect(audit.hourOfWeek[2 * 24 + 14].requests == 1)
         #expect(audit.channels.map(\.channel) == [.twitter, .email])

@@ -92,7 +92,7 @@ struct CaseFiguresTests {
         var accumulator = ResponsivenessAccumulator(at: Script.t0 + hour, window: window)
         accumulator.add(figures)
         #expect(accumulator.result.clockSkew == 1)
-        #expect(accumulator.result.frtP50 == 0)
+        #expect(accumulator.result.frtP50?.value == 0)
     }
 
     @Test("reopen: the resolution in force is the last one; time to resolution runs to it")

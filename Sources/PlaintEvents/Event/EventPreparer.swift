@@ -72,6 +72,7 @@ public struct EventPreparer: Sendable {
             caseID: envelope[.case].map { tape.span($0) },
             customer: tape.span(envelope[.customer]!),
             brand: tape.span(envelope[.brand]!),
+            source: envelope.source(in: tape).map { tape.span($0) },
             occurredAt: fields.occurredAt,
             expectVersion: fields.expectVersion,
             canonical: output[...],
@@ -257,12 +258,21 @@ struct Envelope {
             for (name, bytes) in Self.metaStrings {
                 if let value = tape.member(bytes, of: node) { try rules.string(value, field: name) }
             }
+            if let source = tape.member(Self.sourceName, of: node) {
+                try rules.identifier(source, field: "meta.source", maximumLength: Limits.party)
+            }
         }
         try DataRules.validate(type: type, data: self[.data], rules: rules)
         return EnvelopeFields(type: type, occurredAt: occurredAt, expectVersion: expectVersion)
     }
 
     static let metaStrings = ["source", "correlation_id", "causation_id"].map { ("meta." + $0, Array($0.utf8)) }
+    static let sourceName = Array("source".utf8)
+
+    /// `meta.source`'s node, when the event has one.
+    func source(in tape: JSONTape) -> Int? {
+        self[.meta].flatMap { tape.member(Self.sourceName, of: $0) }
+    }
 }
 
 /// Size limits of identifiers, in Unicode characters as JSON Schema's `maxLength` counts them.

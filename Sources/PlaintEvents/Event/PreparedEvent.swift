@@ -6,6 +6,8 @@ public struct PreparedEvent: Sendable, Equatable {
     public var caseID: [UInt8]?
     public var customer: [UInt8]
     public var brand: [UInt8]
+    /// `meta.source`: where the event came from, when it says.
+    public var source: [UInt8]?
     public var occurredAt: Timestamp
     /// The case's version the writer expected before this event (optimistic concurrency).
     public var expectVersion: UInt64?
@@ -15,7 +17,7 @@ public struct PreparedEvent: Sendable, Equatable {
     public var facts: EventFacts
 
     public init(
-        id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8],
+        id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8], source: [UInt8]? = nil,
         occurredAt: Timestamp, expectVersion: UInt64?, canonical: [UInt8], facts: EventFacts
     ) {
         self.id = id
@@ -23,6 +25,7 @@ public struct PreparedEvent: Sendable, Equatable {
         self.caseID = caseID
         self.customer = customer
         self.brand = brand
+        self.source = source
         self.occurredAt = occurredAt
         self.expectVersion = expectVersion
         self.canonical = canonical
@@ -42,6 +45,7 @@ public struct PreparedEventParts {
     public var caseID: ArraySlice<UInt8>?
     public var customer: ArraySlice<UInt8>
     public var brand: ArraySlice<UInt8>
+    public var source: ArraySlice<UInt8>?
     public var occurredAt: Timestamp
     public var expectVersion: UInt64?
     public var canonical: ArraySlice<UInt8>
@@ -53,7 +57,8 @@ extension PreparedEvent {
     public init(_ parts: PreparedEventParts) {
         self.init(
             id: Array(parts.id), type: parts.type, caseID: parts.caseID.map { Array($0) },
-            customer: Array(parts.customer), brand: Array(parts.brand), occurredAt: parts.occurredAt,
+            customer: Array(parts.customer), brand: Array(parts.brand), source: parts.source.map { Array($0) },
+            occurredAt: parts.occurredAt,
             expectVersion: parts.expectVersion,
             // An exact-size copy: sharing the preparer's buffer would make its next line
             // allocate a fresh one of the full capacity, and each event would keep one.

@@ -34,6 +34,7 @@ public struct CanonicalEventScanner: Sendable {
             case 2 where cursor.equals(name, "id"): read = cursor.string(into: &fields.id)
             case 4 where cursor.equals(name, "type"): read = cursor.string(into: &fields.type)
             case 4 where cursor.equals(name, "case"): read = cursor.string(into: &fields.caseID)
+            case 4 where cursor.equals(name, "meta"): read = scanMeta(&cursor, into: &fields)
             case 5 where cursor.equals(name, "brand"): read = cursor.string(into: &fields.brand)
             case 7 where cursor.equals(name, "channel"): read = cursor.string(into: &fields.channel)
             case 8 where cursor.equals(name, "customer"): read = cursor.string(into: &fields.customer)
@@ -44,6 +45,20 @@ public struct CanonicalEventScanner: Sendable {
         } while cursor.consume(UInt8(ascii: ","))
         guard cursor.consume(UInt8(ascii: "}")), cursor.atEnd else { return nil }
         return event(fields, cursor)
+    }
+
+    /// Reads `meta.source` when it is a string; every other member is stepped over.
+    private func scanMeta(_ cursor: inout ScanCursor, into fields: inout ScannedFields) -> Bool {
+        guard cursor.consume(UInt8(ascii: "{")) else { return cursor.skipValue() }
+        if cursor.consume(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let key = cursor.string(), cursor.consume(UInt8(ascii: ":")) else { return false }
+            let read =
+                !key.escaped && cursor.peek == UInt8(ascii: "\"") && cursor.equals(key.range, "source")
+                ? cursor.string(into: &fields.source) : cursor.skipValue()
+            guard read else { return false }
+        } while cursor.consume(UInt8(ascii: ","))
+        return cursor.consume(UInt8(ascii: "}"))
     }
 
     private func scanData(_ cursor: inout ScanCursor, into fields: inout ScannedFields) -> Bool {
@@ -113,7 +128,7 @@ public struct CanonicalEventScanner: Sendable {
         }
         return ScannedEvent(
             type: type, occurredAt: time, facts: facts, id: id, caseID: fields.caseID, customer: customer,
-            brand: brand)
+            brand: brand, source: fields.source)
     }
 
     private static func channel(_ index: Int) -> Channel { Channel.allCases[index] }
@@ -129,9 +144,14 @@ public struct ScannedEvent: Sendable, Equatable {
     public var caseID: ScannedString?
     public var customer: ScannedString
     public var brand: ScannedString
+    /// `meta.source`, when it is a string.
+    public var source: ScannedString?
 
-    /// Whether a case, customer or brand string holds escapes: its range is then not its value.
-    public var hasEscapedParties: Bool { caseID?.escaped == true || customer.escaped || brand.escaped }
+    /// Whether a case, customer, brand or source string holds escapes: its range is then not
+    /// its value.
+    public var hasEscapedParties: Bool {
+        caseID?.escaped == true || customer.escaped || brand.escaped || source?.escaped == true
+    }
 }
 
 /// The strings the scanner picks out of an event.
@@ -148,6 +168,7 @@ private struct ScannedFields {
     var resolution: ScannedString?
     var change: ScannedString?
     var scale: ScannedString?
+    var source: ScannedString?
     var consented: Bool?
     var score: Range<Int>?
 }

@@ -6,12 +6,14 @@ public struct StoredEvent: Sendable, Hashable {
     public var caseID: [UInt8]?
     public var customer: [UInt8]
     public var brand: [UInt8]
+    /// `meta.source`, when the event names where it came from.
+    public var source: [UInt8]?
     public var occurredAt: Timestamp
     public var facts: EventFacts
 
     public init(
         position: UInt64, id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8],
-        occurredAt: Timestamp, facts: EventFacts
+        source: [UInt8]? = nil, occurredAt: Timestamp, facts: EventFacts
     ) {
         self.position = position
         self.id = id
@@ -19,8 +21,29 @@ public struct StoredEvent: Sendable, Hashable {
         self.caseID = caseID
         self.customer = customer
         self.brand = brand
+        self.source = source
         self.occurredAt = occurredAt
         self.facts = facts
+    }
+}
+
+extension StoredEvent {
+    /// Calls `body` with the event's case id, customer, brand and source as borrowed bytes.
+    public func withBorrowedParties<Result>(
+        _ body: (
+            _ caseID: UnsafeRawBufferPointer?, _ customer: UnsafeRawBufferPointer, _ brand: UnsafeRawBufferPointer,
+            _ source: UnsafeRawBufferPointer?
+        ) throws -> Result
+    ) rethrows -> Result {
+        func optional(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
+            guard let bytes else { return try body(nil) }
+            return try bytes.withUnsafeBytes { try body($0) }
+        }
+        return try customer.withUnsafeBytes { customer in
+            try brand.withUnsafeBytes { brand in
+                try optional(caseID) { caseID in try optional(source) { try body(caseID, customer, brand, $0) } }
+            }
+        }
     }
 }
 
@@ -32,7 +55,8 @@ public struct StoredEventReader: Sendable {
     private var parser = JSONParser()
     private static let names = (
         id: Array("id".utf8), type: Array("type".utf8), case: Array("case".utf8),
-        customer: Array("customer".utf8), brand: Array("brand".utf8), occurredAt: Array("occurred_at".utf8)
+        customer: Array("customer".utf8), brand: Array("brand".utf8), occurredAt: Array("occurred_at".utf8),
+        meta: Array("meta".utf8), source: Array("source".utf8)
     )
 
     public init() {}
@@ -60,6 +84,9 @@ public struct StoredEventReader: Sendable {
             position: position, id: Array(tape.span(idNode)), type: type,
             caseID: tape.member(names.case, of: 0).map { Array(tape.span($0)) },
             customer: Array(tape.span(customerNode)), brand: Array(tape.span(brandNode)),
+            source: tape.member(names.meta, of: 0).flatMap { meta in
+                tape.member(names.source, of: meta).flatMap { tape[$0].kind == .string ? Array(tape.span($0)) : nil }
+            },
             occurredAt: occurredAt, facts: EventFacts(type: type, tape: tape))
     }
 }

@@ -9,8 +9,8 @@ import PlaintEvents
 ///
 /// Little-endian. A length (u32) of the rest, then: input (u32), line (u32), type (u8, its place
 /// in `EventType.allCases`), occurred_at (i64 microseconds), expect_version + 1 (u64, 0 for
-/// none), facts (3 bytes), and id, case (length u32.max when absent), customer, brand, the
-/// canonical form and the line as read (length u32.max when not kept), each after its length
+/// none), facts (3 bytes), and id, case (length u32.max when absent), customer, brand, source
+/// (`meta.source`, length u32.max when absent), the canonical form and the line as read (length u32.max when not kept), each after its length
 /// (u32).
 enum SpoolRecord {
     /// Bytes before the first field, after the length.
@@ -42,6 +42,11 @@ enum SpoolRecord {
         }
         appendField(parts.customer, to: &buffer)
         appendField(parts.brand, to: &buffer)
+        if let source = parts.source {
+            appendField(source, to: &buffer)
+        } else {
+            appendInteger(UInt32.max, to: &buffer)
+        }
         appendField(parts.canonical, to: &buffer)
         if let raw {
             appendInteger(UInt32(raw.count), to: &buffer)
@@ -101,6 +106,7 @@ enum SpoolRecord {
             caseID = field()
             _ = field()
             _ = field()
+            _ = field()
             canonical = field()!
             raw = field()
         }
@@ -133,10 +139,12 @@ enum SpoolRecord {
         let caseID = field()
         let customer = field()!
         let brand = field()!
+        let source = field()
         let canonical = field()!
         return Spool.Entry(
             event: PreparedEvent(
-                id: id, type: type, caseID: caseID, customer: customer, brand: brand, occurredAt: occurredAt,
+                id: id, type: type, caseID: caseID, customer: customer, brand: brand, source: source,
+                occurredAt: occurredAt,
                 expectVersion: expect == 0 ? nil : expect - 1, canonical: canonical, facts: facts),
             input: input, line: line)
     }

@@ -9,9 +9,11 @@ public struct AuditData: Sendable {
     public var query: ResponsivenessQuery
     /// The brand's headline figures: the same computation as `responsiveness`.
     public var headline: ResponsivenessFigures
-    /// 1-based rank by response rate among `brandsRanked` brands with requests in the period.
+    /// 1-based rank by response rate among the `brandsRanked` brands with at least the query's
+    /// minimum of decided requests in the period; nil when this brand has fewer.
     public var rank: Int?
     public var brandsRanked: Int
+    public var devoted: DevotedVerdict
     public var journeys: BrandAudit
     /// The cases ignored longest and the slowest answered, with their timelines.
     public var ignoredLongest: [JourneyDetail]
@@ -82,7 +84,7 @@ public enum AuditView {
                 if journey.brand == brandBytes { journeys.append(journey) }
             }
             let ranked = ranking.ranked
-            let index = ranked.firstIndex { $0.brand == brand }
+            let standing = ranked.first { $0.brand == brand }
             let loyalty = try LoyaltyView.summary(brand, in: reader.views, model: model, at: query.at)
             var actions: [AuditData.UnconsentedAction] = []
             var actionCount = 0
@@ -102,11 +104,15 @@ public enum AuditView {
             actions.sort { ($0.occurredAt, $0.position) < ($1.occurredAt, $1.position) }
             let audit = BrandAudit(journeys: journeys, query: query)
             func details(_ cases: [CaseJourney]) throws -> [JourneyDetail] {
-                try cases.map { try JourneyDetail.read($0, in: reader, at: query.at, window: query.window) }
+                try cases.map {
+                    try JourneyDetail.read(
+                        $0, in: reader, at: query.at, window: query.window, staleAfter: query.staleAfter)
+                }
             }
             return AuditData(
-                brand: brand, query: query, headline: index.map { ranked[$0].figures } ?? ResponsivenessFigures(),
-                rank: index.map { $0 + 1 }, brandsRanked: ranked.count, journeys: audit,
+                brand: brand, query: query, headline: standing?.figures ?? ResponsivenessFigures(),
+                rank: standing?.rank, brandsRanked: ranked.count { $0.rank != nil },
+                devoted: standing?.devoted ?? .undecided, journeys: audit,
                 ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
                 loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
                 unconsentedActionCount: actionCount, head: head, chain: try chainCheck.wait())

@@ -50,9 +50,13 @@ public enum TwcsEvents {
             ("brand", .string(brand)),
             ("channel", "twitter"),
             ("data", .object(data)),
+            ("meta", .object([("source", .string(TwcsEvents.source))])),
         ])
         return .success(Event(type: type, redirectedTo: redirectedTo, json: json))
     }
+
+    /// `meta.source` of every imported event: reports attach the dataset's caveat to it.
+    public static let source = "twcs"
 
     public struct SkipError: Error, Equatable, Sendable {
         public var reason: TwcsSkip

@@ -1,4 +1,5 @@
 import PlaintEvents
+import PlaintProjections
 
 /// Human forms of durations, shares and times, for the tables of the query commands.
 public enum Human {
@@ -17,6 +18,38 @@ public enum Human {
         guard let value else { return "-" }
         let tenths = Int((value * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    /// `98.0% (93.1-99.5)`: the share and its 95% interval; `-` for an empty base, and
+    /// `notRecorded` for a figure the brand's data cannot give.
+    public static func rate(_ rate: Rate?, recorded: Bool = true, notRecorded: String = "not recorded") -> String {
+        guard recorded else { return notRecorded }
+        guard let rate else { return "-" }
+        return "\(share(rate.value)) (\(percentNumber(rate.interval.low))-\(percentNumber(rate.interval.high)))"
+    }
+
+    /// `93.1`: a fraction in percent, to one decimal, without the sign.
+    static func percentNumber(_ value: Double) -> String {
+        let tenths = Int((value * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// `2h 05m (1h 10m-3h 20m)`: a percentile and its 95% interval, `…` for an end the sample
+    /// is too small to give.
+    public static func percentile(_ percentile: Percentile?, recorded: Bool = true, notRecorded: String = "not recorded")
+        -> String
+    {
+        guard recorded else { return notRecorded }
+        guard let percentile else { return "-" }
+        let low = percentile.low.map { duration($0) } ?? "…"
+        let high = percentile.high.map { duration($0) } ?? "…"
+        return "\(duration(percentile.value)) (\(low)-\(high))"
+    }
+
+    /// `2024-01-08`: the UTC date of a time.
+    public static func date(_ microseconds: Int64) -> String {
+        let date = Timestamp(microseconds: microseconds).civilDate
+        return "\(date.year)-\(pad(Int64(date.month)))-\(pad(Int64(date.day)))"
     }
 
     public static func time(_ microseconds: Int64) -> String { Timestamp(microseconds: microseconds).description }
@@ -65,3 +98,18 @@ func seconds(_ microseconds: Int64?) -> JSONValue {
 }
 
 func fraction(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+
+func fraction(_ rate: Rate?) -> JSONValue { fraction(rate?.value) }
+
+/// A rate's 95% interval as `[low, high]` fractions; null for an empty base.
+func interval(_ rate: Rate?) -> JSONValue {
+    rate.map { .array([.number($0.interval.low), .number($0.interval.high)]) } ?? .null
+}
+
+func seconds(_ percentile: Percentile?) -> JSONValue { seconds(percentile?.value) }
+
+/// A percentile's 95% interval as `[low, high]` seconds, an end null when the sample is too
+/// small to give it; null when there is no value.
+func interval(_ percentile: Percentile?) -> JSONValue {
+    percentile.map { .array([seconds($0.low), seconds($0.high)]) } ?? .null
+}

@@ -31,6 +31,7 @@ public enum JourneyReports {
                     })
             ),
             ("figures", figuresJSON(figures)),
+            ("stale_response", .bool(detail.staleResponse)),
             ("anomalies", .array(detail.anomalies.map { .string($0) })),
         ])
     }

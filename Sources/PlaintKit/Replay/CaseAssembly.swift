@@ -104,8 +104,8 @@ struct CaseAssembly: Sendable {
                 key: key, firstPosition: entries[0].position, reader, &fullReader)
             let journey = CaseJourney(caseID: caseID, unordered: entries) { naming in
                 let part = decoded[CaseAssembly.part(of: naming.position, in: decoded)]
-                return part.withParties(part[naming.position]) { customer, brand in
-                    (Array(customer), brands.copy(of: brand))
+                return part.withParties(part[naming.position]) { customer, brand, source in
+                    (Array(customer), brands.copy(of: brand), source.map { brands.copy(of: $0) })
                 }
             }
             assembly.journeys.append(journey)

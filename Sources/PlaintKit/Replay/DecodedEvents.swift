@@ -12,10 +12,12 @@ struct DecodedEvents: Sendable {
     /// One event; its position is `first` plus its index.
     struct Event: Sendable {
         var occurredAt: Int64
-        /// Where its customer, then its brand, start in `parties`.
+        /// Where its customer, then its brand, then its source start in `parties`.
         var partiesStart: Int
         var customerLength: UInt16
         var brandLength: UInt16
+        /// `DecodedEvents.noSource` when the event names no source.
+        var sourceLength: UInt16
         /// `DecodedEvents.fingerprint` of its case id; meaningless when `hasCase` is false.
         var caseFingerprint: UInt32
         var type: EventType
@@ -26,7 +28,8 @@ struct DecodedEvents: Sendable {
 
     let first: UInt64
     private(set) var events: [Event] = []
-    /// Customers and brands, end to end.
+    static let noSource = UInt16.max
+    /// Customers, brands and sources, end to end.
     private(set) var parties: [UInt8] = []
     /// Indexes in `events` of relationship events (DESIGN 5), in position order.
     private(set) var relationshipIndexes: [Int] = []
@@ -81,7 +84,8 @@ struct DecodedEvents: Sendable {
             }
             append(
                 occurredAt: scanned.occurredAt.microseconds, type: scanned.type, facts: scanned.facts,
-                caseID: scanned.caseID.map(string), customer: string(scanned.customer), brand: string(scanned.brand))
+                caseID: scanned.caseID.map(string), customer: string(scanned.customer), brand: string(scanned.brand),
+                source: scanned.source.map(string))
             return
         }
         // Escapes in its names, or bytes the scanner declines: the full parser decodes it.
@@ -91,25 +95,16 @@ struct DecodedEvents: Sendable {
         } catch {
             throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
         }
-        event.customer.withUnsafeBytes { customer in
-            event.brand.withUnsafeBytes { brand in
-                guard let caseID = event.caseID else {
-                    return append(
-                        occurredAt: event.occurredAt.microseconds, type: event.type, facts: event.facts, caseID: nil,
-                        customer: customer, brand: brand)
-                }
-                caseID.withUnsafeBytes {
-                    append(
-                        occurredAt: event.occurredAt.microseconds, type: event.type, facts: event.facts, caseID: $0,
-                        customer: customer, brand: brand)
-                }
-            }
+        event.withBorrowedParties { caseID, customer, brand, source in
+            append(
+                occurredAt: event.occurredAt.microseconds, type: event.type, facts: event.facts, caseID: caseID,
+                customer: customer, brand: brand, source: source)
         }
     }
 
     private mutating func append(
         occurredAt: Int64, type: EventType, facts: EventFacts, caseID: UnsafeRawBufferPointer?,
-        customer: UnsafeRawBufferPointer, brand: UnsafeRawBufferPointer
+        customer: UnsafeRawBufferPointer, brand: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer?
     ) {
         if type.isRelationship { relationshipIndexes.append(events.count) }
         if let caseID {
@@ -120,10 +115,12 @@ struct DecodedEvents: Sendable {
         events.append(
             Event(
                 occurredAt: occurredAt, partiesStart: parties.count, customerLength: UInt16(customer.count),
-                brandLength: UInt16(brand.count), caseFingerprint: caseID.map(Self.fingerprint) ?? 0, type: type,
-                hasCase: caseID != nil, facts: facts.packed))
+                brandLength: UInt16(brand.count), sourceLength: source.map { UInt16($0.count) } ?? Self.noSource,
+                caseFingerprint: caseID.map(Self.fingerprint) ?? 0, type: type, hasCase: caseID != nil,
+                facts: facts.packed))
         parties.append(contentsOf: customer)
         parties.append(contentsOf: brand)
+        if let source { parties.append(contentsOf: source) }
     }
 
     /// The event at `position` (which must be in range).
@@ -146,15 +143,22 @@ struct DecodedEvents: Sendable {
         return try nest(0, [])
     }
 
-    /// Calls `body` with the event's customer and brand bytes.
+    /// Calls `body` with the event's customer, brand and source bytes.
     func withParties<Result>(
-        _ event: Event, _ body: (_ customer: UnsafeRawBufferPointer, _ brand: UnsafeRawBufferPointer) throws -> Result
+        _ event: Event,
+        _ body: (
+            _ customer: UnsafeRawBufferPointer, _ brand: UnsafeRawBufferPointer, _ source: UnsafeRawBufferPointer?
+        ) throws -> Result
     ) rethrows -> Result {
         try parties.withUnsafeBytes { parties in
             let customerEnd = event.partiesStart + Int(event.customerLength)
+            let brandEnd = customerEnd + Int(event.brandLength)
+            let source =
+                event.sourceLength == Self.noSource
+                ? nil : UnsafeRawBufferPointer(rebasing: parties[brandEnd..<brandEnd + Int(event.sourceLength)])
             return try body(
                 UnsafeRawBufferPointer(rebasing: parties[event.partiesStart..<customerEnd]),
-                UnsafeRawBufferPointer(rebasing: parties[customerEnd..<customerEnd + Int(event.brandLength)]))
+                UnsafeRawBufferPointer(rebasing: parties[customerEnd..<brandEnd]), source)
         }
     }
 

@@ -3,7 +3,7 @@ import PlaintLog
 import PlaintProjections
 
 /// Decodes a stored event into what replay's fold takes: its journey entry, and its case id,
-/// customer and brand as bytes.
+/// customer, brand and source as bytes.
 ///
 /// The bytes are borrowed from the stored event when the scanner reads it as it stands (no
 /// copies); otherwise (escapes in those strings, or bytes the scanner declines) the full parser
@@ -16,7 +16,7 @@ struct FoldDecoder {
         position: UInt64, canonical: UnsafeBufferPointer<UInt8>,
         _ body: (
             _ entry: JourneyEntry, _ caseID: UnsafeRawBufferPointer?, _ customer: UnsafeRawBufferPointer,
-            _ brand: UnsafeRawBufferPointer
+            _ brand: UnsafeRawBufferPointer, _ source: UnsafeRawBufferPointer?
         ) throws -> Result
     ) throws -> Result {
         if let scanned = scanner.scan(canonical), !scanned.hasEscapedParties {
@@ -27,7 +27,9 @@ struct FoldDecoder {
             let entry = JourneyEntry(
                 position: position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
                 facts: scanned.facts)
-            return try body(entry, scanned.caseID.map(string), string(scanned.customer), string(scanned.brand))
+            return try body(
+                entry, scanned.caseID.map(string), string(scanned.customer), string(scanned.brand),
+                scanned.source.map(string))
         }
         let event: StoredEvent
         do {
@@ -35,18 +37,15 @@ struct FoldDecoder {
         } catch {
             throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
         }
-        return try event.customer.withUnsafeBytes { customer in
-            try event.brand.withUnsafeBytes { brand in
-                guard let caseID = event.caseID else { return try body(JourneyEntry(event), nil, customer, brand) }
-                return try caseID.withUnsafeBytes { try body(JourneyEntry(event), $0, customer, brand) }
-            }
-        }
+        return try event.withBorrowedParties { try body(JourneyEntry(event), $0, $1, $2, $3) }
     }
 
     mutating func decode<Result>(
         _ record: RecordView,
-        _ body: (JourneyEntry, UnsafeRawBufferPointer?, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws ->
-            Result
+        _ body: (
+            JourneyEntry, UnsafeRawBufferPointer?, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
+            UnsafeRawBufferPointer?
+        ) throws -> Result
     ) throws -> Result {
         try record.canonical.withMemoryRebound(to: UInt8.self) {
             try decode(position: record.position, canonical: $0, body)

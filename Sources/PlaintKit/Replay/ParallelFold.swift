@@ -45,7 +45,7 @@ enum ParallelFold {
             for index in part.relationshipIndexes {
                 let position = part.first + UInt64(index)
                 let event = part[position]
-                part.withParties(event) { customer, brand in
+                part.withParties(event) { customer, brand, _ in
                     relationshipEvents.append(
                         (DecodedEvents.entry(event, position: position), Array(customer), Array(brand)))
                 }

@@ -37,7 +37,7 @@ public enum Replay {
         var folded = position
         try reader.forEachRecord(from: position + 1) { record in
             guard record.position <= last else { return false }
-            try decoder.decode(record) { projection.apply($0, caseID: $1, customer: $2, brand: $3) }
+            try decoder.decode(record) { projection.apply($0, caseID: $1, customer: $2, brand: $3, source: $4) }
             folded = record.position
             if folded % 65_536 == 0 { progress(folded, last) }
             return true

@@ -27,7 +27,7 @@ public struct ReplayReport: Sendable {
             if figures.events > 0, !figures.hasComplaint { unknownCases += 1 }
             // Journeys share their brand's bytes; its name is made once per run of them.
             if journey.brand != brand.bytes { brand = (journey.brand, journey.brandName) }
-            report.add(figures, brand: brand.name)
+            report.add(figures, brand: brand.name, source: journey.source)
         }
         brands = report.ranked
     }
@@ -57,11 +57,12 @@ public struct ReplayReport: Sendable {
         }
         text += "\n"
         var rows: [[String]] = [["#", "brand", "requests", "answered", "ignored", "pending", "rate@H", "FRT p50"]]
-        for (rank, brand) in brands.enumerated() {
+        for brand in brands {
             let figures = brand.figures
             rows.append([
-                "\(rank + 1)", brand.brand, "\(figures.requests)", "\(figures.answered)", "\(figures.ignored)",
-                "\(figures.pending)", Human.share(figures.responseRate), Human.duration(figures.frtP50),
+                brand.rank.map { "\($0)" } ?? "-", brand.brand, "\(figures.requests)", "\(figures.answered)",
+                "\(figures.ignored)", "\(figures.pending)", Human.rate(figures.responseRate),
+                Human.duration(figures.frtP50?.value),
             ])
         }
         text += "as of \(Human.time(query.at)), window \(Human.window(query.window)):\n"

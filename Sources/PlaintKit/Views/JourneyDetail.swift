@@ -20,22 +20,30 @@ public struct JourneyDetail: Sendable {
     public var figures: CaseFigures
     public var status: RequestStatus?
     public var anomalies: [String]
+    /// Whether the first response came more than `staleAfter` after the request.
+    public var staleResponse: Bool
     public var at: Int64
     public var window: Int64
 
     /// Reads the case's stored journey and its events (from the case's own index).
-    public static func load(_ caseID: String, log: EventLog, at: Int64?, window: Int64) throws -> JourneyDetail {
+    public static func load(
+        _ caseID: String, log: EventLog, at: Int64?, window: Int64,
+        staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter
+    ) throws -> JourneyDetail {
         try log.read { reader in
             let info = try JourneyViews.currentInfo(reader, log: log)
             guard let journey = try JourneyViews.journey(Array(caseID.utf8), in: reader.views) else {
                 throw QueryError.unknownCase(caseID)
             }
-            return try read(journey, in: reader, at: at ?? info.latestOccurredAt ?? 0, window: window)
+            return try read(
+                journey, in: reader, at: at ?? info.latestOccurredAt ?? 0, window: window, staleAfter: staleAfter)
         }
     }
 
     /// The detail of a stored journey, its events read from the log inside `reader`'s transaction.
-    static func read(_ journey: CaseJourney, in reader: LogReader, at: Int64, window: Int64) throws -> JourneyDetail {
+    static func read(_ journey: CaseJourney, in reader: LogReader, at: Int64, window: Int64, staleAfter: Int64) throws
+        -> JourneyDetail
+    {
         var lines: [UInt64: (id: String, actor: String, text: String?)] = [:]
         var parser = JSONParser()
         try reader.forEachPosition(in: .case, key: journey.caseID) { position in
@@ -56,10 +64,11 @@ public struct JourneyDetail: Sendable {
         return JourneyDetail(
             journey: journey, timeline: timeline, figures: figures,
             status: RequestStatus.of(figures, at: at, window: window),
-            anomalies: anomalies(of: journey, figures: figures), at: at, window: window)
+            anomalies: anomalies(of: journey, figures: figures, staleAfter: staleAfter),
+            staleResponse: ResponsivenessAccumulator.isStale(figures, after: staleAfter), at: at, window: window)
     }
 
-    static func anomalies(of journey: CaseJourney, figures: CaseFigures) -> [String] {
+    static func anomalies(of journey: CaseJourney, figures: CaseFigures, staleAfter: Int64) -> [String] {
         var found: [String] = []
         if !figures.hasComplaint {
             found.append("unknown case: no complaint.filed for this case in the log")
@@ -70,6 +79,12 @@ public struct JourneyDetail: Sendable {
                     "clock skew: a reply at \(Timestamp(microseconds: entry.occurredAt)) (position \(entry.position)) "
                         + "occurred before the request at \(Timestamp(microseconds: filedAt))")
             }
+        }
+        if ResponsivenessAccumulator.isStale(figures, after: staleAfter), let responseTime = figures.firstResponseTime {
+            found.append(
+                "stale response: the first response came \(Human.duration(responseTime)) after the request, more "
+                    + "than \(Human.duration(staleAfter)) (--stale-after); such a thread often joins conversations "
+                    + "held far apart")
         }
         return found
     }

@@ -221,7 +221,7 @@ struct LedgerChanges {
 /// How far the views reach, and the facts every query needs: stored in `view_info` under `state`.
 public struct ViewInfo: Equatable, Sendable {
     /// Bumped whenever the views' layout or meaning changes; older views need a replay.
-    public static let format: UInt8 = 5
+    public static let format: UInt8 = 6
     static let key = Array("state".utf8)
 
     public var format: UInt8 = ViewInfo.format

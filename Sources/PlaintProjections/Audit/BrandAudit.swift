@@ -13,6 +13,9 @@ public struct BrandAudit: Sendable {
     /// First response times on a log scale: bucket i holds times in [2^(i-1), 2^i) minutes
     /// (bucket 0: under a minute); the last bucket holds everything longer.
     public private(set) var firstResponseHistogram = [Int](repeating: 0, count: Self.histogramBuckets)
+    /// Requests without a first response (ignored and pending): the histogram's last bar, so
+    /// that its bars add up to every request.
+    public private(set) var unanswered = 0
     /// Per hour of the week (Monday 00:00 UTC = 0): requests filed, decided (not pending) and
     /// answered within H.
     public private(set) var hourOfWeek = [HourCell](repeating: HourCell(), count: 168)
@@ -25,6 +28,9 @@ public struct BrandAudit: Sendable {
     public private(set) var clockSkewCases = 0
     public private(set) var unknownCaseExamples: [CaseJourney] = []
     public private(set) var unknownCases = 0
+    /// Requests in the cohort whose first response came more than the query's `staleAfter`
+    /// after them, longest first (ties by case id), with that response time.
+    public private(set) var staleResponses: [(journey: CaseJourney, responseTime: Int64)] = []
 
     public static let histogramBuckets = 18
     public static let examples = 5
@@ -33,15 +39,17 @@ public struct BrandAudit: Sendable {
         public var requests = 0
         public var decided = 0
         public var answeredWithinWindow = 0
-        public var responseRate: Double? { decided == 0 ? nil : Double(answeredWithinWindow) / Double(decided) }
+        public var responseRate: Rate? { Rate(answeredWithinWindow, of: decided) }
     }
 
     /// - Parameter journeys: the brand's journeys (any order).
     public init(journeys: [CaseJourney], query: ResponsivenessQuery) {
         self.query = query
+        var all: [(journey: CaseJourney, figures: CaseFigures)] = []
         var figures: [(journey: CaseJourney, figures: CaseFigures)] = []
         for journey in journeys {
             let caseFigures = CaseFigures(journey.entries, at: query.at)
+            all.append((journey, caseFigures))
             // A reply before a request that exists; a case with no request at all is only unknown.
             if caseFigures.firstResponseSkewed || (caseFigures.isRequest && caseFigures.repliesBeforeRequest > 0) {
                 clockSkewCases += 1
@@ -51,7 +59,16 @@ public struct BrandAudit: Sendable {
                 unknownCases += 1
                 if unknownCaseExamples.count < Self.examples { unknownCaseExamples.append(journey) }
             }
-            if query.includes(caseFigures) { figures.append((journey, caseFigures)) }
+            guard query.includes(caseFigures) else { continue }
+            if ResponsivenessAccumulator.isStale(caseFigures, after: query.staleAfter) {
+                staleResponses.append((journey, caseFigures.firstResponseTime!))
+                if query.excludeStale { continue }
+            }
+            figures.append((journey, caseFigures))
+        }
+        staleResponses.sort {
+            $0.responseTime != $1.responseTime
+                ? $0.responseTime > $1.responseTime : $0.journey.caseID.lexicographicallyPrecedes($1.journey.caseID)
         }
         figures.sort { lhs, rhs in
             lhs.figures.filedAt != rhs.figures.filedAt
@@ -59,15 +76,20 @@ public struct BrandAudit: Sendable {
                 : lhs.journey.caseID.lexicographicallyPrecedes(rhs.journey.caseID)
         }
         trendPeriod = Self.period(spanning: figures.first?.figures.filedAt, figures.last?.figures.filedAt)
+        // Every journey goes to the trend's report, which picks the cohort and leaves stale
+        // requests out as the headline's does, and learns from all of them whether the brand
+        // records resolutions.
         var trendQuery = query
         trendQuery.period = trendPeriod
         var report = ResponsivenessReport(query: trendQuery)
+        for (journey, request) in all { report.add(request, brand: "", source: journey.source) }
+        trend = Self.gaplessTrend(report.ranked.first?.periods ?? [], period: trendPeriod)
+        let recordsResolutions = all.contains { $0.figures.everResolved }
         var byChannel: [Channel: ResponsivenessAccumulator] = [:]
         var destinations: [Channel?: Int] = [:]
-        for (_, request) in figures {
-            report.add(request, brand: "")
+        for (journey, request) in figures {
             if let channel = request.requestChannel {
-                byChannel[channel, default: ResponsivenessAccumulator(at: query.at, window: query.window)].add(request)
+                byChannel[channel, default: ResponsivenessAccumulator(query)].add(request, source: journey.source)
             }
             let status = RequestStatus.of(request, at: query.at, window: query.window)
             let hour = Timestamp(microseconds: request.filedAt!).hourOfWeek
@@ -78,10 +100,13 @@ public struct BrandAudit: Sendable {
             if let responseTime = request.firstResponseTime {
                 firstResponseHistogram[Self.bucket(of: responseTime)] += 1
                 if request.firstResponseWasRedirect { destinations[request.firstResponseRedirect, default: 0] += 1 }
+            } else {
+                unanswered += 1
             }
         }
-        trend = Self.gaplessTrend(report.ranked.first?.periods ?? [], period: trendPeriod)
-        channels = byChannel.map { ($0.key, $0.value.result) }.sorted { $0.channel.code < $1.channel.code }
+        channels = byChannel.map { ($0.key, $0.value.result(resolutionsRecorded: recordsResolutions)) }.sorted {
+            $0.channel.code < $1.channel.code
+        }
         redirectDestinations = destinations.map { ($0.key, $0.value) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : ($0.channel?.code ?? .max) < ($1.channel?.code ?? .max)
         }

@@ -2,11 +2,13 @@ import PlaintEvents
 
 /// The stored form of a `CaseJourney`: compact bytes, 20 per event.
 ///
-/// Layout: format byte; case, customer, brand as (UInt16 length, bytes); UInt32 entry count;
+/// Layout: format byte; case, customer, brand, source as (UInt16 length, bytes), a source's
+/// length 0xFFFF when the case names none; UInt32 entry count;
 /// per entry: position (UInt64), occurred_at (Int64), type, channel, detail, extra (one byte
 /// each, 0xFF for none). All integers little-endian.
 public enum JourneyCodec {
-    public static let format: UInt8 = 1
+    public static let format: UInt8 = 2
+    static let absent = UInt16.max
 
     public static func encode(_ journey: CaseJourney) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -18,12 +20,13 @@ public enum JourneyCodec {
     public static func encode(_ journey: CaseJourney, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(
-            1 + 6 + journey.caseID.count + journey.customer.count + journey.brand.count + 4
-                + 20 * journey.entries.count)
+            1 + 8 + journey.caseID.count + journey.customer.count + journey.brand.count
+                + (journey.source?.count ?? 0) + 4 + 20 * journey.entries.count)
         bytes.append(format)
         appendField(journey.caseID, to: &bytes)
         appendField(journey.customer, to: &bytes)
         appendField(journey.brand, to: &bytes)
+        if let source = journey.source { appendField(source, to: &bytes) } else { append(absent, to: &bytes) }
         append(UInt32(journey.entries.count), to: &bytes)
         for entry in journey.entries { append(entry, to: &bytes) }
     }
@@ -52,7 +55,9 @@ public enum JourneyCodec {
         let caseID = try reader.field()
         let customer = try reader.field()
         let brand = try reader.field()
-        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: try reader.entries())
+        let source = try reader.optionalField()
+        return CaseJourney(
+            caseID: caseID, customer: customer, brand: brand, source: source, entries: try reader.entries())
     }
 
     /// Decodes a journey whose customer and brand the caller already holds, sharing those
@@ -64,7 +69,9 @@ public enum JourneyCodec {
         guard try reader.byte() == format else { throw Malformed() }
         let caseID = try reader.field()
         guard try reader.field(equals: customer), try reader.field(equals: brand) else { throw Malformed() }
-        return CaseJourney(caseID: caseID, customer: customer, brand: brand, entries: try reader.entries())
+        let source = try reader.optionalField()
+        return CaseJourney(
+            caseID: caseID, customer: customer, brand: brand, source: source, entries: try reader.entries())
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Malformed) -> CaseJourney {
@@ -146,6 +153,16 @@ struct ByteReader {
 
     mutating func field() throws(JourneyCodec.Malformed) -> [UInt8] {
         Array(bytes[try fieldRange()])
+    }
+
+    /// A field whose length 0xFFFF says it is absent.
+    mutating func optionalField() throws(JourneyCodec.Malformed) -> [UInt8]? {
+        guard remaining >= 2 else { throw JourneyCodec.Malformed() }
+        if bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self) == JourneyCodec.absent.littleEndian {
+            offset += 2
+            return nil
+        }
+        return try field()
     }
 
     /// Where the next length-prefixed field's bytes are; skips past them.

@@ -41,22 +41,17 @@ public struct JourneyProjection: Sendable, Equatable {
     }
 
     public mutating func apply(_ event: StoredEvent) {
-        event.customer.withUnsafeBytes { customer in
-            event.brand.withUnsafeBytes { brand in
-                guard let caseID = event.caseID else {
-                    return apply(JourneyEntry(event), caseID: nil, customer: customer, brand: brand)
-                }
-                caseID.withUnsafeBytes { apply(JourneyEntry(event), caseID: $0, customer: customer, brand: brand) }
-            }
+        event.withBorrowedParties { caseID, customer, brand, source in
+            apply(JourneyEntry(event), caseID: caseID, customer: customer, brand: brand, source: source)
         }
     }
 
-    /// The same fold, for an event given as its journey entry and its case id, customer and
-    /// brand as borrowed bytes: replay's path. It copies a case id, customer or brand only the
-    /// first time it sees it.
+    /// The same fold, for an event given as its journey entry and its case id, customer, brand
+    /// and source as borrowed bytes: replay's path. It copies a case id, customer or brand only
+    /// the first time it sees it.
     public mutating func apply(
         _ entry: JourneyEntry, caseID: UnsafeRawBufferPointer?, customer: UnsafeRawBufferPointer,
-        brand: UnsafeRawBufferPointer
+        brand: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer?
     ) {
         count(entry)
         if entry.type.isRelationship {
@@ -68,10 +63,12 @@ public struct JourneyProjection: Sendable, Equatable {
         if isNew {
             journeyList.append(
                 CaseJourney(
-                    caseID: Array(caseID), customer: partyName(customer), brand: partyName(brand), entries: [entry]))
+                    caseID: Array(caseID), customer: partyName(customer), brand: partyName(brand),
+                    source: source.map { partyName($0) }, entries: [entry]))
         } else if journeyList[number].insertNamingParties(entry) {
             let (customer, brand) = (partyName(customer), partyName(brand))
-            journeyList[number].setParties(customer: customer, brand: brand)
+            let source = source.map { partyName($0) }
+            journeyList[number].setParties(customer: customer, brand: brand, source: source)
         }
     }
 

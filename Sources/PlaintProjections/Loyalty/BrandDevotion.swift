@@ -62,7 +62,7 @@ public struct BrandDevotion: Hashable, Sendable {
             }
         }
         let decided = requests - pending
-        responseRate = decided == 0 ? nil : Double(answeredWithinWindow) / Double(decided)
+        responseRate = Rate(answeredWithinWindow, of: decided)?.value
         customerFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
         let closed = resolved + abandoned + ignored
         kept = closed == 0 ? nil : Double(resolved) / Double(closed)

@@ -19,6 +19,7 @@ struct Audit: ParsableCommand {
     var brand: String
 
     @OptionGroup var filing: FilingOptions
+    @OptionGroup var quality: FigureQualityOptions
 
     @Option(name: .long, help: "markdown (default), html or json.")
     var format = "markdown"
@@ -52,6 +53,7 @@ struct Audit: ParsableCommand {
                 query.window = evaluation.windowLength
                 query.filedFrom = filedFrom
                 query.filedTo = filedTo
+                quality.apply(to: &query)
             }
             audit.fullCheck = fullCheck
             let text =

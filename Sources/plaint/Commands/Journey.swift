@@ -23,6 +23,8 @@ struct Journey: ParsableCommand {
     @Flag(name: .long, help: "Show the case's state after each event.")
     var steps = false
 
+    @OptionGroup var stale: StaleOptions
+
     func validate() throws {
         switch (caseID, customer) {
         case (nil, nil): throw ValidationError("give a case id, or --customer C")
@@ -44,16 +46,17 @@ struct Journey: ParsableCommand {
             } else if let caseID {
                 try Self.showCase(
                     caseID, storePath: storeOptions.path, at: evaluation.atTime, window: evaluation.windowLength,
-                    json: output.json, steps: steps)
+                    staleAfter: stale.staleAfterLength, json: output.json, steps: steps)
             }
         }
     }
 
     static func showCase(
-        _ caseID: String, storePath: String, at: Int64?, window: Int64, json: Bool, steps: Bool
+        _ caseID: String, storePath: String, at: Int64?, window: Int64,
+        staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, json: Bool, steps: Bool
     ) throws {
         let log = try openStore(at: storePath, .read)
-        let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window)
+        let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
         printLine(
             json
                 ? JourneyReports.json(detail, steps: steps).serialized()

@@ -3,13 +3,16 @@ import PlaintKit
 
 struct Responsiveness: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Rank brands by response rate within the window, with every figure of DESIGN section 3.",
+        abstract: "Rank brands by response rate within the window, with every figure and its uncertainty.",
         discussion: """
             Requests are cases, judged by their earliest customer message; the first response is the earliest \
             brand reply that is not automatic. Figures use event time (occurred_at) as of --at: a request with no \
             response is pending while younger than the window, ignored once older. Cohorts (--from/--to, --by) \
             are by filing time, in UTC; --to with a date includes that whole day. Percentiles are exact \
-            nearest-rank. --json reports durations in seconds and shares as fractions.
+            nearest-rank. Every rate has a 95% Wilson score interval and every percentile a distribution-free 95% \
+            interval from order statistics (in --json). Brands with fewer than --min-requests decided requests are \
+            listed unranked. A figure the brand's data cannot give (resolutions where no case.resolved is recorded) \
+            is "not recorded", never 0%. --json reports durations in seconds and shares as fractions.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -28,6 +31,7 @@ struct Responsiveness: ParsableCommand {
     var by: String?
 
     @OptionGroup var filing: FilingOptions
+    @OptionGroup var quality: FigureQualityOptions
 
     func validate() throws {
         if let channel, Channel(rawValue: channel) == nil {
@@ -50,6 +54,7 @@ struct Responsiveness: ParsableCommand {
                 query.period = by.flatMap(PeriodLength.init(rawValue:))
                 query.filedFrom = filedFrom
                 query.filedTo = filedTo
+                quality.apply(to: &query)
             }
             if output.json {
                 printLine(ResponsivenessReports.json(query, brands).serialized())

@@ -8,11 +8,15 @@ enum AuditCharts {
     static let width = 720.0
     static let left = 60.0
     static let right = 16.0
+    /// A point or cell resting on fewer requests than this is drawn weaker (hollow or grey, with
+    /// its count): its value is mostly chance.
+    static let weakBelow = 5
 
     static func figures(_ chart: AuditDocument.Chart) -> [SVGFigure] {
         switch chart {
         case .trend(let period, let periods): [trend(period: period, periods: periods)]
-        case .firstResponseHistogram(let histogram): [firstResponseHistogram(histogram)]
+        case .firstResponseHistogram(let histogram, let unanswered):
+            [firstResponseHistogram(histogram, unanswered: unanswered)]
         case .hourOfWeekRequests(let cells): [hourOfWeekRequests(cells)]
         case .hourOfWeekRates(let cells): [hourOfWeekRates(cells)]
         }
@@ -43,19 +47,21 @@ enum AuditCharts {
         }
         figure.line(x1: left, y1: rateY(0.65), x2: plotRight, y2: rateY(0.65), style: "yardstick")
         figure.text("65% Socially Devoted", x: plotRight, y: rateY(0.65) - 4, anchor: "end", style: "note")
-        for segment in segments(periods.map(\.figures.responseRate)) {
+        for segment in segments(periods.map(\.figures.responseRate?.value)) {
             figure.polyline(segment.map { (x($0.index), rateY($0.value)) }, style: "rate")
         }
         for (index, item) in periods.enumerated() {
             guard let rate = item.figures.responseRate else { continue }
+            let weak = rate.base < weakBelow
             figure.circle(
-                x: x(index), y: rateY(rate), style: "rate",
-                title: "\(Human.time(item.start)): \(Human.share(rate)) of \(item.figures.requests) requests")
+                x: x(index), y: rateY(rate.value), style: weak ? "rate weak" : "rate",
+                title: "\(Human.date(item.start)): \(Human.rate(rate)) of \(rate.base) decided requests")
+            if weak { figure.text("n=\(rate.base)", x: x(index), y: rateY(rate.value) - 7, style: "weak-count") }
         }
         // Panel 2: first response times, log scale.
         let frtTop = 210.0
         let frtBottom = 340.0
-        let values = periods.flatMap { [$0.figures.frtP50, $0.figures.frtP90] }.compactMap { $0 }
+        let values = periods.flatMap { [$0.figures.frtP50?.value, $0.figures.frtP90?.value] }.compactMap { $0 }
         let ticks = durationTicks(covering: values)
         let low = log(Double(ticks.first!))
         let high = log(Double(ticks.last!))
@@ -71,24 +77,31 @@ enum AuditCharts {
             figure.text(durationLabel(tick), x: left - 6, y: y + 4, anchor: "end")
         }
         for (name, measure) in [("p50", { (f: ResponsivenessFigures) in f.frtP50 }), ("p90", { $0.frtP90 })] {
-            let series = periods.map { measure($0.figures).map(Double.init) }
+            let series = periods.map { measure($0.figures).map { Double($0.value) } }
             for segment in segments(series) {
                 figure.polyline(segment.map { (x($0.index), frtY(Int64($0.value))) }, style: name)
             }
             for (index, item) in periods.enumerated() {
-                guard let value = measure(item.figures) else { continue }
+                guard let percentile = measure(item.figures) else { continue }
+                let weak = percentile.count < weakBelow
                 figure.circle(
-                    x: x(index), y: frtY(value), style: name,
-                    title: "\(Human.time(item.start)): \(name.uppercased()) \(Human.duration(value))")
+                    x: x(index), y: frtY(percentile.value), style: weak ? "\(name) weak" : name,
+                    title: "\(Human.date(item.start)): \(name.uppercased()) \(Human.percentile(percentile)) of "
+                        + "\(percentile.count) answered requests")
+                if weak, name == "p50" {
+                    figure.text("n=\(percentile.count)", x: x(index), y: frtY(percentile.value) + 14, style: "weak-count")
+                }
             }
         }
         // The shared time axis: at most eight labels.
         let step = max(1, (periods.count + 7) / 8)
         for index in stride(from: 0, to: periods.count, by: step) {
-            let date = String(Human.time(periods[index].start).prefix(period == .month ? 7 : 10))
+            let date = String(Human.date(periods[index].start).prefix(period == .month ? 7 : 10))
             figure.text(date, x: x(index), y: 360)
         }
-        figure.text("\(period.rawValue) starting (UTC)", x: left + plotWidth / 2, y: 382, style: "panel")
+        figure.text(
+            "\(period.rawValue) starting (UTC); hollow points rest on fewer than \(weakBelow) requests (n = their count)",
+            x: left + plotWidth / 2, y: 382, style: "panel")
         return figure
     }
 
@@ -119,15 +132,18 @@ enum AuditCharts {
 
     // MARK: Histogram
 
-    /// Bars on a doubling scale of minutes, with markers at 1 h, 24 h and the CFPB's 15 days.
-    static func firstResponseHistogram(_ histogram: [Int]) -> SVGFigure {
+    /// Bars on a doubling scale of minutes, with markers at 1 h, 24 h and the CFPB's 15 days,
+    /// and a last bar, set apart, for the requests without a first response (ignored and
+    /// pending), so that the bars cover every request.
+    static func firstResponseHistogram(_ histogram: [Int], unanswered: Int) -> SVGFigure {
         let height = 270.0
         var figure = SVGFigure(
             width: Int(width), height: Int(height), label: "Histogram of first response times on a log scale")
         let top = 30.0
         let bottom = 210.0
-        let slot = (width - left - right) / Double(histogram.count)
-        let (peak, step) = countAxis(histogram.max() ?? 0)
+        // The answered bins, then a gap of half a slot, then the unanswered bar.
+        let slot = (width - left - right) / (Double(histogram.count) + 1.5)
+        let (peak, step) = countAxis(max(histogram.max() ?? 0, unanswered))
         figure.text("requests", x: left - 6, y: 14, anchor: "end", style: "panel")
         for tick in stride(from: 0, through: peak, by: step) {
             let y = bottom - Double(tick) / Double(peak) * (bottom - top)
@@ -148,13 +164,22 @@ enum AuditCharts {
             // Bucket boundaries, every other one: 0, 2m, 8m, 32m, 2.1h...
             if bucket % 2 == 0 { figure.text(bucketLabel(bucket), x: x, y: bottom + 16) }
         }
+        let unansweredX = left + (Double(histogram.count) + 0.5) * slot
+        let unansweredHeight = Double(unanswered) / Double(peak) * (bottom - top)
+        figure.rect(
+            x: unansweredX + 2, y: bottom - unansweredHeight, width: slot - 4, height: unansweredHeight,
+            style: "bar unanswered", title: "no first response (ignored or pending): \(unanswered) requests")
+        if unanswered > 0 {
+            figure.text("\(unanswered)", x: unansweredX + slot / 2, y: bottom - unansweredHeight - 4, style: "value")
+        }
+        figure.text("none", x: unansweredX + slot / 2, y: bottom + 16)
         for (name, minutes) in [("1 h", 60.0), ("24 h", 1_440.0), ("15 days", 21_600.0)] {
             let x = left + (1 + log2(minutes)) * slot
             figure.line(x1: x, y1: top - 10, x2: x, y2: bottom, style: "yardstick")
             figure.text(name, x: x + 3, y: top - 12, anchor: "start", style: "note")
         }
         figure.text(
-            "first response time (each bar covers twice the time span of the one before it)",
+            "first response time (each bar covers twice the time span of the one before it; \"none\": unanswered)",
             x: left + (width - left - right) / 2, y: 250, style: "panel")
         return figure
     }
@@ -206,7 +231,8 @@ enum AuditCharts {
     }
 
     /// 7 × 24 cells of the response rate within H of the requests filed in each hour, red to
-    /// green, grey where none was decided; each cell prints its percentage.
+    /// green, grey where none was decided; each cell prints its percentage, or, where fewer than
+    /// `weakBelow` were decided, stays grey and prints answered/decided.
     static func hourOfWeekRates(_ cells: [BrandAudit.HourCell]) -> SVGFigure {
         grid(
             label: "Response rate within H per hour of the week (UTC)", title: "response rate within H (%)",
@@ -214,9 +240,15 @@ enum AuditCharts {
                 guard let rate = cell.responseRate else {
                     return (text: "", fill: "#eef0f3", dark: false, title: "none decided")
                 }
+                if rate.base < weakBelow {
+                    return (
+                        text: "\(rate.count)/\(rate.base)", fill: "#e4e7ec", dark: false,
+                        title: "\(Human.rate(rate)) of \(rate.base) decided: too few to colour"
+                    )
+                }
                 return (
-                    text: "\(Int((rate * 100).rounded()))", fill: rateColor(rate), dark: false,
-                    title: "\(Human.share(rate)) of \(cell.decided) decided"
+                    text: "\(Int((rate.value * 100).rounded()))", fill: rateColor(rate.value), dark: false,
+                    title: "\(Human.rate(rate)) of \(rate.base) decided"
                 )
             })
     }

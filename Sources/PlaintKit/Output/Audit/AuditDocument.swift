@@ -24,7 +24,8 @@ struct AuditDocument {
 
     enum Chart {
         case trend(period: PeriodLength, periods: [(start: Int64, figures: ResponsivenessFigures)])
-        case firstResponseHistogram([Int])
+        /// The answered requests' bins, and the requests without a first response.
+        case firstResponseHistogram([Int], unanswered: Int)
         /// Requests filed per hour of the week.
         case hourOfWeekRequests([BrandAudit.HourCell])
         /// Response rate within H per hour of the week.

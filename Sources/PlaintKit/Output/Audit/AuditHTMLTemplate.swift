@@ -93,6 +93,7 @@ enum AuditHTMLTemplate {
         table{border-collapse:collapse;font-size:.9rem}\
         th,td{border-bottom:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical-align:top}\
         th{background:#f3f5f8}\
+        td:first-child{white-space:nowrap}\
         .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
         figure{margin:.5rem 0}\
         svg{width:100%;height:auto;display:block;font-family:system-ui,sans-serif}\
@@ -109,7 +110,10 @@ enum AuditHTMLTemplate {
         svg .p50{stroke:#0f766e;fill:none;stroke-width:2}\
         svg .p90{stroke:#0f766e;fill:none;stroke-width:2;stroke-dasharray:5 3}\
         svg circle.p50,svg circle.p90{fill:#0f766e;stroke:none}\
+        svg circle.weak{fill:#fff;stroke:#8a94a3;stroke-width:1.5}\
+        svg .weak-count{font-size:9px;fill:#6b7280;text-anchor:middle}\
         svg .bar{fill:var(--accent)}\
+        svg .bar.unanswered{fill:#9ca3af}\
         svg .cell{stroke:none}\
         footer{margin:2rem 0 1rem;color:var(--muted);font-size:.85rem}\
         @media (max-width:40rem){body{font-size:14px}nav ol{columns:1}main{padding:.6rem}}\

@@ -14,12 +14,26 @@ public enum AuditReports {
             ("window_seconds", seconds(query.window)),
             ("from", query.filedFrom.map { .string(Human.time($0)) } ?? .null),
             ("to", query.filedTo.map { .string(Human.time($0)) } ?? .null),
+            ("min_requests", .integer(Int64(query.minimumDecided))),
+            ("stale_after_seconds", seconds(query.staleAfter)),
+            ("exclude_stale", .bool(query.excludeStale)),
             ("headline", .object(ResponsivenessReports.figureMembers(audit.headline))),
             ("rank", audit.rank.map { .integer(Int64($0)) } ?? .null),
             ("brands_ranked", .integer(Int64(audit.brandsRanked))),
+            (
+                "unranked_reason",
+                audit.rank == nil
+                    ? .string(
+                        ResponsivenessReports.unrankedReason(
+                            BrandResponsiveness(brand: audit.brand, figures: audit.headline, periods: []), query))
+                    : .null
+            ),
+            ("devoted", .string(audit.devoted.rawValue)),
+            ("caveats", ResponsivenessReports.caveatsJSON([audit.headline])),
         ]
         members.append(("trend", trendJSON(audit.journeys)))
         members.append(("first_response_histogram", histogramJSON(audit.journeys)))
+        members.append(("first_response_unanswered", .integer(Int64(audit.journeys.unanswered))))
         members.append(("hour_of_week", hourOfWeekJSON(audit.journeys)))
         members.append(("channels", channelsJSON(audit.journeys)))
         members.append(("redirect_destinations", redirectsJSON(audit.journeys)))
@@ -28,6 +42,8 @@ public enum AuditReports {
             ("slowest_answered", .array(audit.slowestAnswered.map { JourneyReports.json($0, steps: false) })))
         members.append(("unconsented_actions", actionsJSON(audit)))
         members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
+        // Loyalty is a running score over every event up to `at`, whatever the filing bounds.
+        members.append(("loyalty_covers", .string("every event up to at")))
         members.append(("anomalies", anomaliesJSON(audit.journeys)))
         members.append(("integrity", integrityJSON(audit)))
         return .object(members)
@@ -60,8 +76,10 @@ public enum AuditReports {
                     ("weekday", .integer(Int64(hour / 24))),
                     ("hour", .integer(Int64(hour % 24))),
                     ("requests", .integer(Int64(cell.requests))),
+                    ("decided", .integer(Int64(cell.decided))),
                     ("answered_within_window", .integer(Int64(cell.answeredWithinWindow))),
                     ("response_rate", fraction(cell.responseRate)),
+                    ("response_rate_ci", interval(cell.responseRate)),
                 ])
             })
     }
@@ -124,6 +142,17 @@ public enum AuditReports {
             ("clock_skew_examples", .array(journeys.clockSkewExamples.map { .string($0.caseName) })),
             ("unknown_cases", .integer(Int64(journeys.unknownCases))),
             ("unknown_case_examples", .array(journeys.unknownCaseExamples.map { .string($0.caseName) })),
+            ("stale_responses", .integer(Int64(journeys.staleResponses.count))),
+            (
+                "stale_response_cases",
+                .array(
+                    journeys.staleResponses.map { item in
+                        .object([
+                            ("case", .string(item.journey.caseName)),
+                            ("first_response_seconds", seconds(item.responseTime)),
+                        ])
+                    })
+            ),
         ])
     }
 

@@ -45,8 +45,11 @@ extension AuditReports {
         case .trend:
             // The trend's table follows the chart in the document itself.
             return []
-        case .firstResponseHistogram(let histogram):
-            let peak = histogram.max() ?? 0
+        case .firstResponseHistogram(let histogram, let unanswered):
+            let peak = max(histogram.max() ?? 0, unanswered)
+            func bar(_ count: Int) -> String {
+                peak == 0 ? "" : String(repeating: "#", count: (count * 40 + peak - 1) / peak)
+            }
             return [
                 AuditDocument.Table(
                     header: ["from", "to", "requests", ""],
@@ -54,15 +57,21 @@ extension AuditReports {
                         let last = bucket == BrandAudit.histogramBuckets - 1
                         return [
                             Human.duration(BrandAudit.bucketStart(bucket)),
-                            last ? "" : Human.duration(BrandAudit.bucketStart(bucket + 1)), "\(count)",
-                            peak == 0 ? "" : String(repeating: "#", count: (count * 40 + peak - 1) / peak),
+                            last ? "" : Human.duration(BrandAudit.bucketStart(bucket + 1)), "\(count)", bar(count),
                         ]
-                    })
+                    } + [["no first response", "(ignored, pending)", "\(unanswered)", bar(unanswered)]])
             ]
         case .hourOfWeekRequests(let cells):
             return [weekGrid { "\(cells[$0].requests)" }]
         case .hourOfWeekRates(let cells):
-            return [weekGrid { cells[$0].responseRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }]
+            // Rates of fewer than `weakBelow` decided requests are shown as the counts they are.
+            return [
+                weekGrid { hour in
+                    guard let rate = cells[hour].responseRate else { return "-" }
+                    return rate.base < AuditCharts.weakBelow
+                        ? "(\(rate.count)/\(rate.base))" : "\(Int((rate.value * 100).rounded()))%"
+                }
+            ]
         }
     }
 
