@@ -87,7 +87,7 @@ struct AuditReportTests {
         #expect(html.contains("No request has been decided yet: no response rate to show."))
         // The grid of requests filed, and the histogram, whose one bar is the unanswered requests.
         #expect(html.components(separatedBy: "<svg").count - 1 == 2)
-        #expect(html.contains("no first response (ignored or pending): 1 requests"))
+        #expect(html.contains("no first response (ignored or pending): 2 requests"))
         #expect(!html.contains("NaN") && !html.contains("inf"))
     }
 }

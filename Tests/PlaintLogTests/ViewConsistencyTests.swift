@@ -7,8 +7,9 @@ import Testing
 @testable import PlaintKit
 
 /// Random event sets: cases of 1-7 events of every type, replies before complaints, cases with
-/// no complaint, several channels, relationship events without a case. Times are distinct, so
-/// journey order never depends on positions.
+/// no complaint, several channels, relationship events without a case, and sources (`meta.source`)
+/// that differ between a case's events, among them one with an escape and a `meta` whose other
+/// members come first. Times are distinct, so journey order never depends on positions.
 func randomEvents(seed: UInt64) -> [String] {
     var random = SeededRandom(seed: seed)
     let brands = ["fast", "slow", "silent"]
@@ -68,6 +69,13 @@ func randomEvents(seed: UInt64) -> [String] {
             case "customer.rated":
                 fields.append("\"data\":{\"scale\":\"nps\",\"score\":\(Int.random(in: 0...10, using: &random))}")
             case "vendor.changed_service": fields.append("\"data\":{\"change\":\"downgrade\",\"consented\":false}")
+            default: break
+            }
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: fields.append(#""meta":{"source":"crm"}"#)
+            case 1: fields.append(#""meta":{"source":"twcs"}"#)
+            case 2: fields.append(#""meta":{"correlation_id":"x","source":"we\"b"}"#)
+            case 3: fields.append(#""meta":{"correlation_id":"y"}"#)
             default: break
             }
             lines.append("{" + fields.joined(separator: ",") + "}")

@@ -349,8 +349,8 @@ extension AuditDocument {
                     + "statistics (… where the sample is too small to bound that end). A narrow interval means the "
                     + "figure would change little with more requests like these."
             ),
-            ("P50 / P90 / P95", "exact nearest-rank percentiles: the smallest value at or above which that share "
-                + "of the values lie; no interpolation, so each is a value that occurred."),
+            ("P50 / P90 / P95", "exact nearest-rank percentiles: the smallest value with at least that share of "
+                + "the values at or below it; no interpolation, so each is a value that occurred."),
             ("one-touch", "the share of resolved requests resolved with at most one brand reply."),
             ("reopened", "the share of ever-resolved requests reopened at least once."),
             ("not recorded", "a figure the brand's data cannot give: no case.resolved event means no resolution "

@@ -93,7 +93,7 @@ enum AuditHTMLTemplate {
         table{border-collapse:collapse;font-size:.9rem}\
         th,td{border-bottom:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical-align:top}\
         th{background:#f3f5f8}\
-        td:first-child{white-space:nowrap}\
+        td:first-child,td:nth-child(2){white-space:nowrap}\
         .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
         figure{margin:.5rem 0}\
         svg{width:100%;height:auto;display:block;font-family:system-ui,sans-serif}\
