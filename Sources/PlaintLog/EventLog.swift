@@ -17,6 +17,8 @@ public final class EventLog: Sendable {
         case read
         /// Open for appending, creating the store (and its directory) when missing.
         case write
+        /// Open an existing store for writing its views (replay); never creates a store.
+        case update
     }
 
     public struct Options: Sendable {
@@ -90,7 +92,8 @@ public final class EventLog: Sendable {
         var opened: Databases
         do {
             opened = try Self.openDatabases(
-                in: environment, create: access == .write, viewTables: options.views?.tables ?? [])
+                in: environment, create: access == .write, createViews: access != .read,
+                viewTables: options.views?.tables ?? [])
         } catch let error as LMDBError {
             if error == .notFound { throw .notAStore(path: path, reason: "data.mdb has no plaint databases") }
             throw Self.openFailure(error, path: path)
@@ -149,15 +152,17 @@ public final class EventLog: Sendable {
         }
     }
 
-    private static func openDatabases(in environment: Environment, create: Bool, viewTables: [ViewTable]) throws
-        -> Databases
-    {
+    /// - Parameters: `create` creates the log's databases (a new store), `createViews` the views'.
+    private static func openDatabases(
+        in environment: Environment, create: Bool, createViews: Bool, viewTables: [ViewTable]
+    ) throws -> Databases {
         func open(_ transaction: Transaction) throws -> Databases {
             let plain = create ? UInt32(MDB_CREATE) : 0
             let postings = plain | UInt32(MDB_DUPSORT | MDB_DUPFIXED)
             var views: [ViewTable: Database] = [:]
             for table in viewTables {
-                views[table] = try environment.openDatabaseIfPresent(table.name, flags: plain, in: transaction)
+                views[table] = try environment.openDatabaseIfPresent(
+                    table.name, flags: createViews ? UInt32(MDB_CREATE) : 0, in: transaction)
             }
             return Databases(
                 events: try environment.openDatabase("events", flags: plain, in: transaction),
@@ -170,7 +175,7 @@ public final class EventLog: Sendable {
                 views: views)
         }
         // Handles opened in a transaction become usable by all once it commits (lmdb.h, mdb_dbi_open).
-        return create ? try environment.write(open) : try environment.readCommitting(open)
+        return createViews ? try environment.write(open) : try environment.readCommitting(open)
     }
 
     /// The store's format, written first (as `newStoreFormat`) when the store is new.

@@ -39,19 +39,22 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-func printLine(_ text: String) {
+/// A line on stdout, control characters from the store escaped (`VisibleText`); throws when it
+/// cannot be written (a full disk: exit 74), or `OutputClosed` when the reader has gone.
+func printLine(_ text: String) throws {
     let output = OutputStream()
-    try? output.write(text + "\n")
-    try? output.flush()
+    try output.write(VisibleText.escapingControls(text) + "\n")
+    try output.flush()
 }
 
 func printError(_ text: String) {
     printToStandardError("plaint: " + text)
 }
 
-/// A line on stderr as it is, for output that is not an error (a report while stdout carries data).
+/// A line on stderr, for output that is not an error (a report while stdout carries data);
+/// control characters (an id a user typed, echoed back) escaped as on stdout.
 func printToStandardError(_ text: String) {
-    var line = Array((text + "\n").utf8)
+    var line = Array((VisibleText.escapingControls(text) + "\n").utf8)
     _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
 }
 

@@ -22,7 +22,9 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The responsiveness ranking, read from the brands' own journey rows.
 public enum ResponsivenessView {
-    /// - Parameter at: evaluation time; nil means the latest `occurred_at` in the log.
+    /// - Parameters:
+    ///   - brand: only this brand's figures, with its rank among every brand.
+    ///   - at: evaluation time; nil means the latest `occurred_at` in the log.
     public static func ranking(
         _ log: EventLog, brand: String? = nil, at: Int64? = nil,
         configure: (inout ResponsivenessQuery) -> Void = { _ in }
@@ -34,13 +36,15 @@ public enum ResponsivenessView {
             }
             var query = ResponsivenessQuery(at: at ?? info.latestOccurredAt ?? 0)
             configure(&query)
+            // Every brand's journeys, even for one brand: its rank is among all of them.
             var report = ResponsivenessReport(query: query)
-            try JourneyViews.forEachJourney(in: reader.views, brand: brand.map { Array($0.utf8) }) { journey in
-                report.add(journey)
-            }
+            try JourneyViews.forEachJourney(in: reader.views) { journey in report.add(journey) }
             var ranked = report.ranked
-            if let brand, ranked.isEmpty {
-                ranked = [BrandResponsiveness(brand: brand, figures: ResponsivenessFigures(), periods: [])]
+            if let brand {
+                ranked = ranked.filter { $0.brand == brand }
+                if ranked.isEmpty {
+                    ranked = [BrandResponsiveness(brand: brand, figures: ResponsivenessFigures(), periods: [])]
+                }
             }
             return (query, ranked)
         }

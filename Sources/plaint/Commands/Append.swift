@@ -76,9 +76,9 @@ struct Append: ParsableCommand {
                     if listed <= 100 { printError("rejected \(problem)") }
                 }
                 if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
-                printLine(output.json ? Reports.json(summary).serialized() : Reports.text(summary))
+                try printLine(output.json ? Reports.json(summary).serialized() : Reports.text(summary))
             } catch let error as AppendError {
-                if output.json { printLine(Reports.json(error.committed).serialized()) }
+                if output.json { try printLine(Reports.json(error.committed).serialized()) }
                 throw error
             }
         }

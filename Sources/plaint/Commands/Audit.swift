@@ -56,16 +56,19 @@ struct Audit: ParsableCommand {
                 quality.apply(to: &query)
             }
             audit.fullCheck = fullCheck
-            let text =
+            // Control characters escaped in every format: HTML stays well-formed XML, Markdown and
+            // a terminal safe, and JSON keeps its meaning (the escapes are JSON's own).
+            let report =
                 switch format {
                 case "json": AuditReports.json(audit).serialized() + "\n"
                 case "html": AuditReports.html(audit)
                 default: AuditReports.markdown(audit)
                 }
+            let text = VisibleText.escapingControls(report)
             if let output {
                 try AtomicFile.write(text, to: output)
             } else {
-                printLine(String(text.dropLast()))
+                try printLine(String(text.dropLast()))
             }
             // The report is whole and says what failed; the exit status tells scripts.
             if !audit.isIntact { throw ExitCode(ExitStatus.io) }

@@ -20,13 +20,13 @@ struct Backup: ParsableCommand {
         try mapErrors {
             let head = try storeOptions.open(.read).backup(to: destination)
             if output.json {
-                printLine(
+                try printLine(
                     JSONValue.object([
                         ("destination", .string(destination)), ("position", .integer(Int64(head.position))),
                         ("hash", .string(head.hashHex)),
                     ]).serialized())
             } else {
-                printLine("backed up positions 1-\(head.position) to \(destination); head hash \(head.hashHex)")
+                try printLine("backed up positions 1-\(head.position) to \(destination); head hash \(head.hashHex)")
             }
         }
     }

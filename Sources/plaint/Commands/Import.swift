@@ -80,7 +80,7 @@ struct ImportTwcs: ParsableCommand {
                 output.json
                 ? ImportReports.json(counts, appended: appended).serialized()
                 : ImportReports.text(counts, path: file, appended: appended)
-            if emit { printToStandardError(report) } else { printLine(report) }
+            if emit { printToStandardError(report) } else { try printLine(report) }
         }
     }
 }

@@ -40,7 +40,7 @@ struct Journey: ParsableCommand {
                 let log = try storeOptions.open(.read)
                 let journeys = try CustomerJourneys.load(
                     customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
-                printLine(
+                try printLine(
                     output.json
                         ? JourneyReports.json(journeys).serialized() : String(JourneyReports.text(journeys).dropLast()))
             } else if let caseID {
@@ -57,7 +57,7 @@ struct Journey: ParsableCommand {
     ) throws {
         let log = try openStore(at: storePath, .read)
         let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
-        printLine(
+        try printLine(
             json
                 ? JourneyReports.json(detail, steps: steps).serialized()
                 : String(JourneyReports.text(detail, steps: steps).dropLast()))

@@ -46,7 +46,7 @@ struct Loyalty: ParsableCommand {
         try mapErrors {
             let loyaltyModel = try loadModel()
             if showModel {
-                printLine(String(loyaltyModel.json.dropLast()))
+                try printLine(String(loyaltyModel.json.dropLast()))
                 return
             }
             let modelName = model ?? "default"
@@ -55,13 +55,13 @@ struct Loyalty: ParsableCommand {
             if let customer {
                 let result = try LoyaltyView.customer(
                     customer, brand: brand, log: log, model: loyaltyModel, at: atTime)
-                printLine(
+                try printLine(
                     output.json
                         ? LoyaltyReports.json(result, model: modelName, explain: explain).serialized()
                         : String(LoyaltyReports.text(result, model: modelName, explain: explain).dropLast()))
             } else if let brand {
                 let result = try LoyaltyView.brand(brand, log: log, model: loyaltyModel, at: atTime)
-                printLine(
+                try printLine(
                     output.json
                         ? LoyaltyReports.json(result, model: modelName).serialized()
                         : String(LoyaltyReports.text(result, model: modelName).dropLast()))

@@ -42,7 +42,7 @@ struct Replay: ParsableCommand {
                 }
                 report = ReplayReport(projection: projection, position: position, at: at, window: window)
             } else {
-                let log = try storeOptions.open(.write)
+                let log = try storeOptions.open(.update)
                 let outcome: PlaintKit.Replay.Outcome
                 (outcome, report) = try PlaintKit.Replay.rebuild(log, progress: progress) { projection in
                     ReplayReport(projection: projection, position: 0, at: at, window: window)
@@ -52,7 +52,7 @@ struct Replay: ParsableCommand {
             }
             if showProgress { clearProgress() }
             report.seconds = monotonicSeconds() - started
-            printLine(output.json ? report.json().serialized() : String(report.text().dropLast()))
+            try printLine(output.json ? report.json().serialized() : String(report.text().dropLast()))
             keepUntilExit(report)
         }
     }

@@ -57,10 +57,10 @@ struct Responsiveness: ParsableCommand {
                 quality.apply(to: &query)
             }
             if output.json {
-                printLine(ResponsivenessReports.json(query, brands).serialized())
+                try printLine(ResponsivenessReports.json(query, brands).serialized())
             } else {
                 let text = ResponsivenessReports.text(query, brands)
-                printLine(String(text.dropLast()))
+                try printLine(String(text.dropLast()))
             }
         }
     }

@@ -12,7 +12,7 @@ struct Stats: ParsableCommand {
         try mapErrors {
             let stats = try storeOptions.open(.read).statistics()
             if output.json {
-                printLine(Reports.json(stats).serialized())
+                try printLine(Reports.json(stats).serialized())
             } else {
                 let output = OutputStream()
                 try output.write(Reports.text(stats))

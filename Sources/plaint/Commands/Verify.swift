@@ -33,21 +33,21 @@ struct Verify: ParsableCommand {
                     members.append(("views_differing_rows", .optional(views?.differingRows)))
                     document = .object(members)
                 }
-                printLine(document.serialized())
+                try printLine(document.serialized())
             } else if let problem = report.problem {
-                printLine("FAILED at position \(problem.position): \(problem.reason)")
-                printLine("positions 1-\(report.verifiedThrough) verified before it")
+                try printLine("FAILED at position \(problem.position): \(problem.reason)")
+                try printLine("positions 1-\(report.verifiedThrough) verified before it")
             } else {
-                printLine("ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)")
+                try printLine("ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)")
                 if let views {
                     if !viewsDiffer {
-                        printLine("ok: the projection views equal a replay of positions 1-\(views.position)")
+                        try printLine("ok: the projection views equal a replay of positions 1-\(views.position)")
                     } else if let layout = try JourneyViews.outdatedLayout(log) {
-                        printLine(
+                        try printLine(
                             "FAILED: the projection views have layout \(layout), from another version of plaint "
                                 + "(this one reads layout \(ViewInfo.format)); run `plaint replay` to rebuild them")
                     } else {
-                        printLine(
+                        try printLine(
                             "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
                                 + "positions 1-\(views.position); run `plaint replay` to rebuild them")
                     }
