@@ -252,19 +252,4 @@ extension Environment {
         try check(code)
         return Database(handle: handle)
     }
-
-    /// A read transaction that commits, so that database handles it opened stay open.
-    func readCommitting<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
-        var pointer: OpaquePointer?
-        try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &pointer))
-        let transaction = Transaction(handle: pointer!, isReadOnly: true)
-        do {
-            let result = try body(transaction)
-            try check(mdb_txn_commit(transaction.handle))
-            return result
-        } catch {
-            mdb_txn_abort(transaction.handle)
-            throw error
-        }
-    }
 }

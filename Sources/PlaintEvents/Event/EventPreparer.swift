@@ -64,6 +64,9 @@ public struct EventPreparer: Sendable {
         let tape = parser.tape
         let envelope = try Envelope(tape)
         let fields = try envelope.validate(in: tape)
+        if tape.hasInexactCandidate, let problem = ExactNumbers.firstProblem(in: tape) {
+            throw EventValidationError(field: problem.path, message: problem.reason)
+        }
         try writeCanonical(envelope, occurredAt: fields.occurredAt, tape: tape)
 
         return PreparedEventParts(
@@ -230,8 +233,8 @@ struct Envelope {
         guard let occurredAt = Timestamp(rfc3339: tape.span(occurredNode)) else {
             throw EventValidationError(
                 field: "occurred_at",
-                message: "must be an RFC 3339 time with offset, years 1900-2999, at most 6 fraction digits, "
-                    + "such as 2017-10-31T22:10:47Z (got \"\(tape.string(occurredNode))\")")
+                message: "must be an RFC 3339 time with offset, years 1900-2999 (in UTC too), at most 6 fraction "
+                    + "digits, such as 2017-10-31T22:10:47Z (got \"\(tape.string(occurredNode))\")")
         }
         if let node = self[.case] {
             try rules.identifier(node, field: "case", maximumLength: Limits.caseID)

@@ -60,7 +60,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses RFC 3339 with the restrictions of plaint's schema: years 1900-2999, `T` and `Z` in
-    /// upper case, at most six fraction digits, no leap second, offset `Z` or `±hh:mm`.
+    /// upper case, at most six fraction digits, no leap second, offset `Z` or `±hh:mm`. The UTC
+    /// value stays in 1900-2999 too: a time on 1900-01-01 takes no positive offset, one on
+    /// 2999-12-31 no negative one, so whatever is accepted is stored, verified and printed in
+    /// a form that is accepted again.
     public init?<Bytes: RandomAccessCollection<UInt8>>(rfc3339 b: Bytes) where Bytes.Index == Int {
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
@@ -110,6 +113,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             return nil
         }
         guard index == b.count else { return nil }
+        if offsetMinutes > 0, year == 1900, month == 1, day == 1 { return nil }
+        if offsetMinutes < 0, year == 2999, month == 12, day == 31 { return nil }
         let days = Self.days(fromCivil: year, month, day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetMinutes * 60)
         microseconds = seconds * 1_000_000 + Int64(micros)

@@ -162,6 +162,7 @@ private struct Reader {
     mutating func parseNumber(into tape: inout JSONTape) throws(JSONSyntaxError) {
         let start = index
         var hasFractionOrExponent: UInt32 = 0
+        var hasExponent = false
         if input[index] == UInt8(ascii: "-") { index += 1 }
         guard index < input.count, isDigit(input[index]) else { throw fail("expected a digit") }
         if input[index] == UInt8(ascii: "0") {
@@ -178,6 +179,7 @@ private struct Reader {
         }
         if index < input.count, input[index] | 0x20 == UInt8(ascii: "e") {
             hasFractionOrExponent = 1
+            hasExponent = true
             index += 1
             if index < input.count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") {
                 index += 1
@@ -185,6 +187,7 @@ private struct Reader {
             guard index < input.count, isDigit(input[index]) else { throw fail("expected a digit in the exponent") }
             while index < input.count, isDigit(input[index]) { index += 1 }
         }
+        if ExactNumbers.needsCheck(digits: index - start, hasExponent: hasExponent) { tape.hasInexactCandidate = true }
         let offset = UInt32(tape.bytes.count)
         tape.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<index]))
         let position = UInt32(tape.nodes.count)

@@ -27,6 +27,8 @@ public struct JSONTape: Sendable {
 
     public internal(set) var nodes: [Node] = []
     public internal(set) var bytes: [UInt8] = []
+    /// Whether a number may not be exact as a double (`ExactNumbers`): only then is it checked.
+    public internal(set) var hasInexactCandidate = false
 
     public init() {
         nodes.reserveCapacity(64)
@@ -36,6 +38,7 @@ public struct JSONTape: Sendable {
     mutating func reset() {
         nodes.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
+        hasInexactCandidate = false
     }
 
     public subscript(index: Int) -> Node { nodes[index] }

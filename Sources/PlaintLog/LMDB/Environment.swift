@@ -100,11 +100,17 @@ final class Environment: @unchecked Sendable {
     }
 
     /// Grows the map to at least `size` bytes, or adopts a size another process set (`size` 0).
-    /// lmdb.h, mdb_env_set_mapsize: only when this process has no transaction open.
+    /// lmdb.h, mdb_env_set_mapsize: only when this process has no transaction open, so it
+    /// waits for the transactions of other threads to end (their snapshots stay valid meanwhile).
     func resizeMap(to size: Int) throws(LMDBError) {
-        try openTransactions.withLock { (count: inout Int) throws(LMDBError) in
-            precondition(count == 0, "map resized while a transaction is open")
-            try check(mdb_env_set_mapsize(handle, size))
+        while true {
+            let resized = try openTransactions.withLock { (count: inout Int) throws(LMDBError) -> Bool in
+                guard count == 0 else { return false }
+                try check(mdb_env_set_mapsize(handle, size))
+                return true
+            }
+            if resized { return }
+            usleep(1_000)
         }
     }
 
@@ -123,12 +129,13 @@ final class Environment: @unchecked Sendable {
 
     /// Runs `body` in a read-only snapshot; the snapshot sees every commit made before it began.
     func read<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
-        let transaction = try begin(flags: UInt32(MDB_RDONLY))
-        defer {
-            mdb_txn_abort(transaction.handle)
-            ended()
-        }
-        return try body(transaction)
+        try run(flags: UInt32(MDB_RDONLY), commit: false, body)
+    }
+
+    /// A read transaction that commits, so that database handles it opened stay open
+    /// (lmdb.h, mdb_dbi_open: handles opened in a transaction that aborts are closed).
+    func readCommitting<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        try run(flags: UInt32(MDB_RDONLY), commit: true, body)
     }
 
     /// Runs `body` in the single write transaction: commit when it returns, abort when it throws.
@@ -144,16 +151,26 @@ final class Environment: @unchecked Sendable {
     }
 
     private func writeOnce<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
-        let transaction = try begin(flags: 0)
-        var completed = false
+        try run(flags: 0, commit: true, body)
+    }
+
+    /// The one place a transaction begins and ends: `body` runs in it, then it commits (when
+    /// `commit`) or aborts; a throw aborts it. Nothing is aborted after a commit, failed or not.
+    private func run<Result>(flags: UInt32, commit: Bool, _ body: (Transaction) throws -> Result) throws -> Result {
+        let transaction = try begin(flags: flags)
+        var finished = false
         defer {
-            if !completed { mdb_txn_abort(transaction.handle) }
+            if !finished { mdb_txn_abort(transaction.handle) }
             ended()
         }
         let result = try body(transaction)
-        // lmdb.h, mdb_txn_commit: the handle is freed even when commit fails; never abort it after.
-        completed = true
-        try check(mdb_txn_commit(transaction.handle))
+        finished = true
+        if commit {
+            // lmdb.h, mdb_txn_commit: the handle is freed even when commit fails; never abort it after.
+            try check(mdb_txn_commit(transaction.handle))
+        } else {
+            mdb_txn_abort(transaction.handle)
+        }
         return result
     }
 

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// What a careful adversary types or stores: control characters meant for a terminal, numbers a
+/// double cannot hold, times that leave the valid range in UTC, outputs that cannot be written,
+/// and commands pointed at stores that do not exist. Each through the binary.
+@Suite("hostile input")
+struct HostileInputTests {
+    let scratch = Scratch()
+    var plaint: Plaint { Plaint(store: scratch.path("store")) }
+
+    static func event(id: String = "e1", at time: String = "2024-03-04T09:00:00Z", data: String = "{}") -> String {
+        #"{"id":"\#(id)","type":"complaint.filed","occurred_at":"\#(time)","case":"c1","customer":"u1","brand":"acme","channel":"twitter","data":\#(data)}"#
+    }
+
+    /// Runs a shell command line (for redirections plaint's runner cannot make) and returns its
+    /// exit status and standard error.
+    func shell(_ command: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    // MARK: Control characters
+
+    static let hostileText = #"\u001b]0;PWNED\u0007\u001b[2J \u0085 \u009b31m \u202egnp.exe"#
+
+    @Test func controlCharactersAreEscapedInEveryHumanOutput() throws {
+        let lines = [
+            Self.event(data: #"{"text":"\#(Self.hostileText)"}"#),
+            #"{"id":"e2","type":"brand.replied","occurred_at":"2024-03-04T10:00:00Z","case":"c1","customer":"u1","brand":"acme","channel":"twitter","data":{"kind":"answer","agent":"\u202eevil","text":"\u009b2J"}}"#,
+        ]
+        #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
+        let raw: [Character] = ["\u{1B}", "\u{07}", "\u{85}", "\u{9B}", "\u{202E}"]
+        let journey = try plaint.run(["journey", "c1"]).stdout
+        for character in raw { #expect(!journey.contains(character), "journey: \(character.unicodeScalars.first!)") }
+        #expect(journey.contains(#"\u001b]0;PWNED\u0007"#))
+        let markdown = try plaint.run(["audit", "acme"])
+        #expect(markdown.status == 0)
+        for character in raw { #expect(!markdown.stdout.contains(character)) }
+        let html = try plaint.run(["audit", "acme", "--format", "html"]).stdout
+        for character in raw { #expect(!html.contains(character)) }
+        #expect(XMLParser(data: Data(html.utf8)).parse(), "the page stays well-formed XML")
+        let written = scratch.path("audit.html")
+        #expect(try plaint.run(["audit", "acme", "--format", "html", "--output", written]).status == 0)
+        #expect(XMLParser(contentsOf: URL(fileURLWithPath: written))!.parse())
+        // JSON keeps its meaning: the escapes are JSON's own.
+        let journeyJSON = try json(try plaint.run(["journey", "c1", "--json"]).stdout)
+        let events = journeyJSON["events"] as! [[String: Any]]
+        #expect((events[0]["text"] as! String).contains("\u{1B}]0;PWNED\u{07}"))
+        // The stored event keeps its bytes: `events` prints them exactly as stored.
+        let stored = try plaint.run(["events", "--case", "c1"]).stdout
+        #expect(stored.contains(#"\u001b]0;PWNED\u0007\u001b[2J"#))
+        #expect(stored.contains("\u{202E}gnp.exe"))
+    }
+
+    @Test func anUnknownBrandTypedWithControlCharactersIsEchoedEscaped() throws {
+        #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
+        let result = try plaint.run(["audit", "x\u{1B}[2Jy\u{202E}"])
+        #expect(result.status == 66)
+        #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{202E}"))
+        #expect(result.stderr.contains(#"x\u001b[2Jy\u202e"#))
+    }
+
+    // MARK: Numbers
+
+    @Test(
+        "numbers a double cannot hold exactly are refused, naming the field",
+        arguments: [
+            (#"{"n":1e400}"#, "data.n"), (#"{"n":-1e400}"#, "data.n"),
+            (#"{"list":[1,{"deep":"# + String(repeating: "9", count: 400) + "}]}", "data.list[1].deep"),
+            (#"{"n":9007199254740993}"#, "data.n"), (#"{"n":-9007199254740993}"#, "data.n"),
+            (#"{"n":1"# + String(repeating: "0", count: 400) + ".5}", "data.n"),
+        ])
+    func inexactNumbers(data: String, field: String) throws {
+        let result = try plaint.run(["append"], stdin: Self.event(data: data) + "\n")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(#"<stdin>:1: field "\#(field)""#), "\(result.stderr)")
+        #expect(try plaint.run(["events"]).stdout.isEmpty, "nothing was written")
+    }
+
+    @Test func numbersADoubleHoldsAreKept() throws {
+        let data = #"{"a":9007199254740992,"b":-9007199254740992,"c":1.5e300,"d":12345678901234567890.5}"#
+        let result = try plaint.run(["append"], stdin: Self.event(data: data) + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let stored = try plaint.run(["events"]).stdout
+        #expect(stored.contains(#""a":9007199254740992"#) && stored.contains(#""c":1.5e+300"#))
+    }
+
+    @Test func aRetriedIdWithAnotherHugeNumberIsNotADuplicate() throws {
+        #expect(try plaint.run(["append"], stdin: Self.event(data: #"{"n":1}"#) + "\n").status == 0)
+        let result = try plaint.run(["append", "--json"], stdin: Self.event(data: #"{"n":2e400}"#) + "\n")
+        #expect(result.status == 65)
+    }
+
+    // MARK: Times
+
+    @Test(
+        "a time whose UTC value leaves 1900-2999 is refused",
+        arguments: ["1900-01-01T00:30:00+00:45", "2999-12-31T23:59:59-23:59", "1900-01-01T23:59:59+00:01"])
+    func outOfRangeInUTC(time: String) throws {
+        let result = try plaint.run(["append"], stdin: Self.event(at: time) + "\n")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(#"field "occurred_at""#) && result.stderr.contains("in UTC too"))
+    }
+
+    @Test func whatIsAcceptedVerifiesAndReappends() throws {
+        let lines = [
+            Self.event(id: "a", at: "1900-01-01T00:30:00-05:00"), Self.event(id: "b", at: "2999-12-31T00:00:00+05:00"),
+            Self.event(id: "c", at: "1900-01-01T00:00:00+00:00"), Self.event(id: "d", at: "2999-12-31T23:59:59-00:00"),
+        ]
+        #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
+        #expect(try plaint.run(["verify"]).status == 0)
+        let printed = try plaint.run(["events"]).stdout
+        let copy = Plaint(store: scratch.path("copy"))
+        let again = try copy.run(["append", "--json"], stdin: printed)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try json(again.stdout)["appended"] as? Int == 4)
+        #expect(try plaint.run(["append", "--json"], stdin: printed).stdout.contains(#""duplicates":4"#))
+    }
+
+    // MARK: Output that cannot be written, stores that do not exist
+
+    @Test(arguments: [["head", "--json"], ["head"], ["responsiveness", "--json"], ["stats"], ["journey", "c1"]])
+    func aFullDiskOnStandardOutputIsExit74(_ arguments: [String]) throws {
+        #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
+        let command = ([Plaint.executable.path] + arguments + ["--store", scratch.path("store")])
+            .map { "'\($0)'" }.joined(separator: " ")
+        let result = try shell(command + " > /dev/full")
+        #expect(result.status == 74, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("No space left on device"))
+    }
+
+    @Test func replayOfAMissingStoreCreatesNothing() throws {
+        let missing = scratch.path("nothing-here")
+        let result = try Plaint(store: missing).run(["replay"])
+        #expect(result.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+}
