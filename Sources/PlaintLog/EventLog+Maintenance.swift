@@ -1,4 +1,5 @@
 import CLMDB
+import Glibc
 import PlaintEvents
 
 /// Counts and sizes of a store, for `plaint stats`.
@@ -80,11 +81,29 @@ extension EventLog {
         case .file, .other:
             throw StoreError.notAStore(path: destination, reason: "the backup destination is not a directory")
         }
-        do {
-            try environment.copy(to: destination)
-        } catch {
-            throw StoreError.io(path: destination, reason: error.description)
+        // The copy is written under a temporary name and renamed only once complete and synced:
+        // an interrupted backup never leaves a data.mdb that looks like a store.
+        let final = destination + "/" + Self.dataFile
+        let temporary = final + ".partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StoreError.io(path: destination, reason: "cannot create \(temporary): \(FileSystem.errorText(errno))")
         }
+        do {
+            defer { close(descriptor) }
+            try environment.copy(to: descriptor)
+            guard fsync(descriptor) == 0 else { throw LMDBError(code: errno) }
+        } catch {
+            unlink(temporary)
+            if let error = error as? LMDBError, error.code == ENOSPC { throw StoreError.diskFull(path: destination) }
+            throw StoreError.io(path: destination, reason: "\(error)")
+        }
+        guard rename(temporary, final) == 0 else {
+            let reason = FileSystem.errorText(errno)
+            unlink(temporary)
+            throw StoreError.io(path: destination, reason: "cannot rename the copy into place: \(reason)")
+        }
+        FileSystem.syncDirectory(destination)
         let copy = try EventLog(path: destination, access: .read)
         return try copy.head()
     }

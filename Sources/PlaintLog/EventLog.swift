@@ -83,12 +83,14 @@ public final class EventLog: Sendable {
         self.writerLock = WriterLock(path: path + "/writer.lock")
         self.views = options.views
         _ = try Self.prepareDirectory(path, access: access)
+        try Self.checkNotEmpty(path + "/" + Self.dataFile)
         do {
             environment = try Environment(
                 directory: path, mapSize: options.initialMapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
             throw Self.openFailure(error, path: path)
         }
+        try Self.checkComplete(path + "/" + Self.dataFile, environment)
         var opened: Databases
         do {
             opened = try Self.openDatabases(
@@ -140,6 +142,36 @@ public final class EventLog: Sendable {
             }
             return true
         }
+    }
+
+    /// An empty data file is a store whose data is gone (an interrupted copy, a truncation), never
+    /// one to start afresh: LMDB would take it for a new environment and a new chain would
+    /// begin at position 1. A writer creating the store meanwhile fills it within
+    /// milliseconds, so an empty file is waited for (up to a second) before it is called damaged.
+    private static func checkNotEmpty(_ dataFile: String) throws(StoreError) {
+        var waited = 0
+        while FileSystem.kind(of: dataFile) == .file, FileSystem.size(of: dataFile) == 0 {
+            guard waited < 1_000 else {
+                throw .io(
+                    path: dataFile,
+                    reason: "the file is empty (0 bytes): the store's data is gone; restore it from a backup, or "
+                        + "remove the directory to start a new store")
+            }
+            usleep(10_000)
+            waited += 10
+        }
+    }
+
+    /// A data file shorter than the pages its own metadata says are in use would make reading
+    /// those pages end the process with SIGBUS: refuse it at open instead.
+    private static func checkComplete(_ dataFile: String, _ environment: Environment) throws(StoreError) {
+        let used = (environment.info.me_last_pgno + 1) * environment.pageSize
+        let size = FileSystem.size(of: dataFile)
+        guard size < used else { return }
+        throw .io(
+            path: dataFile,
+            reason: "the file is \(size) bytes, shorter than the \(used) bytes its own metadata says are in use: it "
+                + "was truncated or only partly copied; restore it from a backup")
     }
 
     private static func openFailure(_ error: LMDBError, path: String) -> StoreError {

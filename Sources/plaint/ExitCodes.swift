@@ -22,6 +22,9 @@ func report(_ error: any Error) -> Int32 {
     case let error as InputError:
         printError(error.description)
         return code(for: error)
+    case let error as OutputPath.Refused:
+        printError(error.description)
+        return ExitStatus.usage
     case let error as AtomicFile.WriteFailed:
         printError(error.description)
         return ExitStatus.io

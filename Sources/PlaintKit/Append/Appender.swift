@@ -44,6 +44,9 @@ public struct Appender {
         do {
             if !request.sync { try log.setSyncOnCommit(false) }
             let rejects = try request.rejectsPath.map { (path) throws(InputError) in try RejectsFile(path: path) }
+            // The rejected lines are kept whatever happens after they were found: the file is put in
+            // place when the run ends, in failure as in success.
+            defer { try? rejects?.finish() }
             if request.stream {
                 var streamer = StreamingAppend(log: log, request: request, rejects: rejects, report: reportRejected)
                 defer { summary = streamer.summary }
@@ -51,6 +54,7 @@ public struct Appender {
             } else {
                 try appendChecked(rejects: rejects, summary: &summary, report: reportRejected, progress: progress)
             }
+            try rejects?.finish()
             if !request.sync { try log.sync() }
         } catch let error as AppendError {
             throw Self.attach(summary, to: error)

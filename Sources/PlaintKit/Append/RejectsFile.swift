@@ -1,12 +1,22 @@
 import Glibc
 
 /// The `--rejects` file: bad input lines, verbatim, one per line, so they can be fixed and re-fed.
+///
+/// The lines go to a temporary file beside it (`.NAME.partial-PID`), which `finish()` syncs and
+/// renames over the path once the inputs have been read: a rejects file is never half-written,
+/// and an existing file of that name is replaced only then.
 final class RejectsFile {
     let path: String
+    let temporaryPath: String
     private let descriptor: Int32
+    private var finished = false
 
     init(path: String) throws(InputError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = directory + "." + name + ".partial-\(getpid())"
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .unwritable(path: path, reason: String(cString: strerror(errno)))
         }
@@ -14,8 +24,19 @@ final class RejectsFile {
         self.descriptor = descriptor
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        close(descriptor)
+        if !finished { unlink(temporaryPath) }
+    }
 
+    /// Syncs the lines written and puts the file in place.
+    func finish() throws(InputError) {
+        guard !finished else { return }
+        guard fsync(descriptor) == 0, rename(temporaryPath, path) == 0 else {
+            throw .unwritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        finished = true
+    }
     func write(_ line: UnsafeBufferPointer<UInt8>) throws(InputError) {
         var bytes = Array(line)
         bytes.append(0x0A)

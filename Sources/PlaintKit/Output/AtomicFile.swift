@@ -35,5 +35,13 @@ public enum AtomicFile {
             unlink(temporary)
             throw WriteFailed(path: path, reason: reason)
         }
+        // The rename itself durable: sync the directory that holds the file.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
     }
 }

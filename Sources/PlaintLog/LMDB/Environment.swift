@@ -114,9 +114,10 @@ final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Copies the environment, compacted, to `directory` using a read transaction of its own.
-    func copy(to directory: String) throws(LMDBError) {
-        try check(mdb_env_copy2(handle, directory, UInt32(MDB_CP_COMPACT)))
+    /// Copies the environment, compacted, into the open file `descriptor` using a read
+    /// transaction of its own (lmdb.h, mdb_env_copyfd2).
+    func copy(to descriptor: Int32) throws(LMDBError) {
+        try check(mdb_env_copyfd2(handle, descriptor, UInt32(MDB_CP_COMPACT)))
     }
 
     func openDatabase(_ name: String, flags: UInt32, in transaction: Transaction) throws(LMDBError) -> Database {

@@ -67,6 +67,9 @@ struct Append: ParsableCommand {
             {
                 request.checkTableLimit = limit
             }
+            if let rejects {
+                try OutputPath.check(rejects, inputs: files.isEmpty ? ["-"] : files, stores: [storeOptions.path])
+            }
             let log = try storeOptions.open(.write)
             var listed = 0
             let appender = Appender(log: log, request: request)

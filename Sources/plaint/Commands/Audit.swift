@@ -46,6 +46,7 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         try mapErrors {
+            if let output { try OutputPath.check(output, stores: [storeOptions.path]) }
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
             let fullCheck = verify == "full" ? try AuditView.fullCheck(log) : nil
