@@ -108,6 +108,27 @@ def main():
             run("verify", "--store", store)
             check_positions(store, kept)
             print(f"ok: --stream filled the disk after {kept} events: exit 74, the earlier commits verify")
+            subprocess.run(["rm", "-rf", store], check=True)
+
+            # 4. The rejects file cannot be written (the store is elsewhere): nothing is appended.
+            mount(point, 1, remount=True)
+            with open(f"{point}/filler", "wb") as filler:
+                try:
+                    while True:
+                        filler.write(b"x" * 65536)
+                        filler.flush()
+                except OSError:
+                    pass
+            bad_lines = f"{work}/bad.ndjson"
+            with open(events) as source, open(bad_lines, "w") as out:
+                for number, line in enumerate(source):
+                    out.write(line.replace('"type":"', '"type":"not.', 1) if number % 2 else line)
+            store = f"{work}/rejects-store"
+            result = run("append", "--store", store, "--rejects", f"{point}/rejects.ndjson", bad_lines, check=False)
+            expect_disk_full(result, "rejects")
+            assert stored(store) == 0, "rejects: events were appended although the rejects file could not be written"
+            assert not os.path.exists(f"{point}/rejects.ndjson"), "rejects: a half-written rejects file was left"
+            print("ok: the rejects file filled the disk: exit 74, nothing appended, no half-written file")
         finally:
             subprocess.run(["umount", point], capture_output=True)
 

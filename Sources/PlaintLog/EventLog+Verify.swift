@@ -53,6 +53,7 @@ extension EventLog {
         var expected: UInt64 = 1
         var caseVersions: [[UInt8]: UInt64] = [:]
         var entriesWithCase = 0
+        var previousRecordedAt: Int64 = 0
         var firstProblem: VerificationReport.Problem?
 
         try reader.forEachRecord { record in
@@ -68,6 +69,17 @@ extension EventLog {
                     reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))")
                 return false
             }
+            // recorded_at is outside the hash chain (the same input gives the same chain in every
+            // store); appends write it never earlier than the record before, so order and range
+            // are what a change to it breaks.
+            guard record.recordedAtIsPlausible, record.recordedAtMicroseconds >= previousRecordedAt else {
+                firstProblem = .init(
+                    position: record.position,
+                    reason: "recorded_at \(record.recordedAtMicroseconds) µs is "
+                        + (record.recordedAtIsPlausible ? "earlier than the record before it" : "outside 1970-2999"))
+                return false
+            }
+            previousRecordedAt = record.recordedAtMicroseconds
             let event: PreparedEvent
             do {
                 event = try preparer.prepare(record.canonical.assumingMemoryBound(to: UInt8.self))

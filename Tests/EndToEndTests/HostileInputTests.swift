@@ -129,6 +129,55 @@ struct HostileInputTests {
         #expect(try plaint.run(["append", "--json"], stdin: printed).stdout.contains(#""duplicates":4"#))
     }
 
+    // MARK: recorded_at
+
+    /// Three events appended one by one, then `change` applied to the stored `recorded_at` of
+    /// the event of case `case` (its 8 bytes, big-endian, sit 48 bytes before the event's JSON).
+    func damageRecordedAt(ofCase caseID: String, _ change: (inout [UInt8]) -> Void) throws {
+        for index in 1...3 {
+            let line = #"{"id":"e\#(index)","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"k\#(index)","customer":"u1","brand":"acme","channel":"twitter"}"#
+            #expect(try plaint.run(["append"], stdin: line + "\n").status == 0)
+            usleep(2_000)
+        }
+        let file = URL(fileURLWithPath: scratch.path("store/data.mdb"))
+        var bytes = [UInt8](try Data(contentsOf: file))
+        let marker = Array(#"{"brand":"acme","case":"\#(caseID)""#.utf8)
+        let start = try #require(
+            bytes.indices.first { $0 >= 49 && bytes[$0 - 49] == 1 && bytes[$0...].starts(with: marker) }, "the record")
+        var recordedAt = Array(bytes[start - 48..<start - 40])
+        change(&recordedAt)
+        bytes.replaceSubrange(start - 48..<start - 40, with: recordedAt)
+        try Data(bytes).write(to: file)
+    }
+
+    @Test func aRecordedAtOutOfRangeFailsVerifyAndNoCommandDies() throws {
+        try damageRecordedAt(ofCase: "k2") { $0[0] = 0x80 }
+        let verify = try plaint.run(["verify"])
+        #expect(verify.status == 74)
+        #expect(verify.stdout.contains("FAILED at position 2: recorded_at") && verify.stdout.contains("outside 1970-2999"))
+        let events = try plaint.run(["events"])
+        #expect(events.status == 74, "exit \(events.status): \(events.stderr)")
+        #expect(events.stderr.contains("corrupt record at position 2"))
+        #expect(try plaint.run(["stats"]).status != 132, "no signal")
+    }
+
+    @Test func aRecordedAtMovedLaterThanTheNextFailsVerify() throws {
+        try damageRecordedAt(ofCase: "k1") { $0[3] &+= 1 }
+        let verify = try plaint.run(["verify"])
+        #expect(verify.status == 74)
+        #expect(verify.stdout.contains("FAILED at position 2: recorded_at") && verify.stdout.contains("earlier than the record before it"))
+    }
+
+    @Test func eventsFollowEndsWhenItsReaderGoesAway() throws {
+        #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
+        let command = [Plaint.executable.path, "events", "--follow", "--store", scratch.path("store")]
+            .map { "'\($0)'" }.joined(separator: " ")
+        let started = Date()
+        let result = try shell("timeout 10 " + command + " | head -1 > /dev/null")
+        #expect(result.status == 0)
+        #expect(Date().timeIntervalSince(started) < 5, "it ended without waiting for another append")
+    }
+
     // MARK: Output that cannot be written, stores that do not exist
 
     @Test(arguments: [["head", "--json"], ["head"], ["responsiveness", "--json"], ["stats"], ["journey", "c1"]])

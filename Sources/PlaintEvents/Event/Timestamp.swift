@@ -29,7 +29,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             for _ in 1..<width { divisor *= 10 }
             var rest = value
             while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                // abs: a damaged stored time far before year 0 prints as digits, never traps.
+                bytes.append(UInt8(ascii: "0") + UInt8(abs(rest / divisor % 10)))
                 rest %= divisor
                 divisor /= 10
             }

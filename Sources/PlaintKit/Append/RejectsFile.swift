@@ -10,6 +10,8 @@ final class RejectsFile {
     let temporaryPath: String
     private let descriptor: Int32
     private var finished = false
+    /// A write failed: the file is incomplete and is never put in place.
+    private var failed = false
 
     init(path: String) throws(InputError) {
         let slash = path.lastIndex(of: "/")
@@ -29,9 +31,9 @@ final class RejectsFile {
         if !finished { unlink(temporaryPath) }
     }
 
-    /// Syncs the lines written and puts the file in place.
+    /// Syncs the lines written and puts the file in place, unless a write to it failed.
     func finish() throws(InputError) {
-        guard !finished else { return }
+        guard !finished, !failed else { return }
         guard fsync(descriptor) == 0, rename(temporaryPath, path) == 0 else {
             throw .unwritable(path: path, reason: String(cString: strerror(errno)))
         }
@@ -45,6 +47,7 @@ final class RejectsFile {
             let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
+                failed = true
                 throw .unwritable(path: path, reason: String(cString: strerror(errno)))
             }
             done += result

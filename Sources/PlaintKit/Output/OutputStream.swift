@@ -48,6 +48,14 @@ public final class OutputStream {
 
     func flushIfFull() throws { if buffer.count >= capacity { try flush() } }
 
+    /// Whether the reader at the other end has gone (a pipe whose reading end was closed: poll
+    /// reports POLLERR): a command waiting for more to print (`events --follow`) then ends,
+    /// instead of noticing only at its next write.
+    public var readerHasGone: Bool {
+        var entry = pollfd(fd: descriptor, events: 0, revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLERR | POLLHUP) != 0
+    }
+
     public func flush() throws {
         var done = 0
         defer { buffer.removeAll(keepingCapacity: true) }

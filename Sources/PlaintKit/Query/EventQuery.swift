@@ -89,6 +89,9 @@ public struct EventPrinter {
     public init(output: OutputStream) { self.output = output }
 
     public mutating func print(_ record: RecordView) throws {
+        guard record.recordedAtIsPlausible else {
+            throw StoreError.corrupt(position: record.position, reason: "recorded_at is outside 1970-2999")
+        }
         if record.recordedAtMicroseconds != lastRecordedAt {
             lastRecordedAt = record.recordedAtMicroseconds
             lastRecordedText.removeAll(keepingCapacity: true)

@@ -8,6 +8,8 @@ import Crypto
 /// event's canonical JSON.
 enum RecordLayout {
     static let layoutVersion: UInt8 = 1
+    /// 3000-01-01T00:00:00Z in microseconds: no store clock writes a later `recorded_at`.
+    static let latestRecordedAt: Int64 = 32_503_680_000_000_000
     static let headerSize = 1 + 8 + 8 + 32
     static let hashOffset = 17
 
@@ -45,6 +47,12 @@ public struct RecordView {
 
     public var recordedAtMicroseconds: Int64 {
         Int64(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 1, as: UInt64.self)))
+    }
+
+    /// Whether `recorded_at` is a time the store's clock could have written: from 1970 to 2999.
+    /// Appends never write an earlier time than the record before, so `verify` also checks order.
+    public var recordedAtIsPlausible: Bool {
+        (0..<RecordLayout.latestRecordedAt).contains(recordedAtMicroseconds)
     }
 
     /// The event's version in its case; 0 for an event without a case.

@@ -69,7 +69,10 @@ struct Events: ParsableCommand {
                 try output.flush()
                 next = max(next, head + 1)
                 guard follow, remaining > 0 else { break }
-                for _ in 0..<4 where !interrupted.load(ordering: .relaxed) { usleep(50_000) }
+                for _ in 0..<4 where !interrupted.load(ordering: .relaxed) && !output.readerHasGone {
+                    usleep(50_000)
+                }
+                if output.readerHasGone { break }
             } while !interrupted.load(ordering: .relaxed)
         }
     }
