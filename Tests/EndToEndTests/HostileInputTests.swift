@@ -129,6 +129,45 @@ struct HostileInputTests {
         #expect(try plaint.run(["append", "--json"], stdin: printed).stdout.contains(#""duplicates":4"#))
     }
 
+    // MARK: Long lines
+
+    /// Lines 1, 2 and 4 good; line 3 over the 1 MiB limit (a valid event but for its length).
+    func longLineInput() throws -> (path: String, long: String) {
+        let long = Self.event(id: "long", data: #"{"text":"\#(String(repeating: "x", count: 1 << 21))"}"#)
+        let lines = [Self.event(id: "a"), Self.event(id: "b"), long, Self.event(id: "d")]
+        let path = scratch.path("long.ndjson")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, long)
+    }
+
+    @Test(arguments: [[], ["--stream"]])
+    func aLineOverTheLimitGoesToTheRejectsFile(_ mode: [String]) throws {
+        let (input, long) = try longLineInput()
+        let rejects = scratch.path("rejects.ndjson")
+        let result = try plaint.run(["append", "--json", "--rejects", rejects] + mode + [input])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try json(result.stdout)["appended"] as? Int == 3)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == long + "\n", "the line verbatim")
+        #expect(result.stderr.contains("long.ndjson:3: line longer than 1048576 bytes"))
+    }
+
+    @Test func aLineOverTheLimitStopsAStreamAfterTheLinesBeforeIt() throws {
+        let (input, _) = try longLineInput()
+        let result = try plaint.run(["append", "--stream", input])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("long.ndjson:3: line longer than 1048576 bytes"), "\(result.stderr)")
+        #expect(result.stderr.contains("lines before it were committed"))
+        #expect(try plaint.run(["events"]).lines.count == 2)
+    }
+
+    @Test func aLineOverTheLimitRejectsACheckedInputWhole() throws {
+        let (input, _) = try longLineInput()
+        let result = try plaint.run(["append", input])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("long.ndjson:3: line longer than 1048576 bytes"), "\(result.stderr)")
+        #expect(try plaint.run(["events"]).stdout.isEmpty)
+    }
+
     // MARK: recorded_at
 
     /// Three events appended one by one, then `change` applied to the stored `recorded_at` of

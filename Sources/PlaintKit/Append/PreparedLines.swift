@@ -45,7 +45,14 @@ final class PreparedLines: Sendable {
         var bytes: [UInt8] = []
         var ends: [Int] = []
         var numbers: [Int] = []
+        /// Indexes of lines longer than `LineReader.maximumLineLength`: bad lines, whose bytes
+        /// are kept whole only when a rejects file may need them.
+        var tooLong: Set<Int> = []
     }
+
+    /// Why a line longer than the limit is refused: one more bad line, named like the others.
+    static let tooLongProblem = EventValidationError(
+        field: nil, message: "line longer than \(LineReader.maximumLineLength) bytes (one event per line, at most 1 MiB)")
 
     /// A chunk to prepare, with its place in the input; nil tells a worker to stop.
     private let work: HandOff<(sequence: Int, lines: RawLines)?>
@@ -67,7 +74,9 @@ final class PreparedLines: Sendable {
         finished = (0..<workers).map { _ in RecycleBin() }
         // Counted up from 0 (see `HandOff.init`).
         for _ in 0..<depth { permits.signal() }
-        runOnOwnThread("append-reader") { [self] in read(path: path, chunkSize: chunkSize, workers: workers) }
+        runOnOwnThread("append-reader") { [self] in
+            read(path: path, chunkSize: chunkSize, workers: workers, keepRaw: keepRaw)
+        }
         for worker in 0..<workers {
             runOnOwnThread("append-preparer-\(worker)") { [self] in
                 prepare(worker: worker, input: input, keepRaw: keepRaw)
@@ -99,7 +108,7 @@ final class PreparedLines: Sendable {
         permits.signal()
     }
 
-    private func read(path: String, chunkSize: Int, workers: Int) {
+    private func read(path: String, chunkSize: Int, workers: Int, keepRaw: Bool) {
         var sequence = 0
         defer {
             for _ in 0..<workers { _ = work.push(nil) }
@@ -117,10 +126,22 @@ final class PreparedLines: Sendable {
         do {
             var reader = try LineReader(path: path)
             var raw = RawLines()
-            while case .line(let number, let bytes) = try reader.next() {
-                raw.bytes.append(contentsOf: bytes)
+            reading: while true {
+                switch try reader.next() {
+                case .end, .timedOut:
+                    break reading
+                case .line(let number, let bytes):
+                    raw.bytes.append(contentsOf: bytes)
+                    raw.numbers.append(number)
+                case .tooLong(let number, let head):
+                    raw.tooLong.insert(raw.numbers.count)
+                    raw.numbers.append(number)
+                    if keepRaw {
+                        raw.bytes.append(contentsOf: head)
+                        try reader.readRestOfLine { (piece) throws(InputError) in raw.bytes.append(contentsOf: piece) }
+                    }
+                }
                 raw.ends.append(raw.bytes.count)
-                raw.numbers.append(number)
                 if raw.numbers.count == chunkSize {
                     guard send(raw) else { return }
                     raw = RawLines()
@@ -154,9 +175,14 @@ final class PreparedLines: Sendable {
         prepared.lines.reserveCapacity(raw.numbers.count)
         raw.bytes.withUnsafeBufferPointer { bytes in
             var start = 0
-            for (number, end) in zip(raw.numbers, raw.ends) {
+            for (index, (number, end)) in zip(raw.numbers, raw.ends).enumerated() {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let outcome: Line.Outcome
+                if raw.tooLong.contains(index) {
+                    prepared.lines.append(Line(number: number, outcome: .invalid(tooLongProblem), raw: Array(line)))
+                    start = end
+                    continue
+                }
                 do throws(EventValidationError) {
                     let parts = try preparer.prepareParts(line)
                     outcome = .record(at: prepared.records.count)

@@ -36,6 +36,18 @@ struct StreamingAppend {
                 case .timedOut:
                     try commit()
                     deadline = nil
+                case .tooLong(let number, let head):
+                    let problem = LineProblem(input: lines.name, line: number, kind: .invalid(PreparedLines.tooLongProblem))
+                    if let rejects {
+                        var line = Array(head)
+                        try lines.readRestOfLine { (piece) throws(InputError) in line.append(contentsOf: piece) }
+                        try rejects.write(line)
+                        summary.rejected += 1
+                        report(problem)
+                        continue
+                    }
+                    try commit()
+                    throw AppendError.invalidInput(problems: [problem], total: 1, committed: summary)
                 case .line(let number, let bytes):
                     let event: PreparedEvent
                     do {

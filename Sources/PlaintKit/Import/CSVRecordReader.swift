@@ -30,6 +30,9 @@ public struct CSVRecordReader: ~Copyable {
         while true {
             let next: LineReader.Next
             do { next = try lines.next() } catch { throw .input(error) }
+            if case .tooLong(let number, _) = next {
+                throw .input(.lineTooLong(path: name, line: number, limit: LineReader.maximumLineLength))
+            }
             guard case .line(let number, let bytes) = next else {
                 if first { return nil }
                 throw .unclosedQuote(path: name, line: line)

@@ -2,13 +2,17 @@ import Glibc
 
 /// Reads `\n`-separated lines from a file descriptor with bounded memory.
 ///
-/// A line is lent to the caller as a buffer valid until the next call. Lines longer than
-/// `maximumLineLength` are an error rather than a reason to grow without bound.
+/// A line is lent to the caller as a buffer valid until the next call. A line longer than
+/// `maximumLineLength` is never held whole: `next` reports it as `.tooLong`, with its first
+/// bytes, and steps over the rest (which `readRestOfLine` hands out, for a rejects file).
 public struct LineReader: ~Copyable {
     public static let maximumLineLength = 1 << 20
 
     public enum Next {
         case line(number: Int, bytes: UnsafeBufferPointer<UInt8>)
+        /// A line longer than `maximumLineLength`: its first bytes; the rest is skipped by the
+        /// next call to `next`, or handed out by `readRestOfLine`.
+        case tooLong(number: Int, head: UnsafeBufferPointer<UInt8>)
         /// No complete line arrived before the deadline (only with a deadline).
         case timedOut
         case end
@@ -25,6 +29,8 @@ public struct LineReader: ~Copyable {
     private var end = 0
     private var scanned = 0
     private var atEnd = false
+    /// The reader stands inside a line too long to hold: the rest of it is still to be read.
+    private var insideLongLine = false
     public private(set) var lineNumber = 0
     /// Bytes moved out of the buffer's front so far: with `start`, how far into the input the
     /// reader has handed out lines (for progress displays).
@@ -69,12 +75,14 @@ public struct LineReader: ~Copyable {
     /// - Parameter deadline: a CLOCK_MONOTONIC time in nanoseconds after which `.timedOut` is
     ///   returned if no complete line is buffered; nil waits as long as it takes.
     public mutating func next(deadline: UInt64? = nil) throws(InputError) -> Next {
+        if insideLongLine { try readRestOfLine { _ in } }
         while true {
             if let newline = findNewline() {
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
+                if line.count > Self.maximumLineLength { return .tooLong(number: lineNumber, head: line) }
                 if !keepsBlankLines, isBlank(line) { continue }
                 return .line(number: lineNumber, bytes: line)
             }
@@ -83,10 +91,45 @@ public struct LineReader: ~Copyable {
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end
                 lineNumber += 1
+                if line.count > Self.maximumLineLength { return .tooLong(number: lineNumber, head: line) }
                 if !keepsBlankLines, isBlank(line) { return .end }
                 return .line(number: lineNumber, bytes: line)
             }
+            if start == 0, end == buffer.count {
+                // The buffer holds no line end: a line too long to hold.
+                let head = UnsafeBufferPointer(rebasing: buffer[0..<end])
+                start = end
+                scanned = end
+                lineNumber += 1
+                insideLongLine = true
+                return .tooLong(number: lineNumber, head: head)
+            }
             if let deadline, try !waitForInput(until: deadline) { return .timedOut }
+            try fill()
+        }
+    }
+
+    /// After `.tooLong`: hands the rest of that line to `body` in pieces, up to (not including)
+    /// its line end, and leaves the reader at the next line.
+    public mutating func readRestOfLine(_ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void)
+        throws(InputError)
+    {
+        guard insideLongLine else { return }
+        while true {
+            if let newline = findNewline() {
+                try body(UnsafeBufferPointer(rebasing: buffer[start..<newline]))
+                start = newline + 1
+                scanned = start
+                insideLongLine = false
+                return
+            }
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            start = end
+            scanned = end
+            if atEnd {
+                insideLongLine = false
+                return
+            }
             try fill()
         }
     }
@@ -115,9 +158,7 @@ public struct LineReader: ~Copyable {
             end = pending
             start = 0
         }
-        guard end < buffer.count else {
-            throw .lineTooLong(path: name, line: lineNumber + 1, limit: Self.maximumLineLength)
-        }
+        guard end < buffer.count else { return }
         while true {
             let count = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
             if count > 0 {
