@@ -84,6 +84,11 @@ public final class EventLog: Sendable {
         self.views = options.views
         _ = try Self.prepareDirectory(path, access: access)
         try Self.checkNotEmpty(path + "/" + Self.dataFile)
+        // LMDB makes lock.mdb as it opens; a reader that finds no store there leaves none behind.
+        let lockFile = path + "/lock.mdb"
+        let lockExisted = FileSystem.kind(of: lockFile) != .missing
+        var isOpen = false
+        defer { if !isOpen, !lockExisted, access == .read { unlink(lockFile) } }
         do {
             environment = try Environment(
                 directory: path, mapSize: options.initialMapSize, maxDatabases: 32, readOnly: access == .read)
@@ -106,6 +111,7 @@ public final class EventLog: Sendable {
             in: environment, meta: opened.meta, path: path, newStoreFormat: options.newStoreFormat)
         opened.customerKeys = CustomerKeys(format: format)
         databases = opened
+        isOpen = true
     }
 
     /// Makes sure `path` is a directory that holds a store (or, for writing, may get one).
@@ -176,7 +182,12 @@ public final class EventLog: Sendable {
 
     private static func openFailure(_ error: LMDBError, path: String) -> StoreError {
         switch error.code {
-        case EACCES, EPERM, EROFS: .unreadable(path: path, reason: error.description)
+        case EACCES, EPERM, EROFS:
+            .unreadable(
+                path: path,
+                reason: "\(error.description): even to read, LMDB records its readers in lock.mdb, so a reader "
+                    + "needs write access to lock.mdb (or, to create it, to the directory); ask the store's owner, "
+                    + "or read a copy made with `plaint backup`")
         case MDB_INVALID: .notAStore(path: path, reason: "data.mdb is not an LMDB database")
         case MDB_VERSION_MISMATCH: .notAStore(path: path, reason: "data.mdb was written by an incompatible LMDB")
         case ENOSPC: .diskFull(path: path)

@@ -229,6 +229,32 @@ struct HostileInputTests {
         #expect(result.stderr.contains("No space left on device"))
     }
 
+    @Test func aDirectoryThatIsNotAStoreIsLeftAsItWas() throws {
+        let directory = scratch.path("not-a-store")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(repeating: 0x41, count: 16_384).write(to: URL(fileURLWithPath: directory + "/data.mdb"))
+        for command in [["head"], ["events"], ["verify"], ["stats"]] {
+            let result = try Plaint(store: directory).run(command)
+            #expect(result.status == 66, "\(command): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["data.mdb"])
+    }
+
+    /// As root, runs `head` as the unprivileged user `nobody` on a store it may read but not
+    /// write: plaint says why it cannot read it. Skipped (and says so) without root or runuser.
+    @Test func aStoreTheUserCannotWriteIsRefusedSayingWhy() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else {
+            print("skipped: needs root and runuser to read a store as another user")
+            return
+        }
+        #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
+        let command = ["/usr/sbin/runuser", "-u", "nobody", "--", Plaint.executable.path, "head", "--store", scratch.path("store")]
+            .map { "'\($0)'" }.joined(separator: " ")
+        let result = try shell(command)
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains("needs write access to lock.mdb"), "\(result.stderr)")
+    }
+
     @Test func replayOfAMissingStoreCreatesNothing() throws {
         let missing = scratch.path("nothing-here")
         let result = try Plaint(store: missing).run(["replay"])
