@@ -55,7 +55,7 @@ def views_match(store, moment):
 
 
 def event_object(event_id, kind, occurred_at, customer, brand, case=None, channel=None, data=None, meta=None):
-    """One plaint event for `plaint append`, members in DESIGN's order, optional ones only when given."""
+    """One plaint event for `plaint append`, members in the documented order, optional ones only when given."""
     event = {"id": event_id, "type": kind, "occurred_at": occurred_at, "customer": customer, "brand": brand}
     if case:
         event["case"] = case

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PlaintKit
 
-/// DESIGN section 6's exit codes.
+/// The documented exit codes (README, "From a script").
 enum ExitStatus {
     static let usage: Int32 = 64
     static let invalidInput: Int32 = 65
@@ -93,7 +93,7 @@ private func report(_ error: AppendError) -> Int32 {
 }
 
 extension ParsableCommand {
-    /// Runs `body`, turning its errors into a printed message and DESIGN's exit code.
+    /// Runs `body`, turning its errors into a printed message and its documented exit code.
     func mapErrors(_ body: () throws -> Void) throws {
         do {
             try body()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `plaint import twcs` on `Fixtures/twcs/threads.csv`, 21 tweets written for this project, with
-/// the events and skips worked out by hand from DESIGN section 7:
+/// the events and skips worked out by hand from the import's rules:
 ///
 /// - thread 1 branches: AcmeHelp answers the root twice (2: "send us a DM", 4: an answer) and the
 ///   customer replies under each (3, 5; 5 holds a quoted line break, 3 a carriage return);

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The published schemas and the store must judge every event alike (DESIGN section 1).
+/// The published schemas and the store must judge every event alike (README, "Events").
 @Suite("Schema conformance")
 struct SchemaConformanceTests {
     struct Case {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import PlaintKit
 
-/// Thread roots and cases of DESIGN section 7 on small hand-made threads.
+/// Thread roots and cases of the twcs import on small hand-made threads.
 @Suite("twcs threads")
 struct TwcsThreadsTests {
     static func tweet(

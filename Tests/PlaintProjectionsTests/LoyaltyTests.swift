@@ -3,7 +3,7 @@ import Testing
 
 @testable import PlaintProjections
 
-/// DESIGN 5 worked by hand. Most rules are checked with a model whose half-life is practically
+/// The loyalty rules worked by hand. Most rules are checked with a model whose half-life is practically
 /// infinite, so each expectation is plain arithmetic on the model's weights; decay has its own
 /// tests with the standard model.
 @Suite("Loyalty L and devotion B")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `plaint audit` (issue 5): the audit of the busiest brand of a 1,000,000-event
+"""Benchmark of `plaint audit`: the audit of the busiest brand of a 1,000,000-event
 store, in each format, as whole processes.
 
     tools/bench/audit.py [--events 1000000] [--runs 5]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `plaint import twcs` (issue 6): rows/s and peak RSS on a generated twcs-format
+"""Benchmark of `plaint import twcs`: rows/s and peak RSS on a generated twcs-format
 file of 1,000,000 rows, as whole processes.
 
     tools/bench/import_twcs.py [--rows 1000000] [--runs 3]

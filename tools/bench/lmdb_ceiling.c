@@ -5,7 +5,7 @@
  * no JSON parsing, validation or hashing. Input: the TSV that prepare_inputs.py writes, one
  * event per line: id, case ("" for none), customer, brand, type, canonical JSON.
  *
- * As plaint does since session 14: the customer index is keyed by epoch and customer (store
+ * As plaint does: the customer index is keyed by epoch and customer (store
  * format 2, see CustomerKeys.swift), and every posting is put with MDB_APPENDDUP (a new position
  * is always the last of its key's).
  *

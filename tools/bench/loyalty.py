@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `plaint loyalty` (issue 4): the brand summary over at least 100,000
+"""Benchmark of `plaint loyalty`: the brand summary over at least 100,000
 relationships, and one relationship explained.
 
     tools/bench/loyalty.py [--events 800000] [--customers 140000] [--runs 5]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peak memory of `plaint append` as the input grows: issue 2 asks for under 150 MB whatever the size.
+"""Peak memory of `plaint append` as the input grows: the target is under 150 MB whatever the size.
 
     tools/bench/memory.py [--sizes 1000000,3000000] [--runs 1]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the projections (issue 3): replay rate, the cost of maintaining views inline,
+"""Benchmark of the projections: replay rate, the cost of maintaining views inline,
 responsiveness over all brands, and journey start-to-exit time.
 
     tools/bench/projections.py [--events 1000000] [--runs 3] [--input FILE]

@@ -33,8 +33,8 @@ PLAINT = str(ROOT / ".build" / "release" / "plaint")
 # Every write below starts the same way: what earlier writes left is deleted, then the machine
 # settles for a few seconds. On these VMs memory freed and reused within a second or two is several
 # times cheaper to touch than memory the host has meanwhile taken back (free page reporting), so a
-# command run right after deleting a store of its own size runs on warm memory. The order used up
-# to session 7 gave that to the ceiling alone (its previous store was deleted just before it ran).
+# command run right after deleting a store of its own size runs on warm memory; an order that gave
+# that to one side alone (its previous store deleted just before it ran) would favour it.
 SETTLE_SECONDS = 5
 
 

@@ -1,4 +1,4 @@
-/// The kinds of event of DESIGN section 1.
+/// The kinds of event (README, "Events").
 public enum EventType: String, CaseIterable, Sendable, Hashable {
     case complaintFiled = "complaint.filed"
     case customerFollowedUp = "customer.followed_up"

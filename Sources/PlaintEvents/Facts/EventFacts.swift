@@ -32,7 +32,7 @@ public struct EventFacts: Sendable, Hashable {
     }
 }
 
-/// `brand.replied` `data.kind`. Automatic replies never stop the response clock (DESIGN 3).
+/// `brand.replied` `data.kind`. Automatic replies never stop the response clock (README, "Journeys and vendor responsiveness").
 public enum ReplyKind: UInt8, CaseIterable, Sendable {
     case answer, redirect, acknowledge, auto
     public var name: String { ["answer", "redirect", "acknowledge", "auto"][Int(rawValue)] }
@@ -50,7 +50,7 @@ public enum ServiceChange: UInt8, CaseIterable, Sendable {
     public var name: String {
         ["downgrade", "price_increase", "outage", "policy", "upgrade", "other"][Int(rawValue)]
     }
-    /// Changes that hurt the customer when imposed without consent (DESIGN 5).
+    /// Changes that hurt the customer when imposed without consent (README, "Loyalty, both ways").
     public var isAdverse: Bool { self == .downgrade || self == .priceIncrease || self == .policy }
 }
 
@@ -61,7 +61,7 @@ public enum RatingScale: UInt8, CaseIterable, Sendable {
 }
 
 extension Channel {
-    /// A stable small number for compact storage: the index in DESIGN's list.
+    /// A stable small number for compact storage: the index in the contract's list of channels.
     public var code: UInt8 { UInt8(Channel.allCases.firstIndex(of: self)!) }
     public init?(code: UInt8) {
         guard Int(code) < Channel.allCases.count else { return nil }

@@ -12,8 +12,8 @@ public struct Appender {
     /// How many problems an error lists before it only counts the rest.
     public static let listedProblems = 20
     /// The resident set the writing keeps under, by sizing its transactions and letting go of
-    /// the store's mapped pages when a transaction might not fit (`BatchLimiter`): issue 2 asks
-    /// for less than 150 MB.
+    /// the store's mapped pages when a transaction might not fit (`BatchLimiter`), so that an
+    /// append's peak stays under 150 MB.
     static let writingPeak = 130 << 20
     /// With a fixed transaction size, the resident set above which the writing lets go of the
     /// store's mapped pages after a transaction.

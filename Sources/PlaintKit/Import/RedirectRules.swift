@@ -1,7 +1,7 @@
 import Glibc
 import PlaintEvents
 
-/// When a brand's tweet asks the customer to move elsewhere (DESIGN section 7's `kind: redirect`),
+/// When a brand's tweet asks the customer to move elsewhere (`kind: redirect`),
 /// and where to: a documented rule set, not one keyword. The text is lowercased, its curly
 /// apostrophes made straight, and read word by word; the first rule that matches decides.
 ///

@@ -1,7 +1,7 @@
 import PlaintEvents
 
 /// The second pass of the twcs import: one tweet, with its thread resolved by `TwcsThreads`,
-/// becomes one plaint event or a counted skip (DESIGN section 7).
+/// becomes one plaint event or a counted skip (README, "Importing the Twitter customer-support dataset").
 public enum TwcsEvents {
     /// An event for `plaint append`: its type, and the whole event as a JSON object.
     public struct Event: Sendable {

@@ -1,7 +1,7 @@
 import Glibc
 import PlaintEvents
 
-/// The two passes of `plaint import twcs` over one file (DESIGN section 7). The first pass keeps
+/// The two passes of `plaint import twcs` over one file (README, "Importing the Twitter customer-support dataset"). The first pass keeps
 /// a few numbers per tweet (`TwcsThreads`), never the rows; the second reads the file again and
 /// turns each row into an event or a counted skip. Memory grows with the number of tweets, not
 /// with the size of their text.

@@ -1,5 +1,5 @@
 /// What the twcs import learns in its first pass over a file, kept compact (a few numbers per
-/// tweet, not its row), and the threads it resolves from that (DESIGN section 7): each tweet's
+/// tweet, not its row), and the threads it resolves from that (README, "Importing the Twitter customer-support dataset"): each tweet's
 /// thread root, and each root's case: its brand and customer, or why it is skipped.
 public struct TwcsThreads: Sendable {
     // One entry per tweet, in file order: about 40 bytes each.

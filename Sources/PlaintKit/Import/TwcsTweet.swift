@@ -1,6 +1,6 @@
 import PlaintEvents
 
-/// One row of the "Customer Support on Twitter" CSV (DESIGN section 7).
+/// One row of the "Customer Support on Twitter" CSV (README, "Importing the Twitter customer-support dataset").
 public struct TwcsTweet: Equatable, Sendable {
     public var id: UInt64
     public var author: String

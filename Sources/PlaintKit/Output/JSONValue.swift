@@ -1,7 +1,7 @@
 import PlaintEvents
 
-/// A JSON document for `--json` output, with members in the order they are given (the order
-/// DESIGN.md lists them in), so output is stable and diffable.
+/// A JSON document for `--json` output, with members in the order they are given (the order the
+/// README documents them in), so output is stable and diffable.
 public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByNilLiteral
 {

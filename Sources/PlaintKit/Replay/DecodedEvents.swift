@@ -31,7 +31,7 @@ struct DecodedEvents: Sendable {
     static let noSource = UInt16.max
     /// Customers, brands and sources, end to end.
     private(set) var parties: [UInt8] = []
-    /// Indexes in `events` of relationship events (DESIGN 5), in position order.
+    /// Indexes in `events` of relationship events (README, "Loyalty, both ways"), in position order.
     private(set) var relationshipIndexes: [Int] = []
     /// How many events name a case: each must be found once in the case index.
     private(set) var casedEvents = 0

@@ -6,7 +6,7 @@ import Crypto
     import Darwin
 #endif
 
-/// DESIGN section 4: `hash = SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical bytes)`,
+/// `hash = SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical bytes)`,
 /// the first record chained to 32 zero bytes.
 public enum HashChain {
     public static let genesis = [UInt8](repeating: 0, count: 32)

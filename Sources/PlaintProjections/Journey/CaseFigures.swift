@@ -1,6 +1,6 @@
 import PlaintEvents
 
-/// A case's derived figures (DESIGN 2 and 3), from the events that occurred by `at`.
+/// A case's derived figures (README, "Journeys and vendor responsiveness"), from the events that occurred by `at`.
 ///
 /// Times are microseconds since 1970 (UTC); durations are microseconds.
 public struct CaseFigures: Hashable, Sendable {
@@ -44,7 +44,7 @@ public struct CaseFigures: Hashable, Sendable {
         return max(0, firstResponseAt - filedAt)
     }
 
-    /// The first response came before the request: reported as clock skew (DESIGN 3).
+    /// The first response came before the request: reported as clock skew (README, "Journeys and vendor responsiveness").
     public var firstResponseSkewed: Bool {
         guard let filedAt, let firstResponseAt else { return false }
         return firstResponseAt < filedAt

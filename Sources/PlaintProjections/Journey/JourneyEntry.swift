@@ -22,7 +22,7 @@ public struct JourneyEntry: Hashable, Sendable {
             facts: event.facts)
     }
 
-    /// Journey order (DESIGN 2): by `occurred_at`, ties by position. Never by arrival.
+    /// Journey order (README, "Journeys and vendor responsiveness"): by `occurred_at`, ties by position. Never by arrival.
     public func precedes(_ other: JourneyEntry) -> Bool {
         (occurredAt, position) < (other.occurredAt, other.position)
     }

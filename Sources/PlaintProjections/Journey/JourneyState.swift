@@ -1,6 +1,6 @@
 import PlaintEvents
 
-/// Where a case stands after an event (DESIGN 2).
+/// Where a case stands after an event (README, "Journeys and vendor responsiveness").
 public enum JourneyState: String, Sendable, CaseIterable {
     /// Filed, or the customer spoke last.
     case awaitingBrand = "awaiting_brand"

@@ -1,6 +1,6 @@
 import PlaintEvents
 
-/// Brand → customer devotion B at `at` (DESIGN 5):
+/// Brand → customer devotion B at `at` (README, "Loyalty, both ways"):
 /// B = 100 · (0.4 · rr + 0.3 · speed + 0.3 · kept) + Σ decayed penalties for unconsented
 /// adverse service changes, clipped to 0-100.
 ///

@@ -6,7 +6,7 @@ import PlaintEvents
     import Darwin
 #endif
 
-/// Customer → brand loyalty L at `at` (DESIGN 5), with the contributions that make it.
+/// Customer → brand loyalty L at `at` (README, "Loyalty, both ways"), with the contributions that make it.
 ///
 /// L = clip(baseline + Σ cᵢ · 0.5^(ageᵢ / half-life), 0, 100). The rules that depend on history
 /// are applied in time order: recovery never lifts L above its value just before the case's

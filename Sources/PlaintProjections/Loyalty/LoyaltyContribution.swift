@@ -1,4 +1,4 @@
-/// Why a contribution moved a loyalty score: one rule of the model (DESIGN 5).
+/// Why a contribution moved a loyalty score: one rule of the model (README, "Loyalty, both ways").
 public enum LoyaltyReason: String, Sendable, CaseIterable {
     case complaintFiled = "complaint_filed"
     case ignored

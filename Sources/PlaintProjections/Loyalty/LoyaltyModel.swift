@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// The weights, targets and half-life of DESIGN section 5, as a value.
+/// The weights, targets and half-life of the loyalty model, as a value.
 ///
 /// plaint ships its defaults as `models/loyalty-default.json`; `plaint loyalty --model FILE` swaps
 /// in another. The stored ledger keeps raw facts, never weights, so a model applies to a query
@@ -54,7 +54,7 @@ public struct LoyaltyModel: Hashable, Sendable {
 
     static let hour: Int64 = 3_600_000_000
 
-    /// DESIGN section 5's defaults; `models/loyalty-default.json` says the same (a test checks).
+    /// The defaults the README gives; `models/loyalty-default.json` says the same (a test checks).
     public static let standard = LoyaltyModel(
         halfLife: 180 * 24 * hour, baseline: 50, window: 72 * hour,
         customer: CustomerWeights(

@@ -6,13 +6,13 @@ import PlaintEvents
     import Darwin
 #endif
 
-/// The model's rules that turn a relationship's events into raw contributions (DESIGN 5).
+/// The model's rules that turn a relationship's events into raw contributions (README, "Loyalty, both ways").
 /// History-dependent adjustments (recovery cap, churn) come after, in `CustomerLoyalty`.
 extension CustomerLoyalty {
     /// The contributions of one case, from its events that occurred by `at`.
     ///
     /// The request is the case's earliest customer message and the first response its earliest
-    /// reply that is not automatic, as for the responsiveness figures (DESIGN 3).
+    /// reply that is not automatic, as for the responsiveness figures (README, "Journeys and vendor responsiveness").
     static func caseContributions(
         _ journey: CaseJourney, ordinal: Int, model: LoyaltyModel, at: Int64,
         into items: inout [LoyaltyContribution]

@@ -6,8 +6,8 @@ struct Loyalty: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Customer-to-brand loyalty L, brand-to-customer devotion B, and the gap, each explainable.",
         discussion: """
-            L = clip(50 + sum of contributions decayed with a 180-day half-life, 0, 100), from the rules of DESIGN \
-            section 5; B = 100 x (0.4 rr + 0.3 speed + 0.3 kept) plus decayed penalties for unconsented adverse \
+            L = clip(50 + sum of contributions decayed with a 180-day half-life, 0, 100), from the model's rules \
+            (README, "Loyalty, both ways"); B = 100 x (0.4 rr + 0.3 speed + 0.3 kept) plus decayed penalties for unconsented adverse \
             service changes. Both are evaluated as of --at (default: the latest occurred_at) with the model's \
             weights: the default model ships as models/loyalty-default.json (--show-model prints the one in \
             force); --model FILE replaces it for this query, with no replay. Scores have two decimals and every \
