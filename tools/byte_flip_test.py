@@ -8,8 +8,8 @@ command on the copy, each with a timeout: verify (text and --json), head, stats,
 responsiveness, journey (two cases), loyalty --brand, audit, replay --upto and backup.
 
 Offsets: a share of trials (--meta-share, default 5%) hits LMDB's two meta pages (mostly their
-fields), about 45% hits a random page of each kind in turn (branch, leaf, leaf2 (MDB_DUPFIXED
-duplicates), overflow, free) at a byte the page uses, and the rest are uniform over the file.
+fields), about 45% hits a random page of a kind drawn at random (branch, leaf, leaf2
+(MDB_DUPFIXED duplicates), overflow, free) at a byte the page uses, the rest any byte of the file.
 Each trial's page is classified by walking LMDB's trees from the current meta page (the kind,
 the database that owns it, and the part of the page: header, pointers, nodes, free space...);
 the raw mp_flags field (byte 10 of the page) is counted as well.
@@ -23,7 +23,9 @@ A trial fails when
 A flip that passes verify and changes nothing any command prints is counted as a dead byte.
 Exit codes other than 0, 65, 66 and 74 are listed in the summary. A copy of each failing damaged
 store (with info.json saying what was flipped and what happened) is kept under a directory
-printed at the end (--keep-dir, else a new one under the temporary directory).
+printed at the end (--keep-dir, else a new one under the temporary directory). The store is
+rebuilt on each run and appends stamp recorded_at, so a seed picks the same strategies and masks
+but not always the same bytes on another run: the kept copies are what reproduces a failure.
 
     tools/byte_flip_test.py [--flips 200] [--seed 7] [--events 3000] [--timeout 60]
 """
@@ -31,7 +33,6 @@ import argparse
 import collections
 import hashlib
 import json
-import os
 import random
 import shutil
 import signal
@@ -59,7 +60,9 @@ UNUSED_REGIONS = {"free space", "slack", "free page", "unused", "unreachable", "
 
 
 def header(last="mp_lower/mp_upper", pad="mp_pad"):
-    return [(0, 8, "header mp_pgno"), (8, 10, f"header {pad}"), (10, 12, "header mp_flags"), (12, HEADER, f"header {last}")]
+    """The parts of a page header (a meta page has no mp_lower/mp_upper, but the bytes are there)."""
+    return [(0, 8, "header mp_pgno"), (8, 10, f"header {pad}"), (10, 12, "header mp_flags"),
+            (12, HEADER, f"header {last}")]
 
 
 def u16(data, offset):
@@ -220,7 +223,7 @@ def commands(store_events, case_ids):
 
 
 def run_all(store, work, command_list, timeout):
-    """Each command's (exit code or 'timeout', normalised output, first line of standard error)."""
+    """Each command's (exit code or 'timeout', normalised output, standard error (at most 20,000 characters))."""
     results = {}
     for name, arguments, _ in command_list:
         destination = None
@@ -230,13 +233,16 @@ def run_all(store, work, command_list, timeout):
         try:
             result = run(*arguments, "--store", store, check=False, timeout=timeout, errors="replace",
                          stdin=subprocess.DEVNULL, cwd=work)
-            error = result.stderr.strip().splitlines()
-            results[name] = (result.returncode, normalise(name, result.stdout), error[0][:200] if error else "")
+            results[name] = (result.returncode, normalise(name, result.stdout), result.stderr.strip()[:20000])
         except subprocess.TimeoutExpired:
             results[name] = ("timeout", "", f"no end within {timeout} s")
         if destination:
             shutil.rmtree(destination, ignore_errors=True)
     return results
+
+
+def first_line(error):
+    return error.splitlines()[0][:200] if error else ""
 
 
 def describe_code(code):
@@ -265,9 +271,9 @@ def judge(results, baseline, command_list):
     for name, _, _ in command_list:
         code, _, error = results[name]
         if code == "timeout" or code < 0 or code >= 128:
-            failures.append((name, f"ended by {describe_code(code)}" if code != "timeout" else error))
+            failures.append((name, f"ended by {describe_code(code)}" if code != "timeout" else f"timeout: {error}"))
         elif code == 70:
-            failures.append((name, f"internal error (exit 70): {error}"))
+            failures.append((name, f"internal error (exit 70): {first_line(error)}"))
     verify_code, json_code = results["verify"][0], results["verify --json"][0]
     if isinstance(verify_code, int) and isinstance(json_code, int) and verify_code >= 0 and json_code >= 0 \
             and (verify_code == 0) != (json_code == 0):
@@ -279,7 +285,7 @@ def judge(results, baseline, command_list):
         if code != 0:
             changed = True
             if verified and isinstance(code, int) and 0 < code < 128 and code != 70:
-                failures.append((name, f"verify missed a live byte: {name} exited {code}: {error}"))
+                failures.append((name, f"verify missed a live byte: {name} exited {code}: {first_line(error)}"))
         elif compare and output != baseline[name][1]:
             changed = True
             silent.append(name)
@@ -292,7 +298,7 @@ def judge(results, baseline, command_list):
 
 
 def choose_offset(chooser, pages, file_size, meta_share, kinds):
-    """(offset, strategy): meta pages, one kind in turn, or anywhere."""
+    """(offset, strategy): a meta page, a page of a kind drawn at random, or anywhere."""
     draw = chooser.random()
     if draw < meta_share:
         number = chooser.randrange(2)
@@ -358,7 +364,7 @@ def main():
             results = run_all(copy, work, command_list, arguments.timeout)
             for name, (code, _, error) in results.items():
                 if code != 0:
-                    sys.exit(f"on the undamaged store, {name} exited {describe_code(code)}: {error}")
+                    sys.exit(f"on the undamaged store, {name} exited {describe_code(code)}: {first_line(error)}")
             if digest(f"{copy}/data.mdb") != before:
                 print("warning: the read commands changed data.mdb of the undamaged store")
             if baseline:
@@ -374,9 +380,11 @@ def main():
         codes = {name: collections.Counter() for name, _, _ in command_list}
         by_kind = collections.defaultdict(collections.Counter)
         by_owner = collections.defaultdict(collections.Counter)
+        by_region = collections.defaultdict(collections.Counter)
         raw_flags = collections.Counter()
         silent_counts = collections.Counter()
         unexpected, failures, dead_live = [], [], []
+        crashes = collections.defaultdict(collections.Counter)  # (command, how it ended) -> page parts
         keep_dir = arguments.keep_dir
         passed = 0
         for trial in range(1, arguments.flips + 1):
@@ -394,12 +402,14 @@ def main():
             outcome, found, silent = judge(results, baseline, command_list)
             by_kind[kind][outcome] += 1
             by_owner[owner][outcome] += 1
+            by_region[f"{kind}: {region}"][outcome] += 1
             for name in silent:
                 silent_counts[name] += 1
             for name, (code, _, error) in results.items():
                 codes[name][describe_code(code)] += 1
                 if isinstance(code, int) and 0 <= code < 128 and code not in EXPECTED_CODES and code != 70:
-                    unexpected.append(f"trial {trial}: {name} exited {code} ({kind} page {number}): {error}")
+                    unexpected.append(f"trial {trial}: {name} exited {code} ({kind} page {number}): "
+                                      f"{first_line(error)}")
             where = f"page {number} {kind} ({owner}, {region}) offset {offset} {old:#04x}^{mask:#04x}"
             if outcome == "dead" and region not in UNUSED_REGIONS:
                 dead_live.append(f"trial {trial}: {where}")
@@ -409,15 +419,19 @@ def main():
                 kept = f"{keep_dir}/trial-{trial:03}-seed-{trial_seed}"
                 shutil.copytree(original, f"{kept}/store")
                 flip(f"{kept}/store", offset, mask)
-                record = dict(trial=trial, seed=trial_seed, run_seed=arguments.seed, offset=offset, page=number,
-                              kind=kind, owner=owner, region=region, mp_flags=flags, old_byte=old, xor=mask,
+                record = dict(trial=trial, seed=trial_seed, run_seed=arguments.seed, strategy=strategy, offset=offset,
+                              page=number, kind=kind, owner=owner, region=region, mp_flags=flags, old_byte=old,
+                              xor=mask,
                               failures=[dict(command=name, what=what) for name, what in found],
                               exit_codes={name: describe_code(code) for name, (code, _, _) in results.items()},
                               stderr={name: error for name, (_, _, error) in results.items() if error})
                 with open(f"{kept}/info.json", "w") as info:
                     json.dump(record, info, indent=2)
+                verify_said = f"verify exit {describe_code(results['verify'][0])}"
                 for name, what in found:
-                    failures.append(f"trial {trial} (seed {trial_seed}): {where}: {name}: {what}")
+                    failures.append(f"trial {trial} (seed {trial_seed}): {where} ({verify_said}): {name}: {what}")
+                    ending = what.split(":")[0] if not what.startswith("verify exited") else "disagreement"
+                    crashes[(name, ending.removeprefix("ended by "))][f"{kind}: {region}"] += 1
                 print(f"trial {trial:3}: {where}: FAILED: " + "; ".join(f"{name}: {what}" for name, what in found))
             else:
                 passed += 1
@@ -430,6 +444,11 @@ def main():
         for kind in sorted(by_kind, key=lambda k: -sum(by_kind[k].values())):
             counts = by_kind[kind]
             print(f"  {kind:12} {sum(counts.values()):4}   {counts['detected']:4} detected {counts['dead']:4} dead "
+                  f"{counts['failed']:4} failed")
+        print("by part of the page:")
+        for part in sorted(by_region):
+            counts = by_region[part]
+            print(f"  {part:40} {sum(counts.values()):4}   {counts['detected']:4} detected {counts['dead']:4} dead "
                   f"{counts['failed']:4} failed")
         print("by database: " + ", ".join(f"{owner} {sum(counts.values())}" for owner, counts in
                                           sorted(by_owner.items(), key=lambda item: -sum(item[1].values()))))
@@ -445,7 +464,8 @@ def main():
                 print(f"  {name:34} {count}")
         dead = sum(counts["dead"] for counts in by_kind.values())
         print(f"\ndead bytes (verify passes, every output unchanged): {dead}"
-              + (f", {len(dead_live)} of them in a part of a page LMDB reads:" if dead_live else ""))
+              + (f", {len(dead_live)} of them outside free space, slack, free pages and unused meta bytes:"
+                 if dead_live else ""))
         for line in dead_live:
             print("  " + line)
         if unexpected:
@@ -456,6 +476,9 @@ def main():
             print(f"\nfailures ({len(failures)} in {arguments.flips - passed} trials):")
             for line in failures:
                 print("  " + line)
+            print("\nfailures by command and how it ended (page kind: part of the page, trials):")
+            for (name, ending), parts in sorted(crashes.items()):
+                print(f"  {name} {ending}: " + ", ".join(f"{part} {count}" for part, count in parts.most_common()))
             print(f"copies of the damaged stores, each with info.json: {keep_dir}")
         print(f"byte flip test: {passed} passed, {arguments.flips - passed} failed")
         return 1 if passed < arguments.flips else 0

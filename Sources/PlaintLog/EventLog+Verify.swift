@@ -28,14 +28,26 @@ extension EventLog {
     /// body must still be a valid event in canonical form, its version must equal its rank in its
     /// case, and each index must hold exactly the entries the events imply.
     /// - Parameter progress: called now and then with the positions checked so far.
+    /// Then it checks what LMDB itself relies on without checksums: that its two meta pages
+    /// agree (a damaged one can silently roll the store back to an older snapshot), and that
+    /// every page of every database can be walked, as LMDB's own compacting copy walks them
+    /// (damage that only key lookups or a backup would meet).
     public func verify(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws(StoreError) -> VerificationReport {
+        var report: VerificationReport
         do {
-            return try environment.read { transaction in
+            report = try environment.read { transaction in
                 try verifySnapshot(transaction, progress: progress)
             }
         } catch {
             throw mapped(error)
         }
+        guard report.isIntact else { return report }
+        if let problem = StorePages.metaProblem(dataFile: dataFilePath, pageSize: environment.pageSize) {
+            report.problem = .init(position: report.head.position, reason: problem)
+        } else if let problem = StorePages.walkProblem(environment) {
+            report.problem = .init(position: report.head.position, reason: problem)
+        }
+        return report
     }
 
     private func verifySnapshot(_ transaction: Transaction, progress: (UInt64, UInt64) -> Void) throws

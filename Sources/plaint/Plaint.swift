@@ -20,6 +20,7 @@ struct Plaint: ParsableCommand {
     static func main() {
         // A closed pipe must end output with an error we handle, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        exitOnStoreDamage()
         if let journey = JourneyFastPath(CommandLine.arguments) {
             do { try journey.run() } catch { Glibc.exit(report(error)) }
             return
