@@ -98,11 +98,13 @@ extension EventLog {
             if let error = error as? LMDBError, error.code == ENOSPC { throw StoreError.diskFull(path: destination) }
             throw StoreError.io(path: destination, reason: "\(error)")
         }
-        guard rename(temporary, final) == 0 else {
+        // link, not rename: a data.mdb another backup put there meanwhile is never replaced.
+        guard link(temporary, final) == 0 else {
             let reason = FileSystem.errorText(errno)
             unlink(temporary)
-            throw StoreError.io(path: destination, reason: "cannot rename the copy into place: \(reason)")
+            throw StoreError.io(path: destination, reason: "cannot put the copy in place: \(reason)")
         }
+        unlink(temporary)
         FileSystem.syncDirectory(destination)
         let copy = try EventLog(path: destination, access: .read)
         return try copy.head()

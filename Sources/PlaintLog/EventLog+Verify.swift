@@ -44,8 +44,14 @@ extension EventLog {
         guard report.isIntact else { return report }
         if let problem = StorePages.metaProblem(dataFile: dataFilePath, pageSize: environment.pageSize) {
             report.problem = .init(position: report.head.position, reason: problem)
-        } else if let problem = StorePages.walkProblem(environment) {
-            report.problem = .init(position: report.head.position, reason: problem)
+        } else {
+            do {
+                if let problem = try StorePages.walkProblem(environment) {
+                    report.problem = .init(position: report.head.position, reason: problem)
+                }
+            } catch {
+                throw mapped(error)
+            }
         }
         return report
     }
@@ -61,6 +67,7 @@ extension EventLog {
             return report
         }
         var preparer = EventPreparer()
+        preparer.acceptsAnyStoredSource = true
         var previousHash = HashChain.genesis
         var expected: UInt64 = 1
         var caseVersions: [[UInt8]: UInt64] = [:]

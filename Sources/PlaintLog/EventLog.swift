@@ -168,16 +168,20 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// A data file shorter than the pages its own metadata says are in use would make reading
-    /// those pages end the process with SIGBUS: refuse it at open instead.
+    /// LMDB writes whole pages, so a data file that is not a whole number of them, or shorter
+    /// than its two meta pages, was truncated or only partly copied: refuse it at open rather
+    /// than let a read past its end stop the process. (A file cut at a page boundary can still be
+    /// shorter than the pages in use, but so, legitimately, can a sound one whose last pages
+    /// were freed before they were ever written; `verify` walks every page to tell.)
     private static func checkComplete(_ dataFile: String, _ environment: Environment) throws(StoreError) {
-        let used = (environment.info.me_last_pgno + 1) * environment.pageSize
+        let pageSize = environment.pageSize
+        let used = (environment.info.me_last_pgno + 1) * pageSize
         let size = FileSystem.size(of: dataFile)
-        guard size < used else { return }
+        guard size % pageSize != 0 || size < 2 * pageSize else { return }
         throw .io(
             path: dataFile,
-            reason: "the file is \(size) bytes, shorter than the \(used) bytes its own metadata says are in use: it "
-                + "was truncated or only partly copied; restore it from a backup")
+            reason: "the file is \(size) bytes, not a whole number of \(pageSize)-byte pages (its own metadata says "
+                + "\(used) bytes are in use): it was truncated or only partly copied; restore it from a backup")
     }
 
     private static func openFailure(_ error: LMDBError, path: String) -> StoreError {

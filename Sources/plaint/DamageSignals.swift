@@ -19,7 +19,7 @@ func exitOnStoreDamage() {
                 case SIGSEGV:
                     "plaint: stopped: reading the store followed a damaged page (SIGSEGV): the store is damaged; run `plaint verify`, and restore it from a backup (if verify passes, this is a bug: please report it)\n"
                 default:
-                    "plaint: stopped: LMDB found a page that breaks its own rules (SIGABRT): the store is damaged; run `plaint verify`, and restore it from a backup\n"
+                    "plaint: stopped: LMDB found a page that breaks its own rules (SIGABRT): the store is damaged; run `plaint verify`, and restore it from a backup (if verify passes, this is a bug: please report it)\n"
                 }
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
             _exit(74)

@@ -156,7 +156,8 @@ struct DefensibleFiguresTests {
         #expect(cases.first?["first_response_seconds"] as? Int == 400 * 86_400)
     }
 
-    @Test func aSourceWithoutResolutionsHasThemNotRecorded() throws {
+    /// "Not recorded" is decided per brand: dusty, whose data (all from `crm`) holds no resolution.
+    @Test func aBrandWhoseDataHasNoResolutionsHasThemNotRecorded() throws {
         try load()
         let brands = try brands()
         let dusty = try #require(brands["dusty"])
@@ -167,7 +168,7 @@ struct DefensibleFiguresTests {
         #expect(dusty["resolutions_recorded"] as? Bool == false)
         let sources = dusty["sources"] as! [[String: Any]]
         #expect(sources.count == 1 && sources[0]["source"] as? String == "crm" && sources[0]["share"] as? Double == 1)
-        // A brand that records resolutions keeps its figures, 0% included.
+        // A brand that records resolutions keeps its figures.
         let steady = try #require(brands["steady"])
         #expect(steady["resolution_rate"] as? Double == 38.0 / 40.0)
         #expect((steady["sources"] as! [[String: Any]])[0]["source"] is NSNull)

@@ -109,9 +109,10 @@ struct OutputPathTests {
         }
     }
 
-    @Test(arguments: [8191, -1])
+    /// A store of several pages, then cut to `size` bytes (negative: that many bytes less than
+    /// half of it, so never a whole number of pages).
+    @Test(arguments: [8191, -1, -4095])
     func aTruncatedDataFileIsRefusedByEveryCommand(size: Int) throws {
-        // A store of several pages, then cut to `size` bytes (-1: half of it).
         var lines: [String] = []
         for index in 0..<400 {
             lines.append(
@@ -121,8 +122,29 @@ struct OutputPathTests {
         #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
         let data = scratch.path("store/data.mdb")
         let full = try FileManager.default.attributesOfItem(atPath: data)[.size] as! Int
-        #expect(truncate(data, off_t(size < 0 ? full / 2 : size)) == 0)
-        try expectRefused("bytes its own metadata says are in use")
+        #expect(truncate(data, off_t(size < 0 ? full / 2 + size : size)) == 0)
+        try expectRefused("not a whole number of 4096-byte pages")
+    }
+
+    /// Cut at a page boundary the file looks whole at open; whatever a command then reads past
+    /// its end stops it with exit 74 and a message, never the signal, and `verify` fails.
+    @Test func aDataFileCutAtAPageBoundaryNeverKillsACommand() throws {
+        var lines: [String] = []
+        for index in 0..<400 {
+            lines.append(
+                #"{"id":"e\#(index)","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"c\#(index)","customer":"u1","brand":"acme","channel":"twitter","data":{"text":"\#(String(repeating: "x", count: 200))"}}"#
+            )
+        }
+        #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
+        let data = scratch.path("store/data.mdb")
+        let full = try FileManager.default.attributesOfItem(atPath: data)[.size] as! Int
+        #expect(truncate(data, off_t(full / 2 / 4096 * 4096)) == 0)
+        for command in Self.commands {
+            let arguments = command.map { $0 == "BACKUP" ? scratch.path("backup-\(UUID().uuidString)") : $0 }
+            let result = try plaint.run(arguments, stdin: command == ["append"] ? Self.good + "\n" : nil)
+            #expect([0, 66, 74].contains(result.status), "\(command): exit \(result.status) \(result.stderr)")
+        }
+        #expect(try plaint.run(["verify"]).status == 74)
     }
 
     @Test func anEmptyDataFileIsNeverANewLog() throws {

@@ -11,11 +11,8 @@ struct MapGrowthTests {
     static let plaint = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("plaint")
 
-    @Test func readersOnTwoThreadsSurviveAMapGrownElsewhere() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.plaint.path) else {
-            print("skipped: no plaint binary beside the test bundle at \(Self.plaint.path)")
-            return
-        }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: plaint.path), "needs the plaint binary"))
+    func readersOnTwoThreadsSurviveAMapGrownElsewhere() throws {
         let directory = TemporaryDirectory()
         let store = directory.child("store")
         var factory = EventFactory()

@@ -73,7 +73,7 @@ def main():
         figures = {name: [] for name in ("nosync", "alone", "sync", "ceiling", "sqlite", "read")}
         rss = {name: [] for name in ("nosync", "alone", "sync", "read")}
         # The ceiling writes the log and its indexes only; plaint's append also maintains the
-        # views of later issues in the same transactions. PLAINT_MAINTAIN_VIEWS=0 measures the
+        # projections' views in the same transactions. PLAINT_MAINTAIN_VIEWS=0 measures the
         # log alone, the like-for-like comparison.
         log_alone = dict(os.environ, PLAINT_MAINTAIN_VIEWS="0")
         store = work / "store"

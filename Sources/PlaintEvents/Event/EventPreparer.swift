@@ -13,6 +13,9 @@ public struct EventPreparer: Sendable {
     /// for every event by every thread that prepares, costs more than the table.
     private let canonicalKeys: [(key: EnvelopeKey, quotedName: Range<Int>)]
     private let quotedNames: [UInt8]
+    /// For events already stored (`verify`): `meta.source` need only be a string, as it once
+    /// had to be; a source that breaks today's rule is then no source for the reports.
+    public var acceptsAnyStoredSource = false
 
     public init() {
         output.reserveCapacity(1024)
@@ -63,7 +66,7 @@ public struct EventPreparer: Sendable {
     private mutating func prepareParsed() throws(EventValidationError) -> PreparedEventParts {
         let tape = parser.tape
         let envelope = try Envelope(tape)
-        let fields = try envelope.validate(in: tape)
+        let fields = try envelope.validate(in: tape, strictSource: !acceptsAnyStoredSource)
         if tape.hasInexactCandidate, let problem = ExactNumbers.firstProblem(in: tape) {
             throw EventValidationError(field: problem.path, message: problem.reason)
         }
@@ -75,7 +78,7 @@ public struct EventPreparer: Sendable {
             caseID: envelope[.case].map { tape.span($0) },
             customer: tape.span(envelope[.customer]!),
             brand: tape.span(envelope[.brand]!),
-            source: envelope.source(in: tape).map { tape.span($0) },
+            source: envelope.source(in: tape).map { tape.span($0) }.flatMap { SourceRule.isUsable($0) ? $0 : nil },
             occurredAt: fields.occurredAt,
             expectVersion: fields.expectVersion,
             canonical: output[...],
@@ -219,7 +222,7 @@ struct Envelope {
         self[name] = value
     }
 
-    func validate(in tape: JSONTape) throws(EventValidationError) -> EnvelopeFields {
+    func validate(in tape: JSONTape, strictSource: Bool = true) throws(EventValidationError) -> EnvelopeFields {
         let rules = Rules(tape: tape)
         for key in EnvelopeKey.required where self[key] == nil {
             throw EventValidationError(field: key.rawValue, message: "required")
@@ -261,7 +264,7 @@ struct Envelope {
             for (name, bytes) in Self.metaStrings {
                 if let value = tape.member(bytes, of: node) { try rules.string(value, field: name) }
             }
-            if let source = tape.member(Self.sourceName, of: node) {
+            if strictSource, let source = tape.member(Self.sourceName, of: node) {
                 try rules.identifier(source, field: "meta.source", maximumLength: Limits.party)
             }
         }
@@ -284,4 +287,13 @@ public enum Limits {
     public static let caseID = 128
     public static let party = 256
     public static let maximumSafeInteger: Int64 = 9_007_199_254_740_991
+}
+
+/// Which `meta.source` values the reports use: what `append` accepts today (1-256 characters,
+/// no control characters; at most 1,024 bytes), checked again where stored events are read, so
+/// that an event stored under an older, looser rule names no source rather than a damaging one.
+public enum SourceRule {
+    public static func isUsable(_ bytes: some Collection<UInt8>) -> Bool {
+        (1...1024).contains(bytes.count) && !bytes.contains { $0 < 0x20 || $0 == 0x7F }
+    }
 }

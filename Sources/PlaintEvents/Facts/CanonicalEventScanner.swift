@@ -128,7 +128,10 @@ public struct CanonicalEventScanner: Sendable {
         }
         return ScannedEvent(
             type: type, occurredAt: time, facts: facts, id: id, caseID: fields.caseID, customer: customer,
-            brand: brand, source: fields.source)
+            brand: brand,
+            source: fields.source.flatMap {
+                SourceRule.isUsable(UnsafeBufferPointer(rebasing: cursor.bytes[$0.range])) || $0.escaped ? $0 : nil
+            })
     }
 
     private static func channel(_ index: Int) -> Channel { Channel.allCases[index] }

@@ -61,7 +61,7 @@ public enum RatingScale: UInt8, CaseIterable, Sendable {
 }
 
 extension Channel {
-    /// A stable small number for compact storage: the index in the contract's list of channels.
+    /// A stable small number for compact storage: the index in the README's list of channels.
     public var code: UInt8 { UInt8(Channel.allCases.firstIndex(of: self)!) }
     public init?(code: UInt8) {
         guard Int(code) < Channel.allCases.count else { return nil }

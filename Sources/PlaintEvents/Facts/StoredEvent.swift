@@ -85,7 +85,9 @@ public struct StoredEventReader: Sendable {
             caseID: tape.member(names.case, of: 0).map { Array(tape.span($0)) },
             customer: Array(tape.span(customerNode)), brand: Array(tape.span(brandNode)),
             source: tape.member(names.meta, of: 0).flatMap { meta in
-                tape.member(names.source, of: meta).flatMap { tape[$0].kind == .string ? Array(tape.span($0)) : nil }
+                tape.member(names.source, of: meta).flatMap {
+                    tape[$0].kind == .string && SourceRule.isUsable(tape.span($0)) ? Array(tape.span($0)) : nil
+                }
             },
             occurredAt: occurredAt, facts: EventFacts(type: type, tape: tape))
     }

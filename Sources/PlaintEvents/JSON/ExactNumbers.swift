@@ -9,22 +9,39 @@ public enum ExactNumbers {
     /// 15 digits. The parser marks the tape when it meets one; most events have none.
     static func needsCheck(digits: Int, hasExponent: Bool) -> Bool { hasExponent || digits > 15 }
 
-    /// Why the number node `node` of `tape` cannot be stored exactly, or nil when it can.
+    /// Why the number node `node` of `tape` cannot be stored as written, or nil when it can.
+    ///
+    /// Judged by the value, as the canonical form will print it, so that what is accepted here
+    /// is accepted again when `verify` re-reads the stored form: infinite; zero from a literal
+    /// that is not (an underflow); or an integer beyond ±2^53 that RFC 8785 prints as plain
+    /// digits (below 1e21), whether it was written plainly or as `1e20`.
     public static func problem(_ tape: JSONTape, node: Int) -> String? {
         let text = tape.span(node)
         let shown = String(decoding: text.prefix(40), as: UTF8.self) + (text.count > 40 ? "…" : "")
+        let value = tape.double(node)
+        guard value.isFinite else {
+            return "the number \(shown) is beyond the range of a double (about ±1.8e308): write it as a string"
+        }
+        if value == 0 {
+            let mantissa = text.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+            guard mantissa.contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return "the number \(shown) is too small for a double and would be stored as 0: write it as a string"
+        }
+        let beyond: Bool
         if tape[node].extra == 0 {
+            // Written as an integer: judged by its digits (9007199254740993 rounds to 2^53 itself).
             var digits = text[...]
             if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
             let limit = largestExactInteger.utf8
-            let beyond =
+            beyond =
                 digits.count > limit.count || (digits.count == limit.count && limit.lexicographicallyPrecedes(digits))
-            guard beyond else { return nil }
-            return "the integer \(shown) is beyond ±2^53 (\(largestExactInteger)) and cannot be stored exactly: "
-                + "write it as a string"
+        } else {
+            let magnitude = abs(value)
+            beyond = magnitude > 9_007_199_254_740_992 && magnitude < 1e21 && value.rounded() == value
         }
-        guard !tape.double(node).isFinite else { return nil }
-        return "the number \(shown) is beyond the range of a double (about ±1.8e308): write it as a string"
+        guard beyond else { return nil }
+        return "the integer \(shown) is beyond ±2^53 (\(largestExactInteger)) and cannot be stored exactly: "
+            + "write it as a string"
     }
 
     /// The first number of `tape` that cannot be stored exactly, with its path (`data.amount`,

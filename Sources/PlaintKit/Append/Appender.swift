@@ -43,7 +43,9 @@ public struct Appender {
         var summary = AppendSummary()
         do {
             if !request.sync { try log.setSyncOnCommit(false) }
-            let rejects = try request.rejectsPath.map { (path) throws(InputError) in try RejectsFile(path: path) }
+            let rejects = try request.rejectsPath.map { (path) throws(InputError) in
+                try RejectsFile(path: path, appending: request.stream)
+            }
             // The rejected lines are kept whatever happens after they were found: the file is put in
             // place when the run ends, in failure as in success.
             defer { try? rejects?.finish() }

@@ -178,7 +178,7 @@ final class PreparedLines: Sendable {
             for (index, (number, end)) in zip(raw.numbers, raw.ends).enumerated() {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let outcome: Line.Outcome
-                if raw.tooLong.contains(index) {
+                if !raw.tooLong.isEmpty, raw.tooLong.contains(index) {
                     prepared.lines.append(Line(number: number, outcome: .invalid(tooLongProblem), raw: Array(line)))
                     start = end
                     continue

@@ -2,9 +2,11 @@ import Glibc
 
 /// The `--rejects` file: bad input lines, verbatim, one per line, so they can be fixed and re-fed.
 ///
-/// The lines go to a temporary file beside it (`.NAME.partial-PID`), which `finish()` syncs and
-/// renames over the path once the inputs have been read: a rejects file is never half-written,
-/// and an existing file of that name is replaced only then.
+/// For a checked input the lines go to a temporary file beside it (`.NAME.partial-PID`), which
+/// `finish()` syncs and renames over the path once the inputs have been read: a rejects file is
+/// never half-written, and an existing file of that name is replaced only then. An endless
+/// stream (`--stream`) has no such moment, and usually ends by a signal: its rejected lines are
+/// appended to the file itself, and synced at each commit (`sync()`), so none is lost.
 final class RejectsFile {
     let path: String
     let temporaryPath: String
@@ -13,12 +15,14 @@ final class RejectsFile {
     /// A write failed: the file is incomplete and is never put in place.
     private var failed = false
 
-    init(path: String) throws(InputError) {
+    init(path: String, appending: Bool = false) throws(InputError) {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        temporaryPath = directory + "." + name + ".partial-\(getpid())"
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        temporaryPath = appending ? path : directory + "." + name + ".partial-\(getpid())"
+        finished = appending
+        let flags = appending ? O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW : O_WRONLY | O_CREAT | O_EXCL
+        let descriptor = open(temporaryPath, flags | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .unwritable(path: path, reason: String(cString: strerror(errno)))
         }
@@ -31,8 +35,14 @@ final class RejectsFile {
         if !finished { unlink(temporaryPath) }
     }
 
+    /// Makes the lines written so far durable (a stream's, at each commit).
+    func sync() throws(InputError) {
+        guard fsync(descriptor) == 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
+    }
+
     /// Syncs the lines written and puts the file in place, unless a write to it failed.
     func finish() throws(InputError) {
+        if finished, temporaryPath == path { return try sync() }
         guard !finished, !failed else { return }
         guard fsync(descriptor) == 0, rename(temporaryPath, path) == 0 else {
             throw .unwritable(path: path, reason: String(cString: strerror(errno)))

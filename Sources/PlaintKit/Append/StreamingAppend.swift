@@ -84,6 +84,7 @@ struct StreamingAppend {
             do {
                 let batch = pending
                 summary.record(try log.exclusively { try log.append(batch) })
+                try rejects?.sync()
                 pending.removeAll(keepingCapacity: true)
                 origins.removeAll(keepingCapacity: true)
             } catch let error as StoreError {

@@ -18,6 +18,9 @@ public enum OutputPath {
     public static func check(_ path: String, inputs: [String] = [], stores: [String], directory: Bool = false)
         throws(Refused)
     {
+        // "dest/" would make lstat follow a link named dest: judge the name itself.
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         var status = stat()
         if lstat(path, &status) == 0 {
             let kind = status.st_mode & S_IFMT
@@ -31,10 +34,10 @@ public enum OutputPath {
                 throw Refused(path: path, reason: "is also an input of this command; write to another file")
             }
         }
-        let parent = resolvedParent(of: path)
-        let resolved = parent.map { $0 + "/" + lastComponent(of: path) }
+        let resolved = resolvedPath(path)
         for store in stores {
-            guard let storeDirectory = realPath(store), let resolved else { continue }
+            // A store the command is about to create does not exist yet: compare where it will be.
+            guard let storeDirectory = resolvedPath(store), let resolved else { continue }
             if resolved == storeDirectory || resolved.hasPrefix(storeDirectory + "/") {
                 throw Refused(path: path, reason: "lies inside the store \(store); write outside it")
             }
@@ -47,11 +50,16 @@ public enum OutputPath {
         return found && other.st_dev == status.st_dev && other.st_ino == status.st_ino
     }
 
-    /// The canonical path of the directory that holds `path`, nil when it does not exist.
-    static func resolvedParent(of path: String) -> String? {
+    /// The canonical form of `path`, of which only some leading directories may exist yet: the
+    /// deepest existing one resolved, the rest appended.
+    static func resolvedPath(_ path: String) -> String? {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        if let existing = realPath(path) { return existing }
         let slash = path.lastIndex(of: "/")
         let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        return realPath(parent).map { $0 == "/" ? "" : $0 }
+        guard parent != path, let resolvedParent = resolvedPath(parent) else { return nil }
+        return (resolvedParent == "/" ? "" : resolvedParent) + "/" + lastComponent(of: path)
     }
 
     static func lastComponent(of path: String) -> String {

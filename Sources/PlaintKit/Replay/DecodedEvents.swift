@@ -16,14 +16,15 @@ struct DecodedEvents: Sendable {
         var partiesStart: Int
         var customerLength: UInt16
         var brandLength: UInt16
-        /// `DecodedEvents.noSource` when the event names no source.
-        var sourceLength: UInt16
         /// `DecodedEvents.fingerprint` of its case id; meaningless when `hasCase` is false.
         var caseFingerprint: UInt32
         var type: EventType
         var hasCase: Bool
         /// `EventFacts.packed`.
         var facts: (UInt8, UInt8, UInt8)
+        /// `DecodedEvents.noSource` when the event names no source. Last, so that the event
+        /// stays 32 bytes.
+        var sourceLength: UInt16
     }
 
     let first: UInt64
@@ -115,9 +116,9 @@ struct DecodedEvents: Sendable {
         events.append(
             Event(
                 occurredAt: occurredAt, partiesStart: parties.count, customerLength: UInt16(customer.count),
-                brandLength: UInt16(brand.count), sourceLength: source.map { UInt16($0.count) } ?? Self.noSource,
-                caseFingerprint: caseID.map(Self.fingerprint) ?? 0, type: type, hasCase: caseID != nil,
-                facts: facts.packed))
+                brandLength: UInt16(brand.count), caseFingerprint: caseID.map(Self.fingerprint) ?? 0, type: type,
+                hasCase: caseID != nil, facts: facts.packed,
+                sourceLength: source.map { UInt16($0.count) } ?? Self.noSource))
         parties.append(contentsOf: customer)
         parties.append(contentsOf: brand)
         if let source { parties.append(contentsOf: source) }

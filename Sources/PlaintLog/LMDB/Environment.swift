@@ -175,18 +175,23 @@ final class Environment: @unchecked Sendable {
         return result
     }
 
+    /// Counts the transaction open before it begins, so that a resize on another thread never
+    /// remaps while this one is inside `mdb_txn_begin` reading the map.
     private func begin(flags: UInt32) throws(LMDBError) -> Transaction {
         while true {
+            openTransactions.withLock { $0 += 1 }
             var pointer: OpaquePointer?
             let code = mdb_txn_begin(handle, nil, flags, &pointer)
+            if code == MDB_SUCCESS {
+                return Transaction(handle: pointer!, isReadOnly: flags & UInt32(MDB_RDONLY) != 0)
+            }
+            ended()
             if code == MDB_MAP_RESIZED {
                 // Another process grew the map; adopt its size (lmdb.h, MDB_MAP_RESIZED).
                 try resizeMap(to: 0)
                 continue
             }
             try check(code)
-            openTransactions.withLock { $0 += 1 }
-            return Transaction(handle: pointer!, isReadOnly: flags & UInt32(MDB_RDONLY) != 0)
         }
     }
 

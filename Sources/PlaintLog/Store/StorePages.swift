@@ -14,6 +14,17 @@ enum StorePages {
     /// (both 0 in a store no transaction has written). A byte changed in either breaks that, and
     /// LMDB would otherwise open whichever claims the higher id, an older snapshot included.
     static func metaProblem(dataFile: String, pageSize: Int) -> String? {
+        // A commit landing between the two reads can make sound pages look inconsistent: only a
+        // disagreement that stays is damage.
+        for attempt in 0..<5 {
+            guard let problem = readMetaProblem(dataFile: dataFile, pageSize: pageSize) else { return nil }
+            if attempt == 4 { return problem }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    private static func readMetaProblem(dataFile: String, pageSize: Int) -> String? {
         let descriptor = open(dataFile, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return "cannot read \(dataFile): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
@@ -36,17 +47,26 @@ enum StorePages {
     }
 
     /// Why LMDB cannot walk every page of every database, or nil: it copies the store, compacted,
-    /// to /dev/null, which visits each page as a backup would.
-    static func walkProblem(_ environment: Environment) -> String? {
+    /// to /dev/null, which visits each page as a backup would. Only LMDB's verdicts on a page
+    /// are damage; a map another process grew meanwhile is adopted and the walk repeated.
+    static func walkProblem(_ environment: Environment) throws(LMDBError) -> String? {
         let descriptor = open("/dev/null", O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        do {
-            try environment.copy(to: descriptor)
-            return nil
-        } catch {
-            return "LMDB cannot walk every page of the store (\(error.description)): a page is damaged; restore it "
-                + "from a backup"
+        for _ in 0..<8 {
+            do {
+                try environment.copy(to: descriptor)
+                return nil
+            } catch {
+                switch error.code {
+                case MDB_MAP_RESIZED: try environment.resizeMap(to: 0)
+                case MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INCOMPATIBLE, MDB_BAD_VALSIZE, MDB_INVALID:
+                    return "LMDB cannot walk every page of the store (\(error.description)): a page is damaged; "
+                        + "restore it from a backup"
+                default: throw error
+                }
+            }
         }
+        return nil
     }
 }

@@ -84,7 +84,7 @@ public struct BrandAudit: Sendable {
         var report = ResponsivenessReport(query: trendQuery)
         for (journey, request) in all { report.add(request, brand: "", source: journey.source) }
         trend = Self.gaplessTrend(report.ranked.first?.periods ?? [], period: trendPeriod)
-        let recordsResolutions = all.contains { $0.figures.everResolved }
+        let recordsResolutions = all.contains { $0.figures.recordsResolution }
         var byChannel: [Channel: ResponsivenessAccumulator] = [:]
         var destinations: [Channel?: Int] = [:]
         for (journey, request) in figures {

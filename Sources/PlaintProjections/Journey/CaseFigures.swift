@@ -56,6 +56,10 @@ public struct CaseFigures: Hashable, Sendable {
     }
 
     public var isRequest: Bool { filedAt != nil }
+    /// Whether the case's events record a resolution: a `case.resolved`, or a reopen, which only
+    /// follows one. The base of the reopen rate, and what makes a brand's resolution figures
+    /// recorded at all.
+    public var recordsResolution: Bool { everResolved || reopenCount > 0 }
     public var firstResponseWasRedirect: Bool { firstResponseKind == .redirect }
 
     /// Folds `entries` (in journey order) that occurred at or before `at` (nil: all of them).

@@ -182,7 +182,7 @@ public struct ResponsivenessAccumulator: Sendable {
             resolutionTimes.append(resolution)
             if request.brandReplies <= 1 { oneTouch += 1 }
         }
-        if request.everResolved || request.reopenCount > 0 {
+        if request.recordsResolution {
             everResolved += 1
             if request.reopenCount > 0 { reopened += 1 }
         }

@@ -150,7 +150,7 @@ public struct ResponsivenessReport: Sendable {
 
     public mutating func add(_ request: CaseFigures, brand: String, source: [UInt8]? = nil) {
         let number = self.number(of: brand)
-        if request.everResolved { recordsResolutions[number] = true }
+        if request.recordsResolution { recordsResolutions[number] = true }
         guard query.includes(request) else { return }
         // Mutate in place: a copied accumulator would copy its arrays on every request.
         totals[number].add(request, source: source)
