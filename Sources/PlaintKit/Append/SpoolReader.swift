@@ -9,6 +9,8 @@ struct SpoolReader: Sendable {
     /// Bytes of the file from `bufferStart`.
     private var buffer: [UInt8] = []
     private var bufferStart: Int64 = 0
+    /// The source of the entry read last, shared with the next one that names the same.
+    private var lastSource: [UInt8]?
 
     init(segments: SpoolSegments, length: Int64) {
         self.segments = segments
@@ -25,7 +27,7 @@ struct SpoolReader: Sendable {
         try ensureBuffered(size)
         let start = Int(offset - bufferStart)
         offset += Int64(size)
-        return SpoolRecord.decode(buffer[start + 4..<start + size])
+        return SpoolRecord.decode(buffer[start + 4..<start + size], reusing: &lastSource)
     }
 
     /// Makes `buffer` hold at least `count` bytes from `offset`.

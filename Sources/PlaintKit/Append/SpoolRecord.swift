@@ -114,6 +114,13 @@ enum SpoolRecord {
 
     /// The entry a record's body (after its length) holds.
     static func decode(_ body: ArraySlice<UInt8>) -> Spool.Entry {
+        var noSource: [UInt8]?
+        return decode(body, reusing: &noSource)
+    }
+
+    /// The same, sharing `lastSource` when the record names the same source: a feed's events
+    /// mostly do, and an array per event would cost an allocation each.
+    static func decode(_ body: ArraySlice<UInt8>, reusing lastSource: inout [UInt8]?) -> Spool.Entry {
         var cursor = body.startIndex
         func integer<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { cursor += MemoryLayout<T>.size }
@@ -139,7 +146,20 @@ enum SpoolRecord {
         let caseID = field()
         let customer = field()!
         let brand = field()!
-        let source = field()
+        let source: [UInt8]?
+        let sourceLength = integer(UInt32.self)
+        if sourceLength == .max {
+            source = nil
+        } else {
+            let bytes = body[cursor..<cursor + Int(sourceLength)]
+            cursor += Int(sourceLength)
+            if let lastSource, lastSource.elementsEqual(bytes) {
+                source = lastSource
+            } else {
+                source = Array(bytes)
+                lastSource = source
+            }
+        }
         let canonical = field()!
         return Spool.Entry(
             event: PreparedEvent(
