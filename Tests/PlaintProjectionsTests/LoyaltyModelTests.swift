@@ -24,7 +24,7 @@ struct LoyaltyModelTests {
 
     enum FixtureError: Error { case missing(String) }
 
-    @Test("the shipped model file says exactly The defaults the README gives")
+    @Test("the shipped model file says exactly the defaults the README gives")
     func shippedFileIsTheDefault() throws {
         let model = try LoyaltyModel(json: try Self.shippedBytes())
         #expect(model == .standard)
