@@ -29,7 +29,7 @@ enum ParallelFold {
             progress(done / 5 * 4, last)
         }
         let casedEvents = decoded.reduce(0) { $0 + $1.casedEvents }
-        let assemblies = try assemble(log, decoded, upto: last) { postings in
+        var assemblies = try assemble(log, decoded, upto: last) { postings in
             // This thread assembles about half of the postings.
             let share = min(1, Double(postings * decoded.count) / Double(max(1, casedEvents)))
             progress(decodingShare + UInt64(share * Double(last - decodingShare)), last)
@@ -51,8 +51,13 @@ enum ParallelFold {
                 }
             }
         }
+        // The first part's journeys are moved, not copied: copying every journey retains each of
+        // its arrays, a cost that grows with what a journey holds.
+        var journeys: [CaseJourney] = []
+        swap(&journeys, &assemblies[0].journeys)
+        for index in assemblies.indices.dropFirst() { journeys.append(contentsOf: assemblies[index].journeys) }
         let projection = JourneyProjection(
-            journeys: assemblies.flatMap(\.journeys), relationshipEvents: relationshipEvents, events: Int(last),
+            journeys: journeys, relationshipEvents: relationshipEvents, events: Int(last),
             latestOccurredAt: decoded.compactMap(\.latestOccurredAt).max())
         progress(last, last)
         return (projection, last)
