@@ -16,11 +16,8 @@ struct StaleOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let staleAfter, EvaluationOptions.parseWindow(staleAfter) == nil {
-            throw ValidationError(
-                "--stale-after \"\(staleAfter)\" is not a positive duration: use hours (720) or a number with s, m, h "
-                    + "or d (30d)")
-        }
+        try EvaluationOptions.validateDuration(
+            staleAfter, option: "--stale-after", examples: "(720) or a number with s, m, h or d (30d)")
     }
 }
 

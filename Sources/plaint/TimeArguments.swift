@@ -37,10 +37,13 @@ struct EvaluationOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let window, Self.parseWindow(window) == nil {
-            throw ValidationError(
-                "--window \"\(window)\" is not a positive duration: use hours (72) or a number with s, m, h or d (90m, 15d)"
-            )
+        try Self.validateDuration(window, option: "--window", examples: "(72) or a number with s, m, h or d (90m, 15d)")
+    }
+
+    /// Refuses a duration option that `parseWindow` cannot read, naming the option.
+    static func validateDuration(_ text: String?, option: String, examples: String) throws {
+        if let text, parseWindow(text) == nil {
+            throw ValidationError("\(option) \"\(text)\" is not a positive duration: use hours \(examples)")
         }
     }
 

@@ -34,10 +34,12 @@ struct DefensibleFiguresTests {
     static var events: [String] {
         var lines: [String] = []
         lines.append(event("tiny-1", "complaint.filed", at: 0, case: "tiny-1", brand: "tiny"))
-        lines.append(event("tiny-1r", "brand.replied", at: 600, case: "tiny-1", brand: "tiny", data: #"{"kind":"answer"}"#))
+        lines.append(
+            event("tiny-1r", "brand.replied", at: 600, case: "tiny-1", brand: "tiny", data: #"{"kind":"answer"}"#))
         for index in 0..<40 {
             let start = Double(index) * 3_600
-            lines.append(event("steady-\(index)", "complaint.filed", at: start, case: "steady-\(index)", brand: "steady"))
+            lines.append(
+                event("steady-\(index)", "complaint.filed", at: start, case: "steady-\(index)", brand: "steady"))
             guard index < 38 else { continue }
             lines.append(
                 event(

@@ -182,7 +182,8 @@ struct HostileInputTests {
     /// the event of case `case` (its 8 bytes, big-endian, sit 48 bytes before the event's JSON).
     func damageRecordedAt(ofCase caseID: String, _ change: (inout [UInt8]) -> Void) throws {
         for index in 1...3 {
-            let line = #"{"id":"e\#(index)","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"k\#(index)","customer":"u1","brand":"acme","channel":"twitter"}"#
+            let line =
+                #"{"id":"e\#(index)","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"k\#(index)","customer":"u1","brand":"acme","channel":"twitter"}"#
             #expect(try plaint.run(["append"], stdin: line + "\n").status == 0)
             usleep(2_000)
         }
@@ -201,7 +202,8 @@ struct HostileInputTests {
         try damageRecordedAt(ofCase: "k2") { $0[0] = 0x80 }
         let verify = try plaint.run(["verify"])
         #expect(verify.status == 74)
-        #expect(verify.stdout.contains("FAILED at position 2: recorded_at") && verify.stdout.contains("outside 1970-2999"))
+        #expect(
+            verify.stdout.contains("FAILED at position 2: recorded_at") && verify.stdout.contains("outside 1970-2999"))
         let events = try plaint.run(["events"])
         #expect(events.status == 74, "exit \(events.status): \(events.stderr)")
         #expect(events.stderr.contains("corrupt record at position 2"))
@@ -213,7 +215,9 @@ struct HostileInputTests {
         try damageRecordedAt(ofCase: "k1") { $0[3] &+= 1 }
         let verify = try plaint.run(["verify"])
         #expect(verify.status == 74)
-        #expect(verify.stdout.contains("FAILED at position 2: recorded_at") && verify.stdout.contains("earlier than the record before it"))
+        #expect(
+            verify.stdout.contains("FAILED at position 2: recorded_at")
+                && verify.stdout.contains("earlier than the record before it"))
     }
 
     @Test func eventsFollowEndsWhenItsReaderGoesAway() throws {
@@ -257,8 +261,10 @@ struct HostileInputTests {
             "needs root and runuser to read a store as another user"))
     func aStoreTheUserCannotWriteIsRefusedSayingWhy() throws {
         #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
-        let command = ["/usr/sbin/runuser", "-u", "nobody", "--", Plaint.executable.path, "head", "--store", scratch.path("store")]
-            .map { "'\($0)'" }.joined(separator: " ")
+        let command = [
+            "/usr/sbin/runuser", "-u", "nobody", "--", Plaint.executable.path, "head", "--store", scratch.path("store"),
+        ]
+        .map { "'\($0)'" }.joined(separator: " ")
         let result = try shell(command)
         #expect(result.status == 66, "\(result.stderr)")
         #expect(result.stderr.contains("needs write access to lock.mdb"), "\(result.stderr)")

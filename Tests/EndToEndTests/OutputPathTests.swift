@@ -9,7 +9,8 @@ struct OutputPathTests {
     let scratch = Scratch()
     var plaint: Plaint { Plaint(store: scratch.path("store")) }
 
-    static let good = #"{"id":"e1","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"c1","customer":"u1","brand":"acme","channel":"twitter"}"#
+    static let good =
+        #"{"id":"e1","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"c1","customer":"u1","brand":"acme","channel":"twitter"}"#
     static let bad = #"{"id":"e2","type":"complaint.filed"}"#
 
     func load() throws {
@@ -105,14 +106,13 @@ struct OutputPathTests {
             let arguments = command.map { $0 == "BACKUP" ? scratch.path("backup-\(UUID().uuidString)") : $0 }
             let result = try plaint.run(arguments, stdin: command == ["append"] ? Self.good + "\n" : nil)
             #expect(result.status == 74, "\(command): \(result.status) \(result.stderr)")
-            #expect(result.stderr.contains("data.mdb") && result.stderr.contains(reason), "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains("data.mdb") && result.stderr.contains(reason), "\(command): \(result.stderr)")
         }
     }
 
-    /// A store of several pages, then cut to `size` bytes (negative: that many bytes less than
-    /// half of it, so never a whole number of pages).
-    @Test(arguments: [8191, -1, -4095])
-    func aTruncatedDataFileIsRefusedByEveryCommand(size: Int) throws {
+    /// A store of 400 events of some 200 bytes each, so several pages; its data file and size.
+    func loadSeveralPages() throws -> (data: String, size: Int) {
         var lines: [String] = []
         for index in 0..<400 {
             lines.append(
@@ -121,7 +121,14 @@ struct OutputPathTests {
         }
         #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
         let data = scratch.path("store/data.mdb")
-        let full = try FileManager.default.attributesOfItem(atPath: data)[.size] as! Int
+        return (data, try FileManager.default.attributesOfItem(atPath: data)[.size] as! Int)
+    }
+
+    /// A store of several pages, then cut to `size` bytes (negative: that many bytes less than
+    /// half of it, so never a whole number of pages).
+    @Test(arguments: [8191, -1, -4095])
+    func aTruncatedDataFileIsRefusedByEveryCommand(size: Int) throws {
+        let (data, full) = try loadSeveralPages()
         #expect(truncate(data, off_t(size < 0 ? full / 2 + size : size)) == 0)
         try expectRefused("not a whole number of 4096-byte pages")
     }
@@ -129,15 +136,7 @@ struct OutputPathTests {
     /// Cut at a page boundary the file looks whole at open; whatever a command then reads past
     /// its end stops it with exit 74 and a message, never the signal, and `verify` fails.
     @Test func aDataFileCutAtAPageBoundaryNeverKillsACommand() throws {
-        var lines: [String] = []
-        for index in 0..<400 {
-            lines.append(
-                #"{"id":"e\#(index)","type":"complaint.filed","occurred_at":"2024-03-04T09:00:00Z","case":"c\#(index)","customer":"u1","brand":"acme","channel":"twitter","data":{"text":"\#(String(repeating: "x", count: 200))"}}"#
-            )
-        }
-        #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
-        let data = scratch.path("store/data.mdb")
-        let full = try FileManager.default.attributesOfItem(atPath: data)[.size] as! Int
+        let (data, full) = try loadSeveralPages()
         #expect(truncate(data, off_t(full / 2 / 4096 * 4096)) == 0)
         for command in Self.commands {
             let arguments = command.map { $0 == "BACKUP" ? scratch.path("backup-\(UUID().uuidString)") : $0 }

@@ -58,8 +58,8 @@ struct RankingTests {
         // With a minimum of 1 the one-request brand's 100% ranks first.
         let all = Self.ranking(
             Self.cases("tiny", count: 1, answerAfter: Self.hour / 6)
-                + Self.cases("large", count: 40, answerAfter: Self.hour))
-        { $0.minimumDecided = 1 }
+                + Self.cases("large", count: 40, answerAfter: Self.hour)
+        ) { $0.minimumDecided = 1 }
         #expect(all.map(\.brand) == ["large", "tiny"] && all.map(\.rank) == [1, 2])
         // Its interval, [0.207, 1], straddles 65%.
         #expect(all[1].devoted == .undecided)

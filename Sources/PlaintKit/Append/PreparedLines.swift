@@ -52,7 +52,8 @@ final class PreparedLines: Sendable {
 
     /// Why a line longer than the limit is refused: one more bad line, named like the others.
     static let tooLongProblem = EventValidationError(
-        field: nil, message: "line longer than \(LineReader.maximumLineLength) bytes (one event per line, at most 1 MiB)")
+        field: nil,
+        message: "line longer than \(LineReader.maximumLineLength) bytes (one event per line, at most 1 MiB)")
 
     /// A chunk to prepare, with its place in the input; nil tells a worker to stop.
     private let work: HandOff<(sequence: Int, lines: RawLines)?>

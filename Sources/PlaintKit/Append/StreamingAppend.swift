@@ -37,31 +37,20 @@ struct StreamingAppend {
                     try commit()
                     deadline = nil
                 case .tooLong(let number, let head):
-                    let problem = LineProblem(input: lines.name, line: number, kind: .invalid(PreparedLines.tooLongProblem))
-                    if let rejects {
+                    let problem = LineProblem(
+                        input: lines.name, line: number, kind: .invalid(PreparedLines.tooLongProblem))
+                    try reject(problem) {
                         var line = Array(head)
                         try lines.readRestOfLine { (piece) throws(InputError) in line.append(contentsOf: piece) }
-                        try rejects.write(line)
-                        summary.rejected += 1
-                        report(problem)
-                        continue
+                        return line
                     }
-                    try commit()
-                    throw AppendError.invalidInput(problems: [problem], total: 1, committed: summary)
                 case .line(let number, let bytes):
                     let event: PreparedEvent
                     do {
                         event = try preparer.prepare(bytes)
                     } catch {
-                        let problem = LineProblem(input: lines.name, line: number, kind: .invalid(error))
-                        if let rejects {
-                            try rejects.write(bytes)
-                            summary.rejected += 1
-                            report(problem)
-                            continue
-                        }
-                        try commit()
-                        throw AppendError.invalidInput(problems: [problem], total: 1, committed: summary)
+                        try reject(LineProblem(input: lines.name, line: number, kind: .invalid(error))) { Array(bytes) }
+                        continue
                     }
                     pending.append(event)
                     origins.append((lines.name, number, rejects == nil ? [] : Array(bytes)))
@@ -74,6 +63,18 @@ struct StreamingAppend {
             }
             try commit()
         }
+    }
+
+    /// A bad line: written to the rejects file (its bytes from `line`) and counted; without one,
+    /// the events before it are committed and the problem thrown.
+    private mutating func reject(_ problem: LineProblem, line: () throws -> [UInt8]) throws {
+        guard let rejects else {
+            try commit()
+            throw AppendError.invalidInput(problems: [problem], total: 1, committed: summary)
+        }
+        try rejects.write(try line())
+        summary.rejected += 1
+        report(problem)
     }
 
     /// Commits the pending events in one transaction. A conflicting event is moved to the rejects

@@ -36,7 +36,9 @@ public enum Human {
 
     /// `2h 05m (1h 10m-3h 20m)`: a percentile and its 95% interval, `…` for an end the sample
     /// is too small to give.
-    public static func percentile(_ percentile: Percentile?, recorded: Bool = true, notRecorded: String = "not recorded")
+    public static func percentile(
+        _ percentile: Percentile?, recorded: Bool = true, notRecorded: String = "not recorded"
+    )
         -> String
     {
         guard recorded else { return notRecorded }

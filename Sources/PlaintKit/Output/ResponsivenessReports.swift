@@ -117,7 +117,8 @@ public enum ResponsivenessReports {
             text += ", filed \(query.filedFrom.map(Human.time) ?? "…") to \(query.filedTo.map(Human.time) ?? "…")"
         }
         text += "\n"
-        text += "rate@H = answered within H / (requests - pending), with its 95% Wilson interval; FRT percentiles are "
+        text +=
+            "rate@H = answered within H / (requests - pending), with its 95% Wilson interval; FRT percentiles are "
             + "exact nearest-rank (--json gives their intervals)\n"
         text += "ranked: brands with at least \(query.minimumDecided) decided requests (requests - pending)\n\n"
         guard !brands.isEmpty else { return text + "no requests match\n" }
@@ -129,7 +130,8 @@ public enum ResponsivenessReports {
             ]
         ]
         for brand in brands {
-            rows.append([brand.rank.map { "\($0)" } ?? "-", brand.brand] + cells(brand.figures, devoted: brand.devoted))
+            rows.append(
+                [brand.rank.map { "\($0)" } ?? "-", brand.brand] + cells(brand.figures, devoted: brand.devoted))
             for period in brand.periods {
                 rows.append(
                     ["", "  " + periodLabel(period.start, query.period)] + cells(period.figures, devoted: nil))
@@ -156,7 +158,8 @@ public enum ResponsivenessReports {
     static func footer(_ query: ResponsivenessQuery, _ figures: [ResponsivenessFigures]) -> String {
         var text = "\n"
         if figures.contains(where: { !$0.resolutionsRecorded }) {
-            text += "n/r: not recorded: the brand's data holds no case.resolved event, so it has no resolution figures\n"
+            text +=
+                "n/r: not recorded: the brand's data holds no case.resolved event, so it has no resolution figures\n"
         }
         let stale = figures.reduce(0) { $0 + $1.staleResponses }
         let staleAfter = Human.duration(query.staleAfter)

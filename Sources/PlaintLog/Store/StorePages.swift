@@ -31,7 +31,9 @@ enum StorePages {
         var ids: [UInt64] = []
         for page in 0..<2 {
             var bytes = [UInt8](repeating: 0, count: transactionOffset + 8)
-            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(page * pageSize)) }
+            let count = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, $0.count, off_t(page * pageSize))
+            }
             guard count == bytes.count else { return "the meta page \(page) of \(dataFile) cannot be read whole" }
             let found = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: magicOffset, as: UInt32.self) }
             guard found == magic else { return "the meta page \(page) of \(dataFile) has lost LMDB's magic number" }
@@ -40,7 +42,8 @@ enum StorePages {
         let (even, odd) = (ids[0], ids[1])
         if even == 0, odd == 0 { return nil }
         guard even % 2 == 0, odd % 2 == 1, max(even, odd) - min(even, odd) == 1 else {
-            return "the meta pages of \(dataFile) disagree (transactions \(even) and \(odd), which must be consecutive, "
+            return
+                "the meta pages of \(dataFile) disagree (transactions \(even) and \(odd), which must be consecutive, "
                 + "the even one first): one is damaged, and the store may show an older snapshot; restore it from a backup"
         }
         return nil

@@ -211,11 +211,14 @@ public struct ResponsivenessAccumulator: Sendable {
             result.reopenRate = Rate(reopened, of: everResolved)
             result.resolutionP50 = Percentile(50, of: resolutionTimes.sorted())
         }
-        result.sources = sources.map { SourceCount(source: $0.key.map { String(decoding: $0, as: UTF8.self) }, requests: $0.value) }
-            .sorted { lhs, rhs in
-                lhs.requests != rhs.requests
-                    ? lhs.requests > rhs.requests : (lhs.source ?? "").utf8.lexicographicallyPrecedes((rhs.source ?? "").utf8)
-            }
+        result.sources = sources.map {
+            SourceCount(source: $0.key.map { String(decoding: $0, as: UTF8.self) }, requests: $0.value)
+        }
+        .sorted { lhs, rhs in
+            lhs.requests != rhs.requests
+                ? lhs.requests > rhs.requests
+                : (lhs.source ?? "").utf8.lexicographicallyPrecedes((rhs.source ?? "").utf8)
+        }
         return result
     }
 

@@ -11,7 +11,8 @@ struct Head: ParsableCommand {
     func run() throws {
         try mapErrors {
             let head = try storeOptions.open(.read).head()
-            try printLine(output.json ? Reports.json(head).serialized() : "position \(head.position)\nhash \(head.hashHex)")
+            try printLine(
+                output.json ? Reports.json(head).serialized() : "position \(head.position)\nhash \(head.hashHex)")
         }
     }
 }

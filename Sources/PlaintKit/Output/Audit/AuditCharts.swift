@@ -89,7 +89,8 @@ enum AuditCharts {
                     title: "\(Human.date(item.start)): \(name.uppercased()) \(Human.percentile(percentile)) of "
                         + "\(percentile.count) answered requests")
                 if weak, name == "p50" {
-                    figure.text("n=\(percentile.count)", x: x(index), y: frtY(percentile.value) + 14, style: "weak-count")
+                    figure.text(
+                        "n=\(percentile.count)", x: x(index), y: frtY(percentile.value) + 14, style: "weak-count")
                 }
             }
         }

@@ -88,8 +88,11 @@ extension AuditDocument {
             ["time to resolution P50", Human.percentile(figures.resolutionP50, recorded: recorded), ""],
             ["one-touch", Human.rate(figures.oneTouchShare, recorded: recorded), ""],
             ["reopened", Human.rate(figures.reopenRate, recorded: recorded), ""],
-            ["stale responses", "\(figures.staleResponses)", "first response more than "
-                + "\(Human.duration(audit.query.staleAfter)) after the request"],
+            [
+                "stale responses", "\(figures.staleResponses)",
+                "first response more than "
+                    + "\(Human.duration(audit.query.staleAfter)) after the request",
+            ],
         ]
         blocks.append(.table(Table(header: ["figure", audit.brand, "yardstick"], rows: rows)))
         if !recorded {
@@ -147,7 +150,9 @@ extension AuditDocument {
         let histogram = audit.journeys.firstResponseHistogram
         let unanswered = audit.journeys.unanswered
         var blocks: [Block] = [.chart(.firstResponseHistogram(histogram, unanswered: unanswered))]
-        if histogram.allSatisfy({ $0 == 0 }) { blocks.insert(.paragraph("No request has a first response yet."), at: 0) }
+        if histogram.allSatisfy({ $0 == 0 }) {
+            blocks.insert(.paragraph("No request has a first response yet."), at: 0)
+        }
         blocks.append(
             .paragraph(
                 Text(
@@ -307,7 +312,8 @@ extension AuditDocument {
             + (stale.isEmpty
                 ? "."
                 : audit.query.excludeStale
-                    ? "; left out of every figure (--exclude-stale)." : "; kept in every figure (--exclude-stale leaves "
+                    ? "; left out of every figure (--exclude-stale)."
+                    : "; kept in every figure (--exclude-stale leaves "
                         + "them out).")
         return Section(
             number: 9, title: "Anomalies",
@@ -349,12 +355,18 @@ extension AuditDocument {
                     + "statistics (… where the sample is too small to bound that end). A narrow interval means the "
                     + "figure would change little with more requests like these."
             ),
-            ("P50 / P90 / P95", "exact nearest-rank percentiles: the smallest value with at least that share of "
-                + "the values at or below it; no interpolation, so each is a value that occurred."),
+            (
+                "P50 / P90 / P95",
+                "exact nearest-rank percentiles: the smallest value with at least that share of "
+                    + "the values at or below it; no interpolation, so each is a value that occurred."
+            ),
             ("one-touch", "the share of resolved requests resolved with at most one brand reply."),
             ("reopened", "the share of ever-resolved requests reopened at least once."),
-            ("not recorded", "a figure the brand's data cannot give: no case.resolved event means no resolution "
-                + "figures, never 0%."),
+            (
+                "not recorded",
+                "a figure the brand's data cannot give: no case.resolved event means no resolution "
+                    + "figures, never 0%."
+            ),
             (
                 "stale",
                 "a first response more than \(Human.duration(audit.query.staleAfter)) after its request "
@@ -362,8 +374,11 @@ extension AuditDocument {
             ),
             ("ranked", "brands with at least \(audit.query.minimumDecided) decided requests (--min-requests)."),
             ("L", "loyalty of the customer to the brand, 0-100: 50 plus decayed contributions of what happened."),
-            ("B", "devotion of the brand to the customer, 0-100: its response rate, speed and resolutions for "
-                + "this customer, minus unconsented adverse changes."),
+            (
+                "B",
+                "devotion of the brand to the customer, 0-100: its response rate, speed and resolutions for "
+                    + "this customer, minus unconsented adverse changes."
+            ),
             ("gap", "L − B: large either way flags loyalty eroding on one side only."),
         ]
         return Section(
