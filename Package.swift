@@ -1,12 +1,17 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Every module: imports name what they use, and existential types are spelled `any`.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
 let package = Package(
     name: "plaint",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "plaint", targets: ["plaint"]),
-        .library(name: "PlaintKit", targets: ["PlaintKit"]),
+        .executable(name: "plaint", targets: ["plaint"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,46 +26,81 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // Threads, hand-off queues, line reading, atomic files, output streams, terminal-safe
+        // text. No knowledge of events or stores.
+        .target(name: "PlaintSystem", swiftSettings: strict),
         // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
-        .target(name: "PlaintEvents"),
-        // Journeys and vendor responsiveness as pure folds over events. No storage, no LMDB.
-        .target(name: "PlaintProjections", dependencies: ["PlaintEvents"]),
-        // The append-only log: the only module that touches LMDB and C pointers.
+        .target(name: "PlaintEvents", swiftSettings: strict),
+        // Journeys, loyalty and vendor responsiveness as pure folds over events, and the
+        // statistics behind every figure. No storage.
+        .target(name: "PlaintProjections", dependencies: ["PlaintEvents"], swiftSettings: strict),
+        // The append-only log and its stored views: the only module that touches LMDB and the
+        // memory map's pointers.
         .target(
             name: "PlaintLog",
             dependencies: [
-                "CLMDB",
-                "PlaintEvents",
+                "CLMDB", "PlaintEvents", "PlaintSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        // Use cases that tie the format to the log: append pipelines, queries, output.
+        // The append pipeline: check a whole input, spool it, write it in batches.
         .target(
-            name: "PlaintKit",
+            name: "PlaintIngest",
             dependencies: [
-                "PlaintLog", "PlaintEvents", "PlaintProjections",
+                "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        // The command-line tool: parses arguments, calls PlaintKit, maps errors to exit codes.
+        // Importers of other formats (the twcs CSV), feeding the append pipeline.
+        .target(
+            name: "PlaintImport",
+            dependencies: ["PlaintSystem", "PlaintEvents", "PlaintLog", "PlaintIngest"],
+            swiftSettings: strict
+        ),
+        // Read models: the queries over stored views and events, and their rebuild (replay).
+        .target(
+            name: "PlaintViews",
+            dependencies: ["PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog"],
+            swiftSettings: strict
+        ),
+        // Every human and machine format: tables, JSON, Markdown, HTML and SVG.
+        .target(
+            name: "PlaintReports",
+            dependencies: [
+                "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog", "PlaintViews", "PlaintIngest",
+                "PlaintImport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
+        // The command-line tool: each command parses, makes one library call and prints.
         .executableTarget(
             name: "plaint",
             dependencies: [
-                "PlaintKit",
+                "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog", "PlaintIngest", "PlaintImport",
+                "PlaintViews", "PlaintReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        // The seeded generator the random tests share.
-        .target(name: "PlaintTestSupport", path: "Tests/PlaintTestSupport"),
+        // Test helpers: the seeded generator, temporary directories, event factories.
+        .target(name: "PlaintTestSupport", dependencies: ["PlaintEvents"], path: "Tests/PlaintTestSupport"),
         .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents", "PlaintTestSupport"]),
         .testTarget(
             name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents", "PlaintTestSupport"]),
+        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
         .testTarget(
-            name: "PlaintLogTests",
-            dependencies: ["PlaintLog", "PlaintEvents", "PlaintKit", "PlaintProjections", "PlaintTestSupport"]),
-        .testTarget(name: "PlaintKitTests", dependencies: ["PlaintKit", "PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
+            name: "PlaintIngestTests",
+            dependencies: ["PlaintIngest", "PlaintSystem", "PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
+        .testTarget(
+            name: "PlaintImportTests",
+            dependencies: ["PlaintImport", "PlaintSystem", "PlaintEvents", "PlaintTestSupport"]),
+        .testTarget(
+            name: "PlaintViewsTests",
+            dependencies: ["PlaintViews", "PlaintLog", "PlaintEvents", "PlaintProjections", "PlaintTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["plaint"],

@@ -1,6 +1,7 @@
 import CLMDB
 import Glibc
 import PlaintEvents
+import PlaintSystem
 
 /// Counts and sizes of a store, for `plaint stats`.
 public struct StoreStatistics: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import CLMDB
 import Glibc
+import PlaintSystem
 
 /// plaint's append-only event log: one LMDB environment in a directory, holding the events in
 /// position order and the indexes that find them by id, case, customer, brand and type.

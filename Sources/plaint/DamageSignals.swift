@@ -7,9 +7,11 @@ import Glibc
 /// file changed behind plaint's back) can make LMDB itself read outside the file (SIGBUS),
 /// follow a wild pointer (SIGSEGV) or fail one of its own assertions (SIGABRT). plaint checks
 /// what it reads where it can (`plaint verify` walks every page); what only LMDB sees is caught
-/// here. The handler does only what is safe in a signal handler: one write, then _exit.
+/// here. A failed run-time check of plaint's own code (SIGILL, SIGTRAP) ends with exit 70 and
+/// a message instead of a core dump. The handler does only what is safe in a signal handler:
+/// one write, then _exit.
 func exitOnStoreDamage() {
-    for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
+    for signalNumber in [SIGBUS, SIGSEGV, SIGABRT, SIGILL, SIGTRAP] {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signalNumber in
             let message: StaticString =
@@ -18,11 +20,13 @@ func exitOnStoreDamage() {
                     "plaint: stopped: a read went past the end of the store's data file (SIGBUS): the store is damaged; run `plaint verify`, and restore it from a backup\n"
                 case SIGSEGV:
                     "plaint: stopped: reading the store followed a damaged page (SIGSEGV): the store is damaged; run `plaint verify`, and restore it from a backup (if verify passes, this is a bug: please report it)\n"
+                case SIGILL, SIGTRAP:
+                    "plaint: internal error: a run-time check failed; run `plaint verify`: if it reports damage, restore the store from a backup, otherwise this is a bug: please report it\n"
                 default:
                     "plaint: stopped: LMDB found a page that breaks its own rules (SIGABRT): the store is damaged; run `plaint verify`, and restore it from a backup (if verify passes, this is a bug: please report it)\n"
                 }
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
-            _exit(74)
+            _exit(signalNumber == SIGILL || signalNumber == SIGTRAP ? 70 : 74)
         }
         sigemptyset(&action.sa_mask)
         sigaction(signalNumber, &action, nil)

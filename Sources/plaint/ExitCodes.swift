@@ -1,95 +1,144 @@
 import ArgumentParser
-import PlaintKit
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
-/// The documented exit codes (README, "From a script").
-enum ExitStatus {
-    static let usage: Int32 = 64
-    static let invalidInput: Int32 = 65
-    static let missing: Int32 = 66
-    static let conflict: Int32 = 69
-    static let `internal`: Int32 = 70
-    static let io: Int32 = 74
+/// The documented exit codes (README, "From a script"), after sysexits.h.
+enum ExitStatus: Int32 {
+    case success = 0
+    case usage = 64
+    case invalidInput = 65
+    case missing = 66
+    case conflict = 69
+    case internalError = 70
+    case io = 74
+}
+
+/// An error plaint reports: what it prints on stderr and the exit status a script tests.
+///
+/// Every error type the library throws conforms below, each with an exhaustive switch over its
+/// own cases, so a new case cannot be added without choosing its exit status. Anything else
+/// that reaches the CLI is an internal error (70).
+protocol ReportedFailure: Error {
+    var exitStatus: ExitStatus { get }
+    /// The lines printed on stderr, each prefixed with `plaint: `.
+    var messages: [String] { get }
+}
+
+extension ReportedFailure where Self: CustomStringConvertible {
+    var messages: [String] { [description] }
+}
+
+extension StoreError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .missingStore, .notAStore, .newerFormat, .unreadable: .missing
+        case .idConflict, .versionConflict: .conflict
+        case .corrupt, .diskFull, .io, .viewsMissing, .viewsOutdated, .viewsBehind: .io
+        }
+    }
+}
+
+extension InputError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .missing, .unreadable: .missing
+        case .lineTooLong: .invalidInput
+        case .unwritable, .spool: .io
+        }
+    }
+}
+
+extension AppendError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .invalidInput: .invalidInput
+        case .conflict: .conflict
+        case .input(let error, _): error.exitStatus
+        case .store(let error, _): error.exitStatus
+        }
+    }
+
+    var messages: [String] {
+        let committed = self.committed
+        let written =
+            committed.appended > 0
+            ? "lines before it were committed: " + Reports.text(committed)
+            : "nothing was appended"
+        switch self {
+        case .invalidInput(let problems, let total, _), .conflict(let problems, let total, _):
+            let noun = if case .conflict = self { "conflicting" } else { "bad" }
+            return problems.map(\.description) + (total > problems.count ? ["... and \(total - problems.count) more"] : [])
+                + ["\(total) \(noun) line\(total == 1 ? "" : "s"); \(written)"]
+        case .input(let error, _): return ["\(error); \(written)"]
+        case .store(let error, _): return ["\(error); \(written)"]
+        }
+    }
+}
+
+extension TwcsImportError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .fileChanged: .io
+        case .noHeader, .header, .malformedRows: .invalidInput
+        }
+    }
+}
+
+extension CSVError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .input(let error): error.exitStatus
+        case .unclosedQuote, .recordTooLong: .invalidInput
+        }
+    }
+}
+
+extension QueryError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .unknownBrand, .unknownCase, .unknownCustomer, .noRelationship: .missing
+        }
+    }
+}
+
+extension OutputPath.Refused: ReportedFailure {
+    var exitStatus: ExitStatus { .usage }
+}
+
+extension AtomicFile.WriteFailed: ReportedFailure {
+    var exitStatus: ExitStatus { .io }
+}
+
+extension ModelFileError: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension OutputStream.WriteFailed: ReportedFailure {
+    var exitStatus: ExitStatus { .io }
+}
+
+/// The reader of plaint's output went away (`plaint events | head`): not a failure.
+extension OutputStream.OutputClosed: ReportedFailure {
+    var exitStatus: ExitStatus { .success }
+    var messages: [String] { [] }
 }
 
 /// Prints `error` for a person and returns the exit code a script can test.
 func report(_ error: any Error) -> Int32 {
-    switch error {
-    case let error as AppendError:
-        return report(error)
-    case let error as StoreError:
-        printError(error.description)
-        return code(for: error)
-    case let error as InputError:
-        printError(error.description)
-        return code(for: error)
-    case let error as OutputPath.Refused:
-        printError(error.description)
-        return ExitStatus.usage
-    case let error as AtomicFile.WriteFailed:
-        printError(error.description)
-        return ExitStatus.io
-    case let error as ModelFileError:
-        printError(error.description)
-        return ExitStatus.invalidInput
-    case let error as TwcsImportError:
-        printError(error.description)
-        if case .fileChanged = error { return ExitStatus.io }
-        return ExitStatus.invalidInput
-    case let error as CSVError:
-        printError(error.description)
-        if case .input(let inputError) = error { return code(for: inputError) }
-        return ExitStatus.invalidInput
-    case let error as QueryError:
-        printError(error.description)
-        return ExitStatus.missing
-    case is OutputStream.OutputClosed:
-        return 0
-    case let error as OutputStream.WriteFailed:
-        printError(error.description)
-        return ExitStatus.io
-    default:
+    guard let failure = error as? any ReportedFailure else {
         printError("internal error: \(error)")
-        return ExitStatus.internal
+        return ExitStatus.internalError.rawValue
     }
+    for message in failure.messages { printError(message) }
+    return failure.exitStatus.rawValue
 }
 
-func code(for error: StoreError) -> Int32 {
-    switch error {
-    case .missingStore, .notAStore, .newerFormat, .unreadable: ExitStatus.missing
-    case .idConflict, .versionConflict: ExitStatus.conflict
-    case .corrupt, .diskFull, .io, .viewsMissing, .viewsOutdated, .viewsBehind: ExitStatus.io
-    }
-}
-
-func code(for error: InputError) -> Int32 {
-    switch error {
-    case .missing, .unreadable: ExitStatus.missing
-    case .lineTooLong: ExitStatus.invalidInput
-    case .unwritable, .spool: ExitStatus.io
-    }
-}
-
-private func report(_ error: AppendError) -> Int32 {
-    let committed = error.committed
-    let written =
-        committed.appended > 0
-        ? "lines before it were committed: " + Reports.text(committed)
-        : "nothing was appended"
-    switch error {
-    case .invalidInput(let problems, let total, _), .conflict(let problems, let total, _):
-        for problem in problems { printError(problem.description) }
-        if total > problems.count { printError("... and \(total - problems.count) more") }
-        let isConflict = if case .conflict = error { true } else { false }
-        let noun = isConflict ? "conflicting" : "bad"
-        printError("\(total) \(noun) line\(total == 1 ? "" : "s"); \(written)")
-        return isConflict ? ExitStatus.conflict : ExitStatus.invalidInput
-    case .input(let inputError, _):
-        printError("\(inputError); \(written)")
-        return code(for: inputError)
-    case .store(let storeError, _):
-        printError("\(storeError); \(written)")
-        return code(for: storeError)
-    }
+extension ExitCode {
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
 
 extension ParsableCommand {

@@ -1,4 +1,11 @@
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 /// `plaint journey CASE` without swift-argument-parser, for the common well-formed forms.
 ///

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Glibc
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 /// `--store DIR`, shared by every command.
 struct StoreOptions: ParsableArguments {
@@ -14,22 +21,14 @@ struct StoreOptions: ParsableArguments {
 
 /// The store directory: `--store`, else $PLAINT_STORE, else ./plaint-store.
 func storePath(_ explicit: String?) -> String {
-    if let explicit { return explicit }
-    if let fromEnvironment = getenv("PLAINT_STORE").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
-        return fromEnvironment
-    }
-    return "./plaint-store"
+    explicit ?? EnvironmentSettings.store ?? "./plaint-store"
 }
 
-/// Opens the store with the projections' views. `PLAINT_INITIAL_MAP_SIZE` (bytes) sets the
-/// first map size, for tests of map growth.
+/// Opens the store with the projections' views.
 func openStore(at path: String, _ access: EventLog.Access) throws -> EventLog {
     var options = EventLog.Options(views: JourneyViews())
-    // For benchmarks only: measure the log alone. Views then lag until `plaint replay`.
-    if getenv("PLAINT_MAINTAIN_VIEWS").map({ String(cString: $0) }) == "0" { options.views = nil }
-    if let text = getenv("PLAINT_INITIAL_MAP_SIZE").map({ String(cString: $0) }), let size = Int(text), size > 0 {
-        options.initialMapSize = size
-    }
+    if !EnvironmentSettings.maintainsViews { options.views = nil }
+    if let size = EnvironmentSettings.initialMapSize { options.initialMapSize = size }
     return try EventLog(path: path, access: access, options: options)
 }
 

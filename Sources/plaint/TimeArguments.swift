@@ -1,5 +1,12 @@
 import ArgumentParser
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 /// `--at`, for every command that evaluates the log as of a moment.
 struct AtOption: ParsableArguments {

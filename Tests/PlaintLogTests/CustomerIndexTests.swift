@@ -1,3 +1,4 @@
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintEvents

@@ -1,5 +1,6 @@
 import CLMDB
 import Glibc
+import PlaintTestSupport
 import Testing
 
 @testable import PlaintEvents

@@ -1,5 +1,6 @@
 import Foundation
 import PlaintLog
+import PlaintTestSupport
 import Testing
 
 /// The map grown by another process while this one holds read transactions on two threads:

@@ -134,9 +134,16 @@ struct Cursor {
     func close() { mdb_cursor_close(handle) }
 
     /// Number of duplicates at the current key of a MDB_DUPSORT database.
+    ///
+    /// LMDB reads the count from the page as stored; on a damaged page it can be any 64-bit
+    /// value, which would overflow the sums callers make. No map can hold more than 2^48
+    /// entries, so a larger count is reported as a damaged page.
     func duplicateCount() throws(LMDBError) -> Int {
         var count = 0
         try check(mdb_cursor_count(handle, &count))
+        guard count >= 0, count < Self.countLimit else { throw .corrupted }
         return count
     }
+
+    private static let countLimit = 1 << 48
 }

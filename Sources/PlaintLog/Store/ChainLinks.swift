@@ -1,3 +1,5 @@
+import Crypto
+
 /// The hash-chain links of a batch of events computed ahead, on another thread, for the head
 /// the batch is expected to follow: the writer then only copies them in. `EventLog.append` uses
 /// them only while the log's head is still `previous` at `firstPosition - 1` and every event is

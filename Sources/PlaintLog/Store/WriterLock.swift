@@ -1,4 +1,5 @@
 import Glibc
+import PlaintSystem
 
 /// An exclusive advisory lock (flock) on `writer.lock` in the store directory.
 ///

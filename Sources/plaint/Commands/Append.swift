@@ -1,6 +1,13 @@
 import ArgumentParser
 import Glibc
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,12 +68,7 @@ struct Append: ParsableCommand {
             var request = AppendRequest(
                 inputs: files, rejectsPath: rejects, stream: stream, streamBatchSize: commitEvery,
                 streamIntervalNanoseconds: UInt64(commitInterval * 1e9), batchSize: batchSize, sync: !noSync)
-            // For tests: make the check's tables spill to disk after this many events.
-            if let text = getenv("PLAINT_CHECK_TABLE_LIMIT").map({ String(cString: $0) }), let limit = Int(text),
-                limit > 0
-            {
-                request.checkTableLimit = limit
-            }
+            if let limit = EnvironmentSettings.checkTableLimit { request.checkTableLimit = limit }
             if let rejects {
                 try OutputPath.check(rejects, inputs: files.isEmpty ? ["-"] : files, stores: [storeOptions.path])
             }

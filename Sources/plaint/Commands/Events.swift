@@ -1,6 +1,13 @@
 import ArgumentParser
 import Glibc
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 import Synchronization
 
 /// Set by SIGINT so that `events --follow` can finish its output and exit cleanly.

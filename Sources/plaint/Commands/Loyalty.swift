@@ -1,6 +1,13 @@
 import ArgumentParser
 import Glibc
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 struct Loyalty: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Glibc
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +42,7 @@ struct Replay: ParsableCommand {
             var report: ReplayReport
             if let upto {
                 let log = try storeOptions.open(.read)
-                let (projection, position) = try PlaintKit.Replay.fold(log, upto: upto, progress: progress)
+                let (projection, position) = try PlaintViews.Replay.fold(log, upto: upto, progress: progress)
                 if upto > position {
                     if showProgress { clearProgress() }
                     printError("the log ends at position \(position); --upto \(upto) replays all of it")
@@ -43,8 +50,8 @@ struct Replay: ParsableCommand {
                 report = ReplayReport(projection: projection, position: position, at: at, window: window)
             } else {
                 let log = try storeOptions.open(.update)
-                let outcome: PlaintKit.Replay.Outcome
-                (outcome, report) = try PlaintKit.Replay.rebuild(log, progress: progress) { projection in
+                let outcome: PlaintViews.Replay.Outcome
+                (outcome, report) = try PlaintViews.Replay.rebuild(log, progress: progress) { projection in
                     ReplayReport(projection: projection, position: 0, at: at, window: window)
                 }
                 report.position = outcome.position

@@ -1,5 +1,12 @@
 import ArgumentParser
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 struct Responsiveness: ParsableCommand {
     static let configuration = CommandConfiguration(

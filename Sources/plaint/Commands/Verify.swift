@@ -1,5 +1,12 @@
 import ArgumentParser
-import PlaintKit
+import PlaintEvents
+import PlaintImport
+import PlaintIngest
+import PlaintLog
+import PlaintProjections
+import PlaintReports
+import PlaintSystem
+import PlaintViews
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +27,7 @@ struct Verify: ParsableCommand {
             // The views are derived data: checked against a fresh replay once the log itself is sound.
             var views: (position: UInt64, differingRows: Int)?
             if report.isIntact, log.hasViewTables {
-                views = try PlaintKit.Replay.check(log) { done, total in
+                views = try PlaintViews.Replay.check(log) { done, total in
                     if showProgress { printProgress("verify views", done, total) }
                 }
                 if showProgress { clearProgress() }

@@ -1,0 +1,149 @@
+import Glibc
+import PlaintEvents
+import PlaintLog
+import PlaintSystem
+
+/// Which stored events `plaint events` prints. Every filter given must match.
+public struct EventFilter: Sendable {
+    public var caseID: String?
+    public var customer: String?
+    public var brand: String?
+    public var type: EventType?
+    public var fromPosition: UInt64
+    public var limit: Int?
+
+    public init(
+        caseID: String? = nil, customer: String? = nil, brand: String? = nil, type: EventType? = nil,
+        fromPosition: UInt64 = 1, limit: Int? = nil
+    ) {
+        self.caseID = caseID
+        self.customer = customer
+        self.brand = brand
+        self.type = type
+        self.fromPosition = max(1, fromPosition)
+        self.limit = limit
+    }
+
+    var indexed: [(LogIndex, [UInt8])] {
+        var result: [(LogIndex, [UInt8])] = []
+        if let caseID { result.append((.case, Array(caseID.utf8))) }
+        if let customer { result.append((.customer, Array(customer.utf8))) }
+        if let brand { result.append((.brand, Array(brand.utf8))) }
+        if let type { result.append((.type, Array(type.rawValue.utf8))) }
+        return result
+    }
+}
+
+/// Reads stored events through the secondary indexes, never by scanning the log for a filter.
+public struct EventQuery {
+    let log: EventLog
+
+    public init(log: EventLog) { self.log = log }
+
+    /// Calls `body` for each matching record at or after `from`, in position order, up to `limit`.
+    /// - Returns: the last position this snapshot holds (to continue from when following).
+    @discardableResult
+    public func forEach(
+        _ filter: EventFilter, from: UInt64, limit: Int? = nil, _ body: (RecordView) throws -> Void
+    ) throws -> UInt64 {
+        try log.read { reader in
+            var remaining = limit ?? Int.max
+            let headPosition = try reader.head().position
+            guard remaining > 0 else { return headPosition }
+            let criteria = filter.indexed
+            guard !criteria.isEmpty else {
+                var seen = 0
+                try reader.forEachRecord(from: from) { record in
+                    try body(record)
+                    remaining -= 1
+                    seen += 1
+                    if seen & 0x3FFF == 0 { log.releaseMemory() }
+                    return remaining > 0
+                }
+                return headPosition
+            }
+            // Walk the most selective index; check the others by exact (key, position) lookups.
+            let counts = try criteria.map { try reader.count(in: $0.0, key: $0.1) }
+            let driver = counts.indices.min { counts[$0] < counts[$1] }!
+            let others = criteria.indices.filter { $0 != driver }.map { criteria[$0] }
+            try reader.forEachPosition(in: criteria[driver].0, key: criteria[driver].1, from: from) { position in
+                for (index, key) in others where try !reader.contains(index, key: key, position: position) {
+                    return true
+                }
+                guard let record = try reader.record(at: position) else { return true }
+                try body(record)
+                remaining -= 1
+                return remaining > 0
+            }
+            return headPosition
+        }
+    }
+}
+
+/// Prints stored events as NDJSON: the event as appended plus `position`, `version`,
+/// `recorded_at` and `hash`.
+public struct EventPrinter {
+    let output: OutputStream
+    private var lastRecordedAt: Int64 = .min
+    private var lastRecordedText: [UInt8] = []
+
+    public init(output: OutputStream) { self.output = output }
+
+    public mutating func print(_ record: RecordView) throws {
+        guard record.recordedAtIsPlausible else {
+            throw StoreError.corrupt(position: record.position, reason: "recorded_at is outside 1970-2999")
+        }
+        if record.recordedAtMicroseconds != lastRecordedAt {
+            lastRecordedAt = record.recordedAtMicroseconds
+            lastRecordedText.removeAll(keepingCapacity: true)
+            Timestamp(microseconds: lastRecordedAt).append(to: &lastRecordedText, fractionDigits: 6)
+        }
+        let recordedAt = lastRecordedText
+        output.appendLine { line in
+            let body = record.canonical
+            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[..<(body.count - 1)]))
+            line.append(#","position":"#)
+            line.appendDecimal(record.position)
+            line.append(#","version":"#)
+            if record.version == 0 { line.append("null") } else { line.appendDecimal(record.version) }
+            line.append(#","recorded_at":""#)
+            line.append(contentsOf: recordedAt)
+            line.append(#"","hash":""#)
+            line.appendHex(record.hash)
+            line.append("\"}\n")
+        }
+        try output.flushIfFull()
+    }
+}
+
+extension [UInt8] {
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// The number in decimal, without building a String.
+    mutating func appendDecimal(_ value: UInt64) {
+        var room: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64 has at most 20 digits
+        Swift.withUnsafeMutableBytes(of: &room) { room in
+            var start = room.count
+            var rest = value
+            repeat {
+                start -= 1
+                room[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: room[start...]))
+        }
+    }
+
+    /// The bytes in lowercase hexadecimal.
+    mutating func appendHex(_ bytes: UnsafeRawBufferPointer) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                append(digits[Int(byte >> 4)])
+                append(digits[Int(byte & 0xF)])
+            }
+        }
+    }
+}
