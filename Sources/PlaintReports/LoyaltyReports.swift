@@ -36,9 +36,9 @@ public enum LoyaltyReports {
             ("response_rate", fraction(devotion.responseRate)),
             ("speed", fraction(devotion.speed)),
             ("kept", fraction(devotion.kept)),
-            ("requests", .integer(Int64(devotion.requests))),
-            ("pending", .integer(Int64(devotion.pending))),
-            ("answered_within_window", .integer(Int64(devotion.answeredWithinWindow))),
+            ("requests", .integer(Int64(devotion.tally.requests))),
+            ("pending", .integer(Int64(devotion.tally.pending))),
+            ("answered_within_window", .integer(Int64(devotion.tally.answeredWithinWindow))),
             ("customer_frt_p50", seconds(devotion.customerFRTP50)),
             ("brand_frt_p50", seconds(devotion.brandFRTP50)),
             ("resolved", .integer(Int64(devotion.resolved))),
@@ -192,8 +192,8 @@ public enum LoyaltyReports {
             .map { "\(ECMAScriptNumber.format($0.0)) \($0.1)" }.joined(separator: " + ")
         text += "\n  B = 100 x (\(formula)) = \(Cents.text(devotion.baseCents))"
         text += "  (parts without a base are left out and the rest reweighted)\n"
-        text += "    rr     \(part(devotion.responseRate))  answered within the window \(devotion.answeredWithinWindow)"
-        text += " of \(devotion.requests - devotion.pending) decided requests (\(devotion.pending) pending)\n"
+        text += "    rr     \(part(devotion.responseRate))  answered within the window \(devotion.tally.answeredWithinWindow)"
+        text += " of \(devotion.tally.decided) decided requests (\(devotion.tally.pending) pending)\n"
         text += "    speed  \(part(devotion.speed))  brand FRT P50 \(Human.duration(devotion.brandFRTP50))"
         text += " / this customer's \(Human.duration(devotion.customerFRTP50))\n"
         text += "    kept   \(part(devotion.kept))  resolved \(devotion.resolved), abandoned \(devotion.abandoned),"

@@ -77,7 +77,7 @@ struct BrandAuditTests {
         let day = Timestamp.microsecondsPerDay
         func start(_ text: String) -> Int64 { Timestamp(rfc3339: text)!.microseconds }
         var figures = ResponsivenessFigures()
-        figures.requests = 1
+        figures.tally.count(.answered)
         let months = BrandAudit.gaplessTrend(
             [(start("2024-11-01T00:00:00Z"), figures), (start("2025-02-01T00:00:00Z"), figures)], period: .month)
         #expect(

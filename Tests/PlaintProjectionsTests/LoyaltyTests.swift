@@ -276,8 +276,8 @@ struct LoyaltyTests {
         script.caseID = "c4"
         script.add(.complaintFiled, at: 190 * Self.hour)
         let devotion = script.score(at: 200 * Self.hour, model: .standard, brandFRTP50: 15 * Script.minute).devotion
-        #expect(devotion.requests == 4)
-        #expect(devotion.pending == 1)
+        #expect(devotion.tally.requests == 4)
+        #expect(devotion.tally.pending == 1)
         #expect(devotion.responseRate == 1.0 / 3)
         #expect(devotion.customerFRTP50 == 30 * Script.minute)
         #expect(devotion.speed == 0.5)

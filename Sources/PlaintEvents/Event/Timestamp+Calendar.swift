@@ -1,6 +1,8 @@
 /// UTC calendar arithmetic for grouping by day, week and month, and for date-only arguments.
 extension Timestamp {
     public static let microsecondsPerSecond: Int64 = 1_000_000
+    public static let microsecondsPerMinute: Int64 = 60_000_000
+    public static let microsecondsPerHour: Int64 = 3_600_000_000
     public static let microsecondsPerDay: Int64 = 86_400_000_000
 
     /// Midnight UTC of `year-month-day`, or nil for a date that does not exist.
@@ -49,6 +51,6 @@ extension Timestamp {
     /// Day of the week, 0 = Monday ... 6 = Sunday, and hour 0-23, in UTC.
     public var hourOfWeek: (weekday: Int, hour: Int) {
         let (days, remainder) = microseconds.floorDividedBy(Self.microsecondsPerDay)
-        return (Int((days + 3).floorDividedBy(7).1), Int(remainder / 3_600_000_000))
+        return (Int((days + 3).floorDividedBy(7).1), Int(remainder / Self.microsecondsPerHour))
     }
 }

@@ -18,7 +18,7 @@ public struct BrandAudit: Sendable {
     public private(set) var unanswered = 0
     /// Per hour of the week (Monday 00:00 UTC = 0): requests filed, decided (not pending) and
     /// answered within H.
-    public private(set) var hourOfWeek = [HourCell](repeating: HourCell(), count: 168)
+    public private(set) var hourOfWeek = [RequestTally](repeating: RequestTally(), count: 168)
     public private(set) var channels: [(channel: Channel, figures: ResponsivenessFigures)] = []
     /// Where redirecting first responses sent customers, and how often.
     public private(set) var redirectDestinations: [(channel: Channel?, count: Int)] = []
@@ -35,12 +35,6 @@ public struct BrandAudit: Sendable {
     public static let histogramBuckets = 18
     public static let examples = 5
 
-    public struct HourCell: Hashable, Sendable {
-        public var requests = 0
-        public var decided = 0
-        public var answeredWithinWindow = 0
-        public var responseRate: Rate? { Rate(answeredWithinWindow, of: decided) }
-    }
 
     /// - Parameter journeys: the brand's journeys (any order).
     public init(journeys: [CaseJourney], query: ResponsivenessQuery) {
@@ -94,9 +88,7 @@ public struct BrandAudit: Sendable {
             let status = RequestStatus.of(request, at: query.at, window: query.window)
             let hour = Timestamp(microseconds: request.filedAt!).hourOfWeek
             let cell = hour.weekday * 24 + hour.hour
-            hourOfWeek[cell].requests += 1
-            if status != .pending { hourOfWeek[cell].decided += 1 }
-            if status == .answered { hourOfWeek[cell].answeredWithinWindow += 1 }
+            if let status { hourOfWeek[cell].count(status) }
             if let responseTime = request.firstResponseTime {
                 firstResponseHistogram[Self.bucket(of: responseTime)] += 1
                 if request.firstResponseWasRedirect { destinations[request.firstResponseRedirect, default: 0] += 1 }
@@ -146,13 +138,13 @@ public struct BrandAudit: Sendable {
 
     /// The histogram bucket of a first response time (microseconds).
     public static func bucket(of responseTime: Int64) -> Int {
-        let minutes = responseTime / 60_000_000
+        let minutes = responseTime / Timestamp.microsecondsPerMinute
         guard minutes > 0 else { return 0 }
         return min(histogramBuckets - 1, Int.bitWidth - minutes.leadingZeroBitCount)
     }
 
     /// The lower bound of a bucket, microseconds.
-    public static func bucketStart(_ bucket: Int) -> Int64 { bucket == 0 ? 0 : (Int64(1) << (bucket - 1)) * 60_000_000 }
+    public static func bucketStart(_ bucket: Int) -> Int64 { bucket == 0 ? 0 : (Int64(1) << (bucket - 1)) * Timestamp.microsecondsPerMinute }
 
     static func period(spanning first: Int64?, _ last: Int64?) -> PeriodLength {
         guard let first, let last else { return .week }

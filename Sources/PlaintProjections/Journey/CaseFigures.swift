@@ -4,14 +4,16 @@ import PlaintEvents
 ///
 /// Times are microseconds since 1970 (UTC); durations are microseconds.
 public struct CaseFigures: Hashable, Sendable {
+    /// The request, its first response and the state.
+    public private(set) var outcome = RequestOutcome()
     /// The request: the earliest customer message (`complaint.filed` or `customer.followed_up`).
-    public var filedAt: Int64?
+    public var filedAt: Int64? { outcome.filedAt }
     /// The channel of that message: the request's channel.
     public var requestChannel: Channel?
     /// False when no `complaint.filed` is known: an event for an unknown case (an anomaly).
     public var hasComplaint = false
     /// The earliest reply whose kind is not `auto`.
-    public var firstResponseAt: Int64?
+    public var firstResponseAt: Int64? { outcome.firstResponseAt }
     public var firstResponseKind: ReplyKind?
     /// Where a redirecting first response sent the customer, when it said.
     public var firstResponseRedirect: Channel?
@@ -27,7 +29,7 @@ public struct CaseFigures: Hashable, Sendable {
     public var channels: [Channel] = []
     /// How often a message used another channel than the message before it.
     public var channelSwitches = 0
-    public var state: JourneyState?
+    public var state: JourneyState? { outcome.state }
     /// The resolution in force at `at` (the last `case.resolved`), when the case is resolved.
     public var resolvedAt: Int64?
     public var everResolved = false
@@ -86,41 +88,30 @@ public struct CaseFigures: Hashable, Sendable {
     mutating func apply(_ entry: JourneyEntry, previousChannel: inout Channel?) {
         events += 1
         lastEventAt = entry.occurredAt
-        state = JourneyState.after(entry, from: state)
+        let role = outcome.apply(entry)
         if entry.type.isMessage, let channel = entry.facts.channel {
             if let previousChannel, previousChannel != channel { channelSwitches += 1 }
             if !channels.contains(channel) { channels.append(channel) }
             previousChannel = channel
         }
+        switch role {
+        case .request: requestChannel = entry.facts.channel
+        case .followUpBeforeResponse: followUpsBeforeResponse += 1
+        case .firstResponse:
+            firstResponseKind = entry.facts.replyKind
+            firstResponseRedirect = entry.facts.redirectChannel
+        case .other: break
+        }
         switch entry.type {
-        case .complaintFiled, .customerFollowedUp:
-            if entry.type == .complaintFiled { hasComplaint = true } else { followUps += 1 }
-            if filedAt == nil {
-                filedAt = entry.occurredAt
-                requestChannel = entry.facts.channel
-            } else if entry.type == .customerFollowedUp, firstResponseAt == nil {
-                followUpsBeforeResponse += 1
-            }
+        case .complaintFiled: hasComplaint = true
+        case .customerFollowedUp: followUps += 1
         case .brandReplied:
             if filedAt == nil { repliesBeforeRequest += 1 }
-            guard entry.isResponse else {
-                automaticReplies += 1
-                break
-            }
-            brandReplies += 1
-            if firstResponseAt == nil {
-                firstResponseAt = entry.occurredAt
-                firstResponseKind = entry.facts.replyKind
-                firstResponseRedirect = entry.facts.redirectChannel
-            }
-        case .caseResolved:
-            everResolved = true
-        case .caseReopened:
-            reopenCount += 1
-        case .caseEscalated:
-            escalations += 1
-        default:
-            break
+            if entry.isResponse { brandReplies += 1 } else { automaticReplies += 1 }
+        case .caseResolved: everResolved = true
+        case .caseReopened: reopenCount += 1
+        case .caseEscalated: escalations += 1
+        default: break
         }
         resolvedAt = state == .resolved ? (entry.type == .caseResolved ? entry.occurredAt : resolvedAt) : nil
     }
@@ -132,9 +123,7 @@ public struct CaseFigures: Hashable, Sendable {
         var outcome = RequestOutcome()
         for entry in entries {
             guard entry.occurredAt <= at else { break }
-            outcome.state = JourneyState.after(entry, from: outcome.state)
-            if outcome.filedAt == nil, entry.isCustomerMessage { outcome.filedAt = entry.occurredAt }
-            if outcome.firstResponseAt == nil, entry.isResponse { outcome.firstResponseAt = entry.occurredAt }
+            outcome.apply(entry)
         }
         return outcome
     }
@@ -149,16 +138,50 @@ public struct CaseFigures: Hashable, Sendable {
     }
 }
 
+/// What an entry is to its case's request (`RequestOutcome.apply`).
+public enum RequestRole: Equatable, Sendable {
+    case request
+    /// A follow-up after the request and before any response: repeat contact.
+    case followUpBeforeResponse
+    case firstResponse
+    case other
+}
+
 /// The few facts of a case that decide its request status and closure (see `CaseFigures.outcome`).
 public struct RequestOutcome: Hashable, Sendable {
     public var filedAt: Int64?
     public var firstResponseAt: Int64?
     public var state: JourneyState?
 
+    public init(filedAt: Int64? = nil, firstResponseAt: Int64? = nil, state: JourneyState? = nil) {
+        self.filedAt = filedAt
+        self.firstResponseAt = firstResponseAt
+        self.state = state
+    }
+
     /// Never negative: a response before the request is clock skew, counted as 0.
     public var firstResponseTime: Int64? {
         guard let filedAt, let firstResponseAt else { return nil }
         return max(0, firstResponseAt - filedAt)
+    }
+
+    /// One step of the walk over a case's entries in journey order: the one place that says
+    /// which message is the request (the earliest customer message) and which reply the first
+    /// response (the earliest reply that is not automatic, even before the request: clock skew).
+    @discardableResult
+    public mutating func apply(_ entry: JourneyEntry) -> RequestRole {
+        state = JourneyState.after(entry, from: state)
+        if entry.isCustomerMessage {
+            if filedAt == nil {
+                filedAt = entry.occurredAt
+                return .request
+            }
+            if entry.type == .customerFollowedUp, firstResponseAt == nil { return .followUpBeforeResponse }
+        } else if entry.isResponse, firstResponseAt == nil {
+            firstResponseAt = entry.occurredAt
+            return .firstResponse
+        }
+        return .other
     }
 
     /// As `RequestStatus.of` for the full figures.

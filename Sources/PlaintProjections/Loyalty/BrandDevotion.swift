@@ -8,15 +8,14 @@ import PlaintEvents
 /// out and the weights of the others are scaled to sum to 1; with no part defined the base is
 /// the model's baseline. A customer with no history is then neither devoted nor neglected.
 public struct BrandDevotion: Hashable, Sendable {
-    /// This customer's response rate@H with the brand: answered within H / (requests − pending).
-    public var responseRate: Double?
+    /// This customer's requests to the brand by status.
+    public var tally = RequestTally()
+    /// This customer's response rate@H with the brand.
+    public var responseRate: Double? { tally.responseRate?.value }
     /// min(1, brand's FRT P50 / this customer's FRT P50).
     public var speed: Double?
     /// resolved / (resolved + abandoned + ignored).
     public var kept: Double?
-    public var requests = 0
-    public var pending = 0
-    public var answeredWithinWindow = 0
     /// Nearest-rank medians of first response times, microseconds.
     public var customerFRTP50: Int64?
     public var brandFRTP50: Int64?
@@ -48,12 +47,7 @@ public struct BrandDevotion: Hashable, Sendable {
         for journey in journeys {
             let figures = CaseFigures.outcome(journey.entries, at: at)
             guard let status = figures.status(at: at, window: model.window) else { continue }
-            requests += 1
-            switch status {
-            case .answered: answeredWithinWindow += 1
-            case .pending: pending += 1
-            case .late, .ignored: break
-            }
+            tally.count(status)
             if let responseTime = figures.firstResponseTime { responseTimes.append(responseTime) }
             switch figures.state {
             case .resolved: resolved += 1
@@ -61,8 +55,6 @@ public struct BrandDevotion: Hashable, Sendable {
             default: if status == .ignored { ignored += 1 }
             }
         }
-        let decided = requests - pending
-        responseRate = Rate(answeredWithinWindow, of: decided)?.value
         customerFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
         let closed = resolved + abandoned + ignored
         kept = closed == 0 ? nil : Double(resolved) / Double(closed)

@@ -1,3 +1,5 @@
+import PlaintEvents
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -52,7 +54,7 @@ public struct LoyaltyModel: Hashable, Sendable {
         public var unconsentedAdverseChange: Double
     }
 
-    static let hour: Int64 = 3_600_000_000
+    private static let hour = Timestamp.microsecondsPerHour
 
     /// The defaults the README gives; `models/loyalty-default.json` says the same (a test checks).
     public static let standard = LoyaltyModel(

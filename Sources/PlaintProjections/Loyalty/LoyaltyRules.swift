@@ -19,7 +19,7 @@ extension CustomerLoyalty {
     ) {
         let weights = model.customer
         var request: JourneyEntry?
-        var responded = false
+        var outcome = RequestOutcome()
         func add(_ reason: LoyaltyReason, _ entry: JourneyEntry, _ weight: Double, effectiveAt: Int64? = nil) {
             items.append(
                 LoyaltyContribution(
@@ -29,17 +29,13 @@ extension CustomerLoyalty {
         }
         for entry in journey.entries {
             guard entry.occurredAt <= at else { break }
-            switch entry.type {
-            case .complaintFiled, .customerFollowedUp:
-                if request == nil {
-                    request = entry
-                    add(.complaintFiled, entry, weights.complaintFiled)
-                } else if entry.type == .customerFollowedUp, !responded {
-                    add(.followUpBeforeResponse, entry, weights.followUpBeforeResponse)
-                }
-            case .brandReplied:
-                guard entry.isResponse, !responded else { break }
-                responded = true
+            switch outcome.apply(entry) {
+            case .request:
+                request = entry
+                add(.complaintFiled, entry, weights.complaintFiled)
+            case .followUpBeforeResponse:
+                add(.followUpBeforeResponse, entry, weights.followUpBeforeResponse)
+            case .firstResponse:
                 let responseTime = max(0, entry.occurredAt - (request?.occurredAt ?? entry.occurredAt))
                 if responseTime > weights.firstResponseTarget {
                     let doublings = log2(Double(responseTime) / Double(weights.firstResponseTarget))
@@ -50,6 +46,9 @@ extension CustomerLoyalty {
                 if entry.facts.replyKind == .redirect {
                     add(.redirectFirstResponse, entry, weights.redirectFirstResponse)
                 }
+            case .other: break
+            }
+            switch entry.type {
             case .caseResolved:
                 if let request, entry.occurredAt - request.occurredAt <= weights.resolutionTarget {
                     add(.resolvedWithinTarget, entry, weights.resolvedWithinTarget)
@@ -67,12 +66,15 @@ extension CustomerLoyalty {
                 } else if score <= weights.detractorMaximumNPS {
                     add(.detractorRating, entry, weights.detractor)
                 }
+            case .complaintFiled, .customerFollowedUp, .brandReplied:
+                // Counted above, by their role for the request.
+                break
             case .caseEscalated, .vendorChangedService, .customerChurned, .customerRenewed:
                 // Escalation carries no weight; relationship events count once, from the ledger.
                 break
             }
         }
-        if let request, !responded, at - request.occurredAt >= model.window {
+        if let request, outcome.firstResponseAt == nil, at - request.occurredAt >= model.window {
             add(.ignored, request, weights.ignored, effectiveAt: request.occurredAt + model.window)
         }
     }

@@ -1,14 +1,11 @@
+import PlaintEvents
+
 /// One brand's (or one period's) figures. Durations are microseconds; shares are fractions
 /// 0-1; nil where a figure is undefined (an empty base) or not recorded (the brand's data holds
 /// no event the figure is made of).
 public struct ResponsivenessFigures: Hashable, Sendable {
-    public var requests = 0
-    public var answered = 0
-    public var answeredWithinWindow = 0
-    public var late = 0
-    public var ignored = 0
-    public var pending = 0
-    public var responseRate: Rate?
+    /// The requests by status, and the response rate.
+    public var tally = RequestTally()
     public var frtP50: Percentile?
     public var frtP90: Percentile?
     public var frtP95: Percentile?
@@ -33,9 +30,14 @@ public struct ResponsivenessFigures: Hashable, Sendable {
 
     public init() {}
 
-    /// Decided requests: requests − pending, the base of the response rate and of the shares
-    /// within 1 h and 24 h.
-    public var decided: Int { requests - pending }
+    public var requests: Int { tally.requests }
+    public var answered: Int { tally.answered }
+    public var answeredWithinWindow: Int { tally.answeredWithinWindow }
+    public var late: Int { tally.late }
+    public var ignored: Int { tally.ignored }
+    public var pending: Int { tally.pending }
+    public var decided: Int { tally.decided }
+    public var responseRate: Rate? { tally.responseRate }
 }
 
 /// A share with its base and its 95% Wilson score interval.
@@ -102,8 +104,7 @@ public enum RequestStatus: String, Sendable {
 
     /// - Parameters: times in microseconds.
     public static func of(_ figures: CaseFigures, at: Int64, window: Int64) -> RequestStatus? {
-        RequestOutcome(filedAt: figures.filedAt, firstResponseAt: figures.firstResponseAt, state: figures.state)
-            .status(at: at, window: window)
+        figures.outcome.status(at: at, window: window)
     }
 }
 
@@ -126,8 +127,6 @@ public struct ResponsivenessAccumulator: Sendable {
     private var reopened = 0
     private var everResolved = 0
     private var sources: [[UInt8]?: Int] = [:]
-
-    public static let hour: Int64 = 3_600_000_000
 
     public init(
         at: Int64, window: Int64, staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, excludeStale: Bool = false
@@ -158,22 +157,12 @@ public struct ResponsivenessAccumulator: Sendable {
                 return
             }
         }
-        figures.requests += 1
+        figures.tally.count(status)
         sources[source, default: 0] += 1
-        switch status {
-        case .answered:
-            figures.answered += 1
-            figures.answeredWithinWindow += 1
-        case .late:
-            figures.answered += 1
-            figures.late += 1
-        case .pending: figures.pending += 1
-        case .ignored: figures.ignored += 1
-        }
         if let responseTime = request.firstResponseTime {
             responseTimes.append(responseTime)
-            if responseTime <= Self.hour { within1h += 1 }
-            if responseTime <= 24 * Self.hour { within24h += 1 }
+            if responseTime <= Timestamp.microsecondsPerHour { within1h += 1 }
+            if responseTime <= 24 * Timestamp.microsecondsPerHour { within24h += 1 }
             if request.firstResponseWasRedirect { redirects += 1 }
             if request.firstResponseSkewed { figures.clockSkew += 1 }
         }
@@ -195,8 +184,7 @@ public struct ResponsivenessAccumulator: Sendable {
     /// added here) records resolutions at all (default: whether these requests do).
     public func result(resolutionsRecorded: Bool? = nil) -> ResponsivenessFigures {
         var result = figures
-        let decided = figures.requests - figures.pending
-        result.responseRate = Rate(figures.answeredWithinWindow, of: decided)
+        let decided = figures.decided
         result.shareWithin1h = Rate(within1h, of: decided)
         result.shareWithin24h = Rate(within24h, of: decided)
         result.redirectShare = Rate(redirects, of: figures.answered)

@@ -43,7 +43,7 @@ public struct ResponsivenessQuery: Sendable {
     /// A brand is ranked only with at least this many decided requests (requests − pending).
     public var minimumDecided = defaultMinimumDecided
 
-    public static let defaultWindow: Int64 = 72 * ResponsivenessAccumulator.hour
+    public static let defaultWindow: Int64 = 72 * Timestamp.microsecondsPerHour
     public static let defaultStaleAfter: Int64 = 30 * Timestamp.microsecondsPerDay
     public static let defaultMinimumDecided = 30
 

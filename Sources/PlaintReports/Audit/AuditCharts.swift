@@ -218,7 +218,7 @@ enum AuditCharts {
     // MARK: Hour of week
 
     /// 7 × 24 cells of requests filed per hour, shaded by count; each cell prints its number.
-    static func hourOfWeekRequests(_ cells: [BrandAudit.HourCell]) -> SVGFigure {
+    static func hourOfWeekRequests(_ cells: [RequestTally]) -> SVGFigure {
         let peak = cells.map(\.requests).max() ?? 0
         return grid(
             label: "Requests filed per hour of the week (UTC)", title: "requests filed",
@@ -234,7 +234,7 @@ enum AuditCharts {
     /// 7 × 24 cells of the response rate within H of the requests filed in each hour, red to
     /// green, grey where none was decided; each cell prints its percentage, or, where fewer than
     /// `weakBelow` were decided, stays grey and prints answered/decided.
-    static func hourOfWeekRates(_ cells: [BrandAudit.HourCell]) -> SVGFigure {
+    static func hourOfWeekRates(_ cells: [RequestTally]) -> SVGFigure {
         grid(
             label: "Response rate within H per hour of the week (UTC)", title: "response rate within H (%)",
             cells: cells.map { cell in

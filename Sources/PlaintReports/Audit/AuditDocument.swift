@@ -27,9 +27,9 @@ struct AuditDocument {
         /// The answered requests' bins, and the requests without a first response.
         case firstResponseHistogram([Int], unanswered: Int)
         /// Requests filed per hour of the week.
-        case hourOfWeekRequests([BrandAudit.HourCell])
+        case hourOfWeekRequests([RequestTally])
         /// Response rate within H per hour of the week.
-        case hourOfWeekRates([BrandAudit.HourCell])
+        case hourOfWeekRates([RequestTally])
     }
 
     struct Table {
