@@ -32,10 +32,10 @@ public struct CSVRecordReader: ~Copyable {
         while true {
             let next: LineReader.Next
             do { next = try lines.next() } catch { throw .input(error) }
-            if case .tooLong(let number, _) = next {
+            if case .tooLong(let number) = next {
                 throw .input(.lineTooLong(path: name, line: number, limit: LineReader.maximumLineLength))
             }
-            guard case .line(let number, let bytes) = next else {
+            guard case .line(let number) = next else {
                 if first { return nil }
                 throw .unclosedQuote(path: name, line: line)
             }
@@ -45,11 +45,12 @@ public struct CSVRecordReader: ~Copyable {
             } else {
                 record.append(0x0A)
             }
-            record.append(contentsOf: bytes)
+            let start = record.count
+            lines.withLine { record.append(contentsOf: $0) }
             guard record.count <= Self.maximumRecordLength else {
                 throw .recordTooLong(path: name, line: line, limit: Self.maximumRecordLength)
             }
-            state.scan(bytes)
+            record.withUnsafeBufferPointer { state.scan(UnsafeBufferPointer(rebasing: $0[start...])) }
             // Outside a quoted field, the line feed ended the record.
             if !state.quoted { break }
         }

@@ -65,7 +65,9 @@ struct InputChecker: ~Copyable {
     }
 
     mutating func check(_ event: SpoolRecord.View, reader: LogReader, spool: inout Spool) throws -> Verdict {
-        let identity = try reader.identity(id: event.id, isSameContent: { $0.elementsEqual(event.canonical) })
+        let identity = try event.id.withSpan { id in
+            try reader.identity(id: id, isSameContent: { $0.elementsEqual(event.canonical) })
+        }
         switch identity {
         case .duplicate: return .duplicate
         case .conflict(let position):
@@ -120,7 +122,7 @@ struct InputChecker: ~Copyable {
     /// the store, read only for the lines that expect a version, plus those accepted.
     private func version(of caseID: UnsafeRawBufferPointer, reader: LogReader) throws -> UInt64 {
         var version = UInt64(try reader.count(in: .case, key: Array(caseID)))
-        if let number = cases.existingNumber(of: caseID) { version += caseCounts[number] }
+        if let number = caseID.withSpan({ cases.existingNumber(of: $0) }) { version += caseCounts[number] }
         if !spilledCases.isEmpty {
             version += try spilledCases.values(for: .init(digesting: caseID)).reduce(0, +)
         }
@@ -134,7 +136,7 @@ struct InputChecker: ~Copyable {
         }
         idOffsets.insert(Self.hash(event.id), offset: offset)
         if let caseID = event.caseID {
-            let (number, isNew) = cases.number(of: caseID)
+            let (number, isNew) = caseID.withSpan { cases.number(of: $0) }
             if isNew { caseCounts.append(0) }
             caseCounts[number] += 1
         }

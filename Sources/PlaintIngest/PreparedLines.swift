@@ -132,14 +132,14 @@ final class PreparedLines: Sendable {
                 switch try reader.next() {
                 case .end, .timedOut:
                     break reading
-                case .line(let number, let bytes):
-                    raw.bytes.append(contentsOf: bytes)
+                case .line(let number):
+                    reader.withLine { raw.bytes.append(contentsOf: $0) }
                     raw.numbers.append(number)
-                case .tooLong(let number, let head):
+                case .tooLong(let number):
                     raw.tooLong.insert(raw.numbers.count)
                     raw.numbers.append(number)
                     if keepRaw {
-                        raw.bytes.append(contentsOf: head)
+                        reader.withLine { raw.bytes.append(contentsOf: $0) }
                         try reader.readRestOfLine { (piece) throws(InputError) in raw.bytes.append(contentsOf: piece) }
                     }
                 }
@@ -186,7 +186,7 @@ final class PreparedLines: Sendable {
                     continue
                 }
                 do throws(EventValidationError) {
-                    let parts = try preparer.prepareParts(line)
+                    let parts = try preparer.prepareParts(line.span)
                     outcome = .record(at: prepared.records.count)
                     SpoolRecord.append(
                         parts, raw: keepRaw ? line : nil, input: input, line: number, to: &prepared.records)

@@ -37,24 +37,27 @@ struct StreamingAppend {
                 case .timedOut:
                     try commit()
                     deadline = nil
-                case .tooLong(let number, let head):
+                case .tooLong(let number):
                     let problem = LineProblem(
                         input: lines.name, line: number, kind: .invalid(PreparedLines.tooLongProblem))
                     try reject(problem) {
-                        var line = Array(head)
+                        var line = lines.withLine { $0.bytes }
                         try lines.readRestOfLine { (piece) throws(InputError) in line.append(contentsOf: piece) }
                         return line
                     }
-                case .line(let number, let bytes):
+                case .line(let number):
+                    let prepared = lines.withLine { line in Result { () throws(EventValidationError) in try preparer.prepare(line) } }
                     let event: PreparedEvent
-                    do {
-                        event = try preparer.prepare(bytes)
-                    } catch {
-                        try reject(LineProblem(input: lines.name, line: number, kind: .invalid(error))) { Array(bytes) }
+                    switch prepared {
+                    case .success(let prepared): event = prepared
+                    case .failure(let error):
+                        try reject(LineProblem(input: lines.name, line: number, kind: .invalid(error))) {
+                            lines.withLine { $0.bytes }
+                        }
                         continue
                     }
                     pending.append(event)
-                    origins.append((lines.name, number, rejects == nil ? [] : Array(bytes)))
+                    origins.append((lines.name, number, rejects == nil ? [] : lines.withLine { $0.bytes }))
                     if pending.count == 1 { deadline = monotonicNanoseconds() + request.streamIntervalNanoseconds }
                     if pending.count >= request.streamBatchSize {
                         try commit()

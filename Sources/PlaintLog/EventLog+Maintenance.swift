@@ -48,10 +48,8 @@ extension EventLog {
                 createdAt: created,
                 events: head.position,
                 head: head,
-                firstRecordedAt: try reader.record(at: 1).map { Timestamp(microseconds: $0.recordedAtMicroseconds) },
-                lastRecordedAt: try reader.record(at: head.position).map {
-                    Timestamp(microseconds: $0.recordedAtMicroseconds)
-                },
+                firstRecordedAt: try reader.recordedAt(1).map(Timestamp.init(microseconds:)),
+                lastRecordedAt: try reader.recordedAt(head.position).map(Timestamp.init(microseconds:)),
                 cases: distinct[.case] ?? 0,
                 customers: distinct[.customer] ?? 0,
                 brands: distinct[.brand] ?? 0,

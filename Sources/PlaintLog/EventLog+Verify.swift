@@ -101,7 +101,7 @@ extension EventLog {
             previousRecordedAt = record.recordedAtMicroseconds
             let event: PreparedEvent
             do {
-                event = try preparer.prepare(record.canonical.assumingMemoryBound(to: UInt8.self))
+                event = try preparer.prepare(record.canonical.assumingMemoryBound(to: UInt8.self).span)
             } catch {
                 firstProblem = .init(position: record.position, reason: "stored event is not a valid event: \(error)")
                 return false
@@ -148,7 +148,7 @@ extension EventLog {
 
     /// Checks the id, case, customer, brand and type index entries and the version of one event.
     private func checkIndexes(
-        of event: PreparedEvent, at record: RecordView, reader: LogReader, caseVersions: inout [[UInt8]: UInt64]
+        of event: PreparedEvent, at record: borrowing RecordView, reader: LogReader, caseVersions: inout [[UInt8]: UInt64]
     ) throws -> String? {
         let transaction = reader.transaction
         guard try reader.position(ofID: event.id) == record.position else {

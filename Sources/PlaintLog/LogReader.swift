@@ -26,7 +26,8 @@ public enum StoredIdentity: Equatable, Sendable {
 
 /// A consistent read-only snapshot of the log, lent to a closure by `EventLog.read`.
 ///
-/// Views it hands out point into the memory map and are valid only inside that closure.
+/// What it lends (records, keys, values) points into the memory map: it is lent to closures as
+/// spans or as a noncopyable `RecordView`, valid only inside them.
 public struct LogReader {
     let transaction: Transaction
     let databases: EventLog.Databases
@@ -42,15 +43,28 @@ public struct LogReader {
         }
     }
 
-    public func record(at position: UInt64) throws -> RecordView? {
+    func record(at position: UInt64) throws -> RecordView? {
         guard let raw = try transaction.get(databases.events, key: RecordLayout.positionKey(position)) else {
             return nil
         }
         return try RecordView(position: position, raw: raw)
     }
 
+    /// Lends the record at `position` to `body`; nil when there is none.
+    public func withRecord<Result>(at position: UInt64, _ body: (borrowing RecordView) throws -> Result) throws
+        -> Result?
+    {
+        guard let record = try record(at: position) else { return nil }
+        return try body(record)
+    }
+
+    /// A record's `recorded_at`, in microseconds; nil when there is no record at `position`.
+    public func recordedAt(_ position: UInt64) throws -> Int64? {
+        try withRecord(at: position) { $0.recordedAtMicroseconds }
+    }
+
     /// Calls `body` for each record from `position` on, in order, until it returns false.
-    public func forEachRecord(from position: UInt64 = 1, _ body: (RecordView) throws -> Bool) throws {
+    public func forEachRecord(from position: UInt64 = 1, _ body: (borrowing RecordView) throws -> Bool) throws {
         try transaction.withCursor(databases.events) { cursor in
             var entry = try cursor.get(MDB_SET_RANGE, key: RecordLayout.positionKey(position))
             while let current = entry {
@@ -134,7 +148,11 @@ public struct LogReader {
 
     /// `position(ofID:)` of borrowed bytes: an id short enough to be its own key (nearly all)
     /// is looked up without a copy.
-    public func position(ofID id: UnsafeRawBufferPointer) throws -> UInt64? {
+    public func position(ofID id: Span<UInt8>) throws -> UInt64? {
+        try id.withUnsafeBytes { try position(ofID: $0) }
+    }
+
+    func position(ofID id: UnsafeRawBufferPointer) throws -> UInt64? {
         let found =
             id.count > IndexKey.directLimit
             ? try transaction.get(databases.ids, key: IndexKey.make(Array(id)))
@@ -143,16 +161,15 @@ public struct LogReader {
     }
 
     /// Whether the event with this id is new, a duplicate of a stored event, or conflicts with
-    /// one: `isSameContent` gets the stored event's canonical bytes (borrowed), so a caller makes
+    /// one: `isSameContent` gets the stored event's canonical bytes (lent), so a caller makes
     /// its own only when the id is stored.
-    public func identity(id: UnsafeRawBufferPointer, isSameContent: (UnsafeRawBufferPointer) throws -> Bool) throws
-        -> StoredIdentity
-    {
+    public func identity(id: Span<UInt8>, isSameContent: (Span<UInt8>) throws -> Bool) throws -> StoredIdentity {
         guard let position = try position(ofID: id) else { return .new }
-        guard let stored = try record(at: position) else {
+        let same = try withRecord(at: position) { try $0.withCanonical(isSameContent) }
+        guard let same else {
             throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
         }
-        return try isSameContent(stored.canonical) ? .duplicate(position: position) : .conflict(position: position)
+        return same ? .duplicate(position: position) : .conflict(position: position)
     }
 
     /// Calls `body` with every (key, position) posting of `index` in key order (positions
@@ -163,7 +180,7 @@ public struct LogReader {
     /// the customer index of a format 2 store, each key starts with its epoch (`CustomerKeys`).
     public func forEachPosting(
         in index: LogIndex, startingAt start: [UInt8]? = nil,
-        _ body: (_ key: UnsafeRawBufferPointer, _ position: UInt64) throws -> Bool
+        _ body: (_ key: Span<UInt8>, _ position: UInt64) throws -> Bool
     ) throws {
         try transaction.withCursor(databases.index(index)) { cursor in
             var entry =
@@ -171,7 +188,10 @@ public struct LogReader {
                     try cursor.get(MDB_FIRST)
                 }
             while let current = entry {
-                guard try body(current.key, RecordLayout.readPosition(current.value)) else { return }
+                let more = try current.key.withMemoryRebound(to: UInt8.self) { key in
+                    try body(key.span, RecordLayout.readPosition(current.value))
+                }
+                guard more else { return }
                 entry = try cursor.get(MDB_NEXT)
             }
         }
@@ -179,7 +199,11 @@ public struct LogReader {
 
     /// Distinct values in `index`, in key order, each with its number of events (walks the keys,
     /// not the postings).
-    public func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+    public func forEachKey(in index: LogIndex, _ body: (Span<UInt8>, Int) throws -> Void) throws {
+        try forEachKey(in: index) { key, count in try key.withMemoryRebound(to: UInt8.self) { try body($0.span, count) } }
+    }
+
+    func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         if index == .customer, databases.customerKeys.hasEpochs {
             return try forEachCustomer(body)
         }

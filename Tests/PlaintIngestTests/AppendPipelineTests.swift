@@ -122,7 +122,7 @@ struct AppendPipelineTests {
             // As the preparers and the checker do: a record from the parts, read in place.
             var record: [UInt8] = []
             try bytes.withUnsafeBufferPointer {
-                SpoolRecord.append(try preparer.prepareParts($0), raw: $0, input: 1, line: index, to: &record)
+                SpoolRecord.append(try preparer.prepareParts($0.span), raw: $0, input: 1, line: index, to: &record)
             }
             try record.withUnsafeBytes { record in
                 let view = SpoolRecord.View(record)
@@ -198,7 +198,7 @@ struct AppendPipelineTests {
                 + #""brand":"b","case":"k","expect_version":7,"data":{"to":"regulator"}}"#).utf8)
         var record: [UInt8] = []
         try line.withUnsafeBufferPointer {
-            SpoolRecord.append(try preparer.prepareParts($0), raw: nil, input: 0, line: 1, to: &record)
+            SpoolRecord.append(try preparer.prepareParts($0.span), raw: nil, input: 0, line: 1, to: &record)
         }
         #expect(record.withUnsafeBytes { SpoolRecord.View($0).expectVersion } == 7)
         #expect(record.withUnsafeBytes { SpoolRecord.View($0).raw } == nil, "no rejects file: the line is not kept")

@@ -88,7 +88,7 @@ struct CheckSpillTests {
         try log.read { reader in
             try reader.forEachRecord { record in
                 stored.append(
-                    "\(record.position) \(record.version) " + String(decoding: record.canonical, as: UTF8.self))
+                    "\(record.position) \(record.version) " + String(decoding: record.canonicalBytes, as: UTF8.self))
                 return true
             }
         }

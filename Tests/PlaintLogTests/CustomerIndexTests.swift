@@ -74,7 +74,10 @@ struct CustomerIndexTests {
         let keys = try log.read { reader in
             var keys = 0
             try reader.forEachPosting(in: .customer) { key, _ in
-                if log.databases.customerKeys.customerPart(of: key).elementsEqual("rare".utf8) { keys += 1 }
+                let isRare = key.withUnsafeBytes {
+                    log.databases.customerKeys.customerPart(of: $0).elementsEqual("rare".utf8)
+                }
+                if isRare { keys += 1 }
                 return true
             }
             return keys

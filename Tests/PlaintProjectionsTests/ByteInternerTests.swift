@@ -38,9 +38,7 @@ struct ByteInternerTests {
         ]
         for (index, line) in lines.enumerated() {
             let prepared = try preparer.prepare(line)
-            try prepared.canonical.withUnsafeBufferPointer {
-                events.append(try reader.read(position: UInt64(index + 1), canonical: $0))
-            }
+            events.append(try reader.read(position: UInt64(index + 1), canonical: prepared.canonical.span))
         }
         var projections: [JourneyProjection] = []
         for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 3, 0, 4, 2], [2, 4, 1, 0, 3]] {

@@ -127,8 +127,9 @@ struct ViewConsistencyTests {
             var events: [StoredEvent] = []
             var eventReader = StoredEventReader()
             try reader.forEachRecord { record in
-                try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                    events.append(try eventReader.read(position: record.position, canonical: body))
+                let position = record.position
+                try record.withCanonical { body in
+                    events.append(try eventReader.read(position: position, canonical: body))
                 }
                 return true
             }
@@ -170,18 +171,20 @@ struct ViewConsistencyTests {
             var byBrand: [PairKey: LoyaltyLedger] = [:]
             var wellFormed = true
             for brand in brands {
-                let groups = try BrandJourneyGroups(brand: brand, in: reader.views)
-                try groups.forEachGroup { number, customer, journeys in
-                    let pair = PairKey(brand: brand, customer: customer)
-                    if byBrand[pair] != nil || groups.customers.name(number) != customer { wellFormed = false }
-                    var ledger =
-                        try JourneyViews.relationshipRow(pair, in: reader.views)
-                        ?? LoyaltyLedger(brand: brand, customer: customer)
-                    for journey in journeys {
-                        if journey.brand != brand || journey.customer != customer { wellFormed = false }
-                        ledger.addCase(journey.caseID)
+                try reader.views.withRows(JourneyViews.journeys, prefix: ViewKey.prefix(brand)) { rows in
+                    let groups = try BrandJourneyGroups(brand: brand, rows: rows)
+                    try groups.forEachGroup(in: rows) { number, customer, journeys in
+                        let pair = PairKey(brand: brand, customer: customer)
+                        if byBrand[pair] != nil || groups.customers.name(number) != customer { wellFormed = false }
+                        var ledger =
+                            try JourneyViews.relationshipRow(pair, in: reader.views)
+                            ?? LoyaltyLedger(brand: brand, customer: customer)
+                        for journey in journeys {
+                            if journey.brand != brand || journey.customer != customer { wellFormed = false }
+                            ledger.addCase(journey.caseID)
+                        }
+                        byBrand[pair] = ledger
                     }
-                    byBrand[pair] = ledger
                 }
             }
             return (byCustomer, byBrand, wellFormed)

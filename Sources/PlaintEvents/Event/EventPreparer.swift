@@ -28,13 +28,21 @@ public struct EventPreparer: Sendable {
         quotedNames = names
     }
 
-    public mutating func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) -> PreparedEvent {
+    public mutating func prepare(_ line: Span<UInt8>) throws(EventValidationError) -> PreparedEvent {
+        try line.withUnsafeBufferPointer { (line) throws(EventValidationError) in try prepare(line) }
+    }
+
+    mutating func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError) -> PreparedEvent {
         PreparedEvent(try prepareParts(line))
     }
 
     /// Prepares `line` without copying its fields out of this preparer's buffers; see
     /// `PreparedEventParts` for how long they stay cheap to hold.
-    public mutating func prepareParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
+    public mutating func prepareParts(_ line: Span<UInt8>) throws(EventValidationError) -> PreparedEventParts {
+        try line.withUnsafeBufferPointer { (line) throws(EventValidationError) in try prepareParts(line) }
+    }
+
+    mutating func prepareParts(_ line: UnsafeBufferPointer<UInt8>) throws(EventValidationError)
         -> PreparedEventParts
     {
         try parse(line)

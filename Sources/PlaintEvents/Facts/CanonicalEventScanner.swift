@@ -18,7 +18,11 @@ public struct CanonicalEventScanner: Sendable {
 
     /// The event's envelope strings as ranges of `bytes`, its type, time and facts decoded; nil
     /// when the bytes are not a plain stored event.
-    public func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ScannedEvent? {
+    public func scan(_ bytes: Span<UInt8>) -> ScannedEvent? {
+        bytes.withUnsafeBufferPointer { scan($0) }
+    }
+
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ScannedEvent? {
         var cursor = ScanCursor(bytes: bytes)
         var fields = ScannedFields()
         guard cursor.consume(UInt8(ascii: "{")) else { return nil }

@@ -28,22 +28,12 @@ public struct StoredEvent: Sendable, Hashable {
 }
 
 extension StoredEvent {
-    /// Calls `body` with the event's case id, customer, brand and source as borrowed bytes.
+    /// Calls `body` with the event's case id, customer, brand and source, lent.
     public func withBorrowedParties<Result>(
-        _ body: (
-            _ caseID: UnsafeRawBufferPointer?, _ customer: UnsafeRawBufferPointer, _ brand: UnsafeRawBufferPointer,
-            _ source: UnsafeRawBufferPointer?
-        ) throws -> Result
+        _ body: (_ caseID: Span<UInt8>?, _ customer: Span<UInt8>, _ brand: Span<UInt8>, _ source: Span<UInt8>?) throws
+            -> Result
     ) rethrows -> Result {
-        func optional(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
-            guard let bytes else { return try body(nil) }
-            return try bytes.withUnsafeBytes { try body($0) }
-        }
-        return try customer.withUnsafeBytes { customer in
-            try brand.withUnsafeBytes { brand in
-                try optional(caseID) { caseID in try optional(source) { try body(caseID, customer, brand, $0) } }
-            }
-        }
+        try body(caseID?.span, customer.span, brand.span, source?.span)
     }
 }
 
@@ -65,9 +55,11 @@ public struct StoredEventReader: Sendable {
         public var position: UInt64
     }
 
-    public mutating func read(position: UInt64, canonical: UnsafeBufferPointer<UInt8>) throws(Unreadable)
-        -> StoredEvent
-    {
+    public mutating func read(position: UInt64, canonical: Span<UInt8>) throws(Unreadable) -> StoredEvent {
+        try canonical.withUnsafeBufferPointer { (bytes) throws(Unreadable) in try read(position: position, canonical: bytes) }
+    }
+
+    mutating func read(position: UInt64, canonical: UnsafeBufferPointer<UInt8>) throws(Unreadable) -> StoredEvent {
         do { try parser.parse(canonical) } catch { throw Unreadable(position: position) }
         let tape = parser.tape
         let names = Self.names

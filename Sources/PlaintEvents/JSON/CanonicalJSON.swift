@@ -4,17 +4,17 @@ public struct DuplicateMemberError: Error, Equatable, Sendable {
 }
 
 /// A tape with its bytes borrowed, for the length of a `withUnsafeBufferPointer` on them.
-public struct TapeText {
-    public let tape: JSONTape
-    public let bytes: UnsafeBufferPointer<UInt8>
+struct TapeText {
+    let tape: JSONTape
+    let bytes: UnsafeBufferPointer<UInt8>
 
-    public init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
+    init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
         self.tape = tape
         self.bytes = bytes
     }
 
     /// `JSONTape.span` without an array slice (and its reference count).
-    public func span(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    func span(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let node = tape.nodes[index]
         return UnsafeBufferPointer(rebasing: bytes[Int(node.a)..<Int(node.a + node.b)])
     }
@@ -45,7 +45,7 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// `write` with the tape's bytes already borrowed: a caller writing several values of one
     /// tape borrows them once, and no string costs a reference count.
-    public mutating func write(_ text: TapeText, node: Int, into out: inout [UInt8]) throws(DuplicateMemberError) {
+    mutating func write(_ text: TapeText, node: Int, into out: inout [UInt8]) throws(DuplicateMemberError) {
         let value = text.tape.nodes[node]
         switch value.kind {
         case .null: Self.appendASCII("null", to: &out)
@@ -131,7 +131,7 @@ public struct CanonicalJSONWriter: Sendable {
     /// otherwise call the generic form unspecialized, a byte at a time through witness tables.
     /// - Parameter mayNeedEscapes: false when the bytes are known to hold no `"`, `\` or
     ///   control character (a string parsed without escapes), which skips looking for them.
-    public static func writeString(
+    static func writeString(
         _ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], mayNeedEscapes: Bool = true
     ) {
         guard !mayNeedEscapes || !PlainBytes.needsEscape(UnsafeRawBufferPointer(bytes)) else {

@@ -21,7 +21,11 @@ public struct JSONParser: Sendable {
     public init() {}
 
     /// Parses one complete JSON text (surrounding whitespace allowed) into `tape`.
-    public mutating func parse(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+    public mutating func parse(_ input: Span<UInt8>) throws(JSONSyntaxError) {
+        try input.withUnsafeBufferPointer { (input) throws(JSONSyntaxError) in try parse(input) }
+    }
+
+    mutating func parse(_ input: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
         tape.reset()
         var reader = Reader(input: input)
         try reader.skipWhitespace()

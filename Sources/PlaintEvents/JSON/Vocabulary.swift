@@ -19,7 +19,7 @@ public struct Vocabulary: Sendable {
     }
 
     /// The index of the name equal to `text`, if any.
-    public func index(of text: UnsafeRawBufferPointer) -> Int? {
+    func index(of text: UnsafeRawBufferPointer) -> Int? {
         guard let start = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return bytes.firstIndex { $0.isEmpty }
         }

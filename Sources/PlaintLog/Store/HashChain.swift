@@ -11,7 +11,7 @@ import Crypto
 public enum HashChain {
     public static let genesis = [UInt8](repeating: 0, count: 32)
 
-    public static func link(previous: UnsafeRawBufferPointer, position: UInt64, canonical: UnsafeRawBufferPointer)
+    static func link(previous: UnsafeRawBufferPointer, position: UInt64, canonical: UnsafeRawBufferPointer)
         -> [UInt8]
     {
         Array(digest(previous: previous, position: position, canonical: canonical))
@@ -44,7 +44,7 @@ public enum HashChain {
         }
     }
 
-    public static func link(previous: [UInt8], position: UInt64, canonical: UnsafeRawBufferPointer) -> [UInt8] {
+    static func link(previous: [UInt8], position: UInt64, canonical: UnsafeRawBufferPointer) -> [UInt8] {
         previous.withUnsafeBytes { link(previous: $0, position: position, canonical: canonical) }
     }
 

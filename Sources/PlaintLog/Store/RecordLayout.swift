@@ -32,8 +32,11 @@ enum RecordLayout {
     }
 }
 
-/// A read-only view of one stored record, valid while its transaction lasts.
-public struct RecordView {
+/// A read-only view of one stored record, lent to a closure (`LogReader.withRecord`,
+/// `forEachRecord`) and valid only inside it: it is noncopyable and lent `borrowing`, so it
+/// cannot be kept past the transaction whose memory map it points into. Its bytes leave the
+/// log as spans lent to a closure, or as copies.
+public struct RecordView: ~Copyable {
     public let position: UInt64
     let raw: UnsafeRawBufferPointer
 
@@ -58,13 +61,26 @@ public struct RecordView {
     /// The event's version in its case; 0 for an event without a case.
     public var version: UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 9, as: UInt64.self)) }
 
-    public var hash: UnsafeRawBufferPointer {
+    var hash: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: raw[RecordLayout.hashOffset..<RecordLayout.headerSize])
     }
 
-    public var canonical: UnsafeRawBufferPointer {
+    var canonical: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: raw[RecordLayout.headerSize...])
     }
+
+    /// Lends the event's canonical bytes (RFC 8785) to `body`.
+    public func withCanonical<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
+        try canonical.withMemoryRebound(to: UInt8.self) { try body($0.span) }
+    }
+
+    /// Lends the record's chain hash (32 bytes) to `body`.
+    public func withHash<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
+        try hash.withMemoryRebound(to: UInt8.self) { try body($0.span) }
+    }
+
+    /// A copy of the canonical bytes.
+    public var canonicalBytes: [UInt8] { Array(canonical) }
 }
 
 /// Keys of the secondary indexes. LMDB keys are at most 511 bytes; a longer identifier is keyed

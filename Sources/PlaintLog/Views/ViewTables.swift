@@ -28,7 +28,7 @@ public enum ViewKey {
 
     /// The range of the encoded component (marker byte included) that starts at `offset` of
     /// `key`; nil when the bytes there are not one.
-    public static func component(in key: UnsafeRawBufferPointer, at offset: Int) -> Range<Int>? {
+    public static func component(in key: Span<UInt8>, at offset: Int) -> Range<Int>? {
         guard offset < key.count else { return nil }
         let marker = Int(key[offset])
         let length = marker == 0xFF ? 32 : marker
@@ -58,48 +58,71 @@ public struct ViewReader {
     }
 
     /// Calls `body` with the value under `key` (valid only inside `body`), or nil.
-    public func withValue<Result>(_ table: ViewTable, key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> Result)
+    public func withValue<Result>(_ table: ViewTable, key: [UInt8], _ body: (Span<UInt8>?) throws -> Result)
         throws -> Result
     {
-        try body(try transaction.get(database(table), key: key))
+        guard let value = try transaction.get(database(table), key: key) else { return try body(nil) }
+        return try value.withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }
 
     public func value(_ table: ViewTable, key: [UInt8]) throws -> [UInt8]? {
-        try withValue(table, key: key) { $0.map { Array($0.bindMemory(to: UInt8.self)) } }
+        try transaction.get(database(table), key: key).map { Array($0) }
     }
 
     /// Calls `body` with each (key, value) whose key starts with `prefix`, in key order, until it
     /// returns false. Keys and values are valid only inside `body`.
     public func forEach(
         _ table: ViewTable, prefix: [UInt8] = [],
-        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+        _ body: (_ key: Span<UInt8>, _ value: Span<UInt8>) throws -> Bool
     ) throws {
         try transaction.withCursor(try database(table)) { cursor in
             var entry = try prefix.isEmpty ? cursor.get(MDB_FIRST) : cursor.get(MDB_SET_RANGE, key: prefix)
             while let current = entry, current.key.starts(with: prefix) {
-                guard try body(current.key, current.value) else { return }
+                let more = try current.key.withMemoryRebound(to: UInt8.self) { key in
+                    try current.value.withMemoryRebound(to: UInt8.self) { value in try body(key.span, value.span) }
+                }
+                guard more else { return }
                 entry = try cursor.get(MDB_NEXT)
             }
         }
     }
 
-    /// The values whose keys start with `prefix`, in key order, valid until this read-only
-    /// transaction ends: for a query that visits a key range's rows again in another order
-    /// without copying them. lmdb.h (mdb_get): values "are valid only until a subsequent update
-    /// operation, or the end of the transaction", and a read-only transaction makes no updates.
-    public func valuesUntilTransactionEnds(_ table: ViewTable, prefix: [UInt8]) throws -> [UnsafeRawBufferPointer] {
-        precondition(transaction.isReadOnly, "values kept in a write transaction would be invalidated by its updates")
+    /// Lends `body` the rows whose keys start with `prefix`, in key order, to visit as often and
+    /// in whatever order it likes without copying them: for a query that numbers a key range's
+    /// rows in one pass and reads them again grouped another way. They stay where the memory map
+    /// holds them, which a read-only transaction never changes (lmdb.h, mdb_get: values "are
+    /// valid only until a subsequent update operation, or the end of the transaction").
+    public func withRows<Result>(_ table: ViewTable, prefix: [UInt8], _ body: (borrowing ViewRows) throws -> Result)
+        throws -> Result
+    {
+        precondition(transaction.isReadOnly, "rows kept in a write transaction would be invalidated by its updates")
         var values: [UnsafeRawBufferPointer] = []
-        try forEach(table, prefix: prefix) { _, value in
-            values.append(value)
-            return true
+        try transaction.withCursor(try database(table)) { cursor in
+            var entry = try prefix.isEmpty ? cursor.get(MDB_FIRST) : cursor.get(MDB_SET_RANGE, key: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                values.append(current.value)
+                entry = try cursor.get(MDB_NEXT)
+            }
         }
-        return values
+        return try body(ViewRows(values: values))
     }
 
     /// The number of rows in `table`.
     public func count(_ table: ViewTable) throws -> Int {
         Int(try transaction.statistics(database(table)).ms_entries)
+    }
+}
+
+/// A key range's rows, lent by `ViewReader.withRows` and valid only inside its closure (it is
+/// noncopyable and lent `borrowing`, so it cannot be kept).
+public struct ViewRows: ~Copyable {
+    let values: [UnsafeRawBufferPointer]
+
+    public var count: Int { values.count }
+
+    /// Lends the row at `index` (0 is the first in key order) to `body`.
+    public func withRow<Result>(_ index: Int, _ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
+        try values[index].withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }
 }
 

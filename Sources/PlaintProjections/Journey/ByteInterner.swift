@@ -32,7 +32,11 @@ public struct ByteInterner: Sendable {
     public var count: Int { offsets.count }
 
     /// The number of `name`, numbering it first if it is new.
-    public mutating func number(of name: UnsafeRawBufferPointer) -> (number: Int, isNew: Bool) {
+    public mutating func number(of name: Span<UInt8>) -> (number: Int, isNew: Bool) {
+        name.withUnsafeBytes { number(of: $0) }
+    }
+
+    mutating func number(of name: UnsafeRawBufferPointer) -> (number: Int, isNew: Bool) {
         let hash = Self.hash(name)
         let (slot, found) = find(name, hash: hash)
         if let found { return (found, false) }
@@ -50,7 +54,9 @@ public struct ByteInterner: Sendable {
     }
 
     /// The number of `name`, if it has one.
-    public func existingNumber(of name: UnsafeRawBufferPointer) -> Int? { find(name, hash: Self.hash(name)).found }
+    public func existingNumber(of name: Span<UInt8>) -> Int? { name.withUnsafeBytes { existingNumber(of: $0) } }
+
+    func existingNumber(of name: UnsafeRawBufferPointer) -> Int? { find(name, hash: Self.hash(name)).found }
 
     public func existingNumber(of name: [UInt8]) -> Int? { name.withUnsafeBytes { existingNumber(of: $0) } }
 

@@ -49,7 +49,11 @@ public enum JourneyCodec {
 
     public struct Malformed: Error, Sendable {}
 
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Malformed) -> CaseJourney {
+    public static func decode(_ bytes: Span<UInt8>) throws(Malformed) -> CaseJourney {
+        try bytes.withUnsafeBytes { (bytes) throws(Malformed) in try decode(bytes) }
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(Malformed) -> CaseJourney {
         var reader = ByteReader(bytes: bytes)
         guard try reader.byte() == format else { throw Malformed() }
         let caseID = try reader.field()
@@ -62,16 +66,18 @@ public enum JourneyCodec {
 
     /// Decodes a journey whose customer and brand the caller already holds, sharing those
     /// arrays instead of making new ones; Malformed if the stored ones differ.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, customer: [UInt8], brand: [UInt8]) throws(Malformed)
+    public static func decode(_ bytes: Span<UInt8>, customer: [UInt8], brand: [UInt8]) throws(Malformed)
         -> CaseJourney
     {
-        var reader = ByteReader(bytes: bytes)
-        guard try reader.byte() == format else { throw Malformed() }
-        let caseID = try reader.field()
-        guard try reader.field(equals: customer), try reader.field(equals: brand) else { throw Malformed() }
-        let source = try reader.optionalField()
-        return CaseJourney(
-            caseID: caseID, customer: customer, brand: brand, source: source, entries: try reader.entries())
+        try bytes.withUnsafeBytes { (bytes) throws(Malformed) in
+            var reader = ByteReader(bytes: bytes)
+            guard try reader.byte() == format else { throw Malformed() }
+            let caseID = try reader.field()
+            guard try reader.field(equals: customer), try reader.field(equals: brand) else { throw Malformed() }
+            let source = try reader.optionalField()
+            return CaseJourney(
+                caseID: caseID, customer: customer, brand: brand, source: source, entries: try reader.entries())
+        }
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Malformed) -> CaseJourney {
@@ -83,21 +89,24 @@ public enum JourneyCodec {
     }
 
     /// The brand bytes of an encoded journey, without decoding the rest.
-    public static func brand(of bytes: UnsafeRawBufferPointer) throws(Malformed) -> [UInt8] {
-        var reader = ByteReader(bytes: bytes)
-        guard try reader.byte() == format else { throw Malformed() }
-        _ = try reader.field()
-        _ = try reader.field()
-        return try reader.field()
+    public static func brand(of bytes: Span<UInt8>) throws(Malformed) -> [UInt8] {
+        try bytes.withUnsafeBytes { (bytes) throws(Malformed) in
+            var reader = ByteReader(bytes: bytes)
+            guard try reader.byte() == format else { throw Malformed() }
+            _ = try reader.field()
+            _ = try reader.field()
+            return try reader.field()
+        }
     }
 
-    /// The customer bytes of an encoded journey, without decoding the rest: valid as long as
-    /// `bytes` are.
-    public static func customer(of bytes: UnsafeRawBufferPointer) throws(Malformed) -> UnsafeRawBufferPointer {
-        var reader = ByteReader(bytes: bytes)
-        guard try reader.byte() == format else { throw Malformed() }
-        _ = try reader.fieldRange()
-        return UnsafeRawBufferPointer(rebasing: bytes[try reader.fieldRange()])
+    /// Where the customer's bytes lie in an encoded journey, without decoding the rest.
+    public static func customerRange(in bytes: Span<UInt8>) throws(Malformed) -> Range<Int> {
+        try bytes.withUnsafeBytes { (bytes) throws(Malformed) in
+            var reader = ByteReader(bytes: bytes)
+            guard try reader.byte() == format else { throw Malformed() }
+            _ = try reader.fieldRange()
+            return try reader.fieldRange()
+        }
     }
 
     static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {

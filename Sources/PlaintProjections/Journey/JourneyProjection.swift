@@ -31,9 +31,7 @@ public struct JourneyProjection: Sendable, Equatable {
         journeyList = journeys
         caseNumbers = nil
         for (entry, customer, brand) in relationshipEvents {
-            let (brand, customer) = brand.withUnsafeBytes { brand in
-                customer.withUnsafeBytes { (partyName(brand), partyName($0)) }
-            }
+            let (brand, customer) = (partyName(brand.span), partyName(customer.span))
             addRelationshipEvent(entry, brand: brand, customer: customer)
         }
         self.events = events
@@ -50,8 +48,7 @@ public struct JourneyProjection: Sendable, Equatable {
     /// and source as borrowed bytes: replay's path. It copies a case id, customer or brand only
     /// the first time it sees it.
     public mutating func apply(
-        _ entry: JourneyEntry, caseID: UnsafeRawBufferPointer?, customer: UnsafeRawBufferPointer,
-        brand: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer?
+        _ entry: JourneyEntry, caseID: Span<UInt8>?, customer: Span<UInt8>, brand: Span<UInt8>, source: Span<UInt8>?
     ) {
         count(entry)
         if entry.type.isRelationship {
@@ -63,18 +60,23 @@ public struct JourneyProjection: Sendable, Equatable {
         if isNew {
             journeyList.append(
                 CaseJourney(
-                    caseID: Array(caseID), customer: partyName(customer), brand: partyName(brand),
-                    source: source.map { partyName($0) }, entries: [entry]))
+                    caseID: caseID.withUnsafeBufferPointer { Array($0) }, customer: partyName(customer), brand: partyName(brand),
+                    source: optionalPartyName(source), entries: [entry]))
         } else if journeyList[number].insertNamingParties(entry) {
             let (customer, brand) = (partyName(customer), partyName(brand))
-            let source = source.map { partyName($0) }
+            let source = optionalPartyName(source)
             journeyList[number].setParties(customer: customer, brand: brand, source: source)
         }
     }
 
     /// The one copy of a customer's or brand's bytes that every journey naming it shares.
-    private mutating func partyName(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    private mutating func partyName(_ bytes: Span<UInt8>) -> [UInt8] {
         parties.copy(of: bytes)
+    }
+
+    private mutating func optionalPartyName(_ bytes: Span<UInt8>?) -> [UInt8]? {
+        guard let bytes else { return nil }
+        return parties.copy(of: bytes)
     }
 
     public static func applying(_ state: JourneyProjection, _ event: StoredEvent) -> JourneyProjection {

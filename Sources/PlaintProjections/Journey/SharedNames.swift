@@ -7,9 +7,11 @@ public struct SharedNames: Sendable {
     public init() {}
 
     /// The shared copy of `bytes`, made the first time they are seen.
-    public mutating func copy(of bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let (number, isNew) = numbers.number(of: bytes)
-        if isNew { names.append(Array(bytes)) }
-        return names[number]
+    public mutating func copy(of bytes: Span<UInt8>) -> [UInt8] {
+        bytes.withUnsafeBytes { bytes in
+            let (number, isNew) = numbers.number(of: bytes)
+            if isNew { names.append(Array(bytes)) }
+            return names[number]
+        }
     }
 }

@@ -72,7 +72,11 @@ public enum LoyaltyLedgerCodec {
         return bytes
     }
 
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(JourneyCodec.Malformed) -> LoyaltyLedger {
+    public static func decode(_ bytes: Span<UInt8>) throws(JourneyCodec.Malformed) -> LoyaltyLedger {
+        try bytes.withUnsafeBytes { (bytes) throws(JourneyCodec.Malformed) in try decode(bytes) }
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(JourneyCodec.Malformed) -> LoyaltyLedger {
         var reader = ByteReader(bytes: bytes)
         guard try reader.byte() == format else { throw JourneyCodec.Malformed() }
         var ledger = LoyaltyLedger(brand: try reader.field(), customer: try reader.field())

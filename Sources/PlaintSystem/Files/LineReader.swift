@@ -2,17 +2,18 @@ import Glibc
 
 /// Reads `\n`-separated lines from a file descriptor with bounded memory.
 ///
-/// A line is lent to the caller as a buffer valid until the next call. A line longer than
+/// A line is lent to the caller as a span (`withLine`), valid until the next call. A line longer than
 /// `maximumLineLength` is never held whole: `next` reports it as `.tooLong`, with its first
 /// bytes, and steps over the rest (which `readRestOfLine` hands out, for a rejects file).
 public struct LineReader: ~Copyable {
     public static let maximumLineLength = 1 << 20
 
-    public enum Next {
-        case line(number: Int, bytes: UnsafeBufferPointer<UInt8>)
-        /// A line longer than `maximumLineLength`: its first bytes; the rest is skipped by the
-        /// next call to `next`, or handed out by `readRestOfLine`.
-        case tooLong(number: Int, head: UnsafeBufferPointer<UInt8>)
+    /// What `next` found; `withLine` lends the line's bytes.
+    public enum Next: Equatable {
+        case line(number: Int)
+        /// A line longer than `maximumLineLength`: `withLine` lends its first bytes; the rest
+        /// is skipped by the next call to `next`, or handed out by `readRestOfLine`.
+        case tooLong(number: Int)
         /// No complete line arrived before the deadline (only with a deadline).
         case timedOut
         case end
@@ -27,6 +28,8 @@ public struct LineReader: ~Copyable {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     private var start = 0
     private var end = 0
+    /// The bytes of the line `next` returned last.
+    private var current = 0..<0
     private var scanned = 0
     private var atEnd = false
     /// The reader stands inside a line too long to hold: the rest of it is still to be read.
@@ -76,54 +79,67 @@ public struct LineReader: ~Copyable {
     ///   returned if no complete line is buffered; nil waits as long as it takes.
     public mutating func next(deadline: UInt64? = nil) throws(InputError) -> Next {
         if insideLongLine { try readRestOfLine { _ in } }
+        current = 0..<0
         while true {
             if let newline = findNewline() {
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
+                let line = start..<newline
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
-                if line.count > Self.maximumLineLength { return .tooLong(number: lineNumber, head: line) }
-                if !keepsBlankLines, isBlank(line) { continue }
-                return .line(number: lineNumber, bytes: line)
+                if let found = found(line) { return found }
+                continue
             }
             if atEnd {
                 guard start < end else { return .end }
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                let line = start..<end
                 start = end
                 lineNumber += 1
-                if line.count > Self.maximumLineLength { return .tooLong(number: lineNumber, head: line) }
-                if !keepsBlankLines, isBlank(line) { return .end }
-                return .line(number: lineNumber, bytes: line)
+                return found(line) ?? .end
             }
             if start == 0, end == buffer.count {
                 // The buffer holds no line end: a line too long to hold.
-                let head = UnsafeBufferPointer(rebasing: buffer[0..<end])
+                current = 0..<end
                 start = end
                 scanned = end
                 lineNumber += 1
                 insideLongLine = true
-                return .tooLong(number: lineNumber, head: head)
+                return .tooLong(number: lineNumber)
             }
             if let deadline, try !waitForInput(until: deadline) { return .timedOut }
             try fill()
         }
     }
 
+    /// A complete line at `range` of the buffer, unless it is blank and blank lines are skipped.
+    private mutating func found(_ range: Range<Int>) -> Next? {
+        current = range
+        if range.count > Self.maximumLineLength { return .tooLong(number: lineNumber) }
+        if !keepsBlankLines, isBlank(UnsafeBufferPointer(rebasing: buffer[range])) { return nil }
+        return .line(number: lineNumber)
+    }
+
+    /// Lends the bytes of the line `next` returned last (without its line end) to `body`: the
+    /// line, or the first bytes of a line too long.
+    public func withLine<Result, Failure: Error>(_ body: (Span<UInt8>) throws(Failure) -> Result) throws(Failure)
+        -> Result
+    {
+        try body(UnsafeBufferPointer(rebasing: buffer[current]).span)
+    }
+
     /// After `.tooLong`: hands the rest of that line to `body` in pieces, up to (not including)
     /// its line end, and leaves the reader at the next line.
-    public mutating func readRestOfLine(_ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void)
-        throws(InputError)
-    {
+    public mutating func readRestOfLine(_ body: (Span<UInt8>) throws(InputError) -> Void) throws(InputError) {
         guard insideLongLine else { return }
+        current = 0..<0
         while true {
             if let newline = findNewline() {
-                try body(UnsafeBufferPointer(rebasing: buffer[start..<newline]))
+                try body(UnsafeBufferPointer(rebasing: buffer[start..<newline]).span)
                 start = newline + 1
                 scanned = start
                 insideLongLine = false
                 return
             }
-            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]).span)
             start = end
             scanned = end
             if atEnd {

@@ -38,7 +38,7 @@ public final class OutputStream {
     }
 
     /// Appends without flushing, for code that builds a line in pieces.
-    package func append(_ bytes: UnsafeRawBufferPointer) { buffer.append(contentsOf: bytes) }
+    package func append(_ bytes: Span<UInt8>) { bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) } }
     package func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
     package func append(_ byte: UInt8) { buffer.append(byte) }
 

@@ -21,12 +21,14 @@ struct CustomerEvents {
         var relationshipEvents: [StoredEvent] = []
         var eventReader = StoredEventReader()
         try reader.forEachPosition(in: .customer, key: customer) { position in
-            guard let record = try reader.record(at: position) else { return true }
-            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                do { return try eventReader.read(position: position, canonical: body) } catch {
-                    throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+            let event = try reader.withRecord(at: position) { record in
+                try record.withCanonical { body in
+                    do { return try eventReader.read(position: position, canonical: body) } catch {
+                        throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+                    }
                 }
             }
+            guard let event else { return true }
             brands.insert(event.brand)
             if event.type.isRelationship { relationshipEvents.append(event) }
             if let caseID = event.caseID, seen.insert(caseID).inserted { caseIDs.append(caseID) }

@@ -57,10 +57,10 @@ public struct JourneyDetail: Sendable {
         var lines: [UInt64: (id: String, actor: String, text: String?)] = [:]
         var parser = JSONParser()
         try reader.forEachPosition(in: .case, key: journey.caseID) { position in
-            guard let record = try reader.record(at: position) else { return true }
-            let parsed = record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                (try? parser.parse(body)) != nil
+            let parsed = try reader.withRecord(at: position) { record in
+                record.withCanonical { body in (try? parser.parse(body)) != nil }
             }
+            guard let parsed else { return true }
             lines[position] = parsed ? describe(parser.tape) : ("", "", nil)
             return true
         }

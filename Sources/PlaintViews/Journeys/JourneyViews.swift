@@ -129,14 +129,15 @@ public struct JourneyViews: ViewMaintainer {
     /// The stored relationship events of a pair, as a ledger without cases.
     public static func relationshipRow(_ pair: PairKey, in views: ViewReader) throws -> LoyaltyLedger? {
         try views.withValue(relationships, key: ViewKey.make(pair.brand, pair.customer)) { bytes in
-            try bytes.map(decodeLedger)
+            guard let bytes else { return nil }
+            return try decodeLedger(bytes)
         }
     }
 
     /// Calls `body` with every stored relationship row (of one brand, when given) and its key,
     /// in key order.
     public static func forEachRelationshipRow(
-        in views: ViewReader, brand: [UInt8]? = nil, _ body: (UnsafeRawBufferPointer, LoyaltyLedger) throws -> Void
+        in views: ViewReader, brand: [UInt8]? = nil, _ body: (Span<UInt8>, LoyaltyLedger) throws -> Void
     ) throws {
         try views.forEach(relationships, prefix: brand.map(ViewKey.prefix) ?? []) { key, value in
             try body(key, try decodeLedger(value))
@@ -144,7 +145,7 @@ public struct JourneyViews: ViewMaintainer {
         }
     }
 
-    static func decodeLedger(_ bytes: UnsafeRawBufferPointer) throws -> LoyaltyLedger {
+    static func decodeLedger(_ bytes: Span<UInt8>) throws -> LoyaltyLedger {
         do {
             return try LoyaltyLedgerCodec.decode(bytes)
         } catch {
@@ -167,7 +168,7 @@ public struct JourneyViews: ViewMaintainer {
     static let unreadableJourney = StoreError.corrupt(
         position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CaseJourney {
+    static func decode(_ bytes: Span<UInt8>) throws -> CaseJourney {
         do {
             return try JourneyCodec.decode(bytes)
         } catch {

@@ -88,19 +88,22 @@ public enum LoyaltyView {
             responseTimes += score.devotion.responseTimes
             scores.append((score.headline, score.devotion))
         }
-        let groups = try BrandJourneyGroups(brand: brandBytes, in: views)
-        // The relationship row of each customer with cases, by the customer's number.
-        var rowOfCustomer = [Int?](repeating: nil, count: groups.customers.count)
         var hasCases = [Bool](repeating: false, count: rows.count)
-        for (row, ledger) in rows.enumerated() {
-            guard let customer = groups.customers.existingNumber(of: ledger.customer) else { continue }
-            rowOfCustomer[customer] = row
-            hasCases[row] = true
-        }
-        try groups.forEachGroup { number, customer, journeys in
-            var ledger = rowOfCustomer[number].map { rows[$0] } ?? LoyaltyLedger(brand: brandBytes, customer: customer)
-            for journey in journeys { ledger.addCase(journey.caseID) }
-            score(ledger, journeys)
+        try views.withRows(JourneyViews.journeys, prefix: ViewKey.prefix(brandBytes)) { journeyRows in
+            let groups = try BrandJourneyGroups(brand: brandBytes, rows: journeyRows)
+            // The relationship row of each customer with cases, by the customer's number.
+            var rowOfCustomer = [Int?](repeating: nil, count: groups.customers.count)
+            for (row, ledger) in rows.enumerated() {
+                guard let customer = groups.customers.existingNumber(of: ledger.customer) else { continue }
+                rowOfCustomer[customer] = row
+                hasCases[row] = true
+            }
+            try groups.forEachGroup(in: journeyRows) { number, customer, journeys in
+                var ledger =
+                    rowOfCustomer[number].map { rows[$0] } ?? LoyaltyLedger(brand: brandBytes, customer: customer)
+                for journey in journeys { ledger.addCase(journey.caseID) }
+                score(ledger, journeys)
+            }
         }
         for (row, ledger) in rows.enumerated() where !hasCases[row] { score(ledger, []) }
         let brandFRTP50 = NearestRank.percentile(50, of: responseTimes.sorted())
@@ -120,13 +123,15 @@ public enum LoyaltyView {
         var eventReader = StoredEventReader()
         let positions = score.loyalty.contributions.map(\.position) + score.devotion.penalties.map(\.position)
         for position in positions where ids[position] == nil {
-            guard let record = try reader.record(at: position) else {
-                throw StoreError.corrupt(position: position, reason: "a ledger names a position the log lacks")
-            }
-            let event = try record.canonical.withMemoryRebound(to: UInt8.self) { body in
-                do { return try eventReader.read(position: position, canonical: body) } catch {
-                    throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+            let event = try reader.withRecord(at: position) { record in
+                try record.withCanonical { body in
+                    do { return try eventReader.read(position: position, canonical: body) } catch {
+                        throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+                    }
                 }
+            }
+            guard let event else {
+                throw StoreError.corrupt(position: position, reason: "a ledger names a position the log lacks")
             }
             ids[position] = String(decoding: event.id, as: UTF8.self)
         }

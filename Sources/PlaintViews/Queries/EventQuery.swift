@@ -44,7 +44,7 @@ public struct EventQuery {
     /// - Returns: the last position this snapshot holds (to continue from when following).
     @discardableResult
     public func forEach(
-        _ filter: EventFilter, from: UInt64, limit: Int? = nil, _ body: (RecordView) throws -> Void
+        _ filter: EventFilter, from: UInt64, limit: Int? = nil, _ body: (borrowing RecordView) throws -> Void
     ) throws -> UInt64 {
         try log.read { reader in
             var remaining = limit ?? Int.max
@@ -70,8 +70,7 @@ public struct EventQuery {
                 for (index, key) in others where try !reader.contains(index, key: key, position: position) {
                     return true
                 }
-                guard let record = try reader.record(at: position) else { return true }
-                try body(record)
+                guard try reader.withRecord(at: position, body) != nil else { return true }
                 remaining -= 1
                 return remaining > 0
             }
@@ -89,7 +88,7 @@ public struct EventPrinter {
 
     public init(output: OutputStream) { self.output = output }
 
-    public mutating func print(_ record: RecordView) throws {
+    public mutating func print(_ record: borrowing RecordView) throws {
         guard record.recordedAtIsPlausible else {
             throw StoreError.corrupt(position: record.position, reason: "recorded_at is outside 1970-2999")
         }
@@ -99,18 +98,22 @@ public struct EventPrinter {
             Timestamp(microseconds: lastRecordedAt).append(to: &lastRecordedText, fractionDigits: 6)
         }
         let recordedAt = lastRecordedText
-        output.appendLine { line in
-            let body = record.canonical
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[..<(body.count - 1)]))
-            line.append(#","position":"#)
-            line.appendDecimal(record.position)
-            line.append(#","version":"#)
-            if record.version == 0 { line.append("null") } else { line.appendDecimal(record.version) }
-            line.append(#","recorded_at":""#)
-            line.append(contentsOf: recordedAt)
-            line.append(#"","hash":""#)
-            line.appendHex(record.hash)
-            line.append("\"}\n")
+        let (position, version) = (record.position, record.version)
+        record.withCanonical { body in
+            record.withHash { hash in
+                output.appendLine { line in
+                    line.append(contentsOf: body.extracting(..<(body.count - 1)))
+                    line.append(#","position":"#)
+                    line.appendDecimal(position)
+                    line.append(#","version":"#)
+                    if version == 0 { line.append("null") } else { line.appendDecimal(version) }
+                    line.append(#","recorded_at":""#)
+                    line.append(contentsOf: recordedAt)
+                    line.append(#"","hash":""#)
+                    line.appendHex(hash)
+                    line.append("\"}\n")
+                }
+            }
         }
         try output.flushIfFull()
     }
@@ -137,10 +140,11 @@ extension [UInt8] {
     }
 
     /// The bytes in lowercase hexadecimal.
-    mutating func appendHex(_ bytes: UnsafeRawBufferPointer) {
+    mutating func appendHex(_ bytes: Span<UInt8>) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { digits in
-            for byte in bytes {
+            for index in bytes.indices {
+                let byte = bytes[index]
                 append(digits[Int(byte >> 4)])
                 append(digits[Int(byte & 0xF)])
             }

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintSystem
 
 /// Replay's second step: walks the log's case index, whose postings hold each case's positions
 /// together, and builds each case's journey from the decoded events at those positions.
@@ -26,10 +27,16 @@ struct CaseAssembly: Sendable {
         try DecodedEvents.withEventBuffers(decoded) { events in
             var builder = Builder(decoded: decoded, events: events, last: last)
             try reader.forEachPosting(in: .case, startingAt: start) { key, position in
-                if !builder.isCurrent(key) {
+                let newCase = try key.withUnsafeBytes { key in
+                    guard !builder.isCurrent(key) else { return false }
                     try builder.finishCase(reader)
-                    if let end, end.withUnsafeBytes({ compareBytes(key, $0) >= 0 }) { return false }
-                    builder.start(key)
+                    return true
+                }
+                if newCase {
+                    if let end, key.withUnsafeBytes({ key in end.withUnsafeBytes { compareBytes(key, $0) >= 0 } }) {
+                        return false
+                    }
+                    key.withUnsafeBytes { builder.start($0) }
                 }
                 if try builder.add(position), builder.assembly.postings & 0xFFFF == 0 {
                     progress(builder.assembly.postings)
@@ -53,9 +60,9 @@ struct CaseAssembly: Sendable {
         /// A brand is shared by many journeys; a customer by a few, not worth a lookup.
         var brands = SharedNames()
         var fullReader = StoredEventReader()
-        /// The current case's index key (in the transaction's memory), its fingerprint and its
-        /// entries so far.
-        var key = UnsafeRawBufferPointer(start: nil, count: 0)
+        /// The current case's index key (a copy, its buffer reused from case to case), its
+        /// fingerprint and its entries so far.
+        var key: [UInt8] = []
         var fingerprint: UInt32 = 0
         var entries: [JourneyEntry] = []
         /// The decoded range the last position looked up fell in.
@@ -72,11 +79,12 @@ struct CaseAssembly: Sendable {
         }
 
         func isCurrent(_ key: UnsafeRawBufferPointer) -> Bool {
-            (key.baseAddress == self.key.baseAddress && key.count == self.key.count) || compareBytes(key, self.key) == 0
+            self.key.withUnsafeBytes { key.count == $0.count && compareBytes(key, $0) == 0 }
         }
 
         mutating func start(_ key: UnsafeRawBufferPointer) {
-            self.key = key
+            self.key.removeAll(keepingCapacity: true)
+            self.key.append(contentsOf: key)
             fingerprint = DecodedEvents.fingerprint(key)
         }
 
@@ -108,7 +116,10 @@ struct CaseAssembly: Sendable {
             let journey = CaseJourney(caseID: caseID, unordered: entries) { naming in
                 let part = decoded[CaseAssembly.part(of: naming.position, in: decoded)]
                 return part.withParties(part[naming.position]) { customer, brand, source in
-                    (Array(customer), brands.copy(of: brand), source.map { brands.copy(of: $0) })
+                    (
+                        Array(customer), brand.withSpan { brands.copy(of: $0) },
+                        source.map { source in source.withSpan { brands.copy(of: $0) } }
+                    )
                 }
             }
             assembly.journeys.append(journey)
@@ -127,17 +138,15 @@ struct CaseAssembly: Sendable {
     /// The case id of an index key: the key itself, unless the id was too long to be its own
     /// key; then it is read from the case's first event.
     private static func caseID(
-        key: UnsafeRawBufferPointer, firstPosition: UInt64, _ reader: LogReader, _ fullReader: inout StoredEventReader
+        key: [UInt8], firstPosition: UInt64, _ reader: LogReader, _ fullReader: inout StoredEventReader
     ) throws -> [UInt8] {
-        if key.count <= IndexKey.directLimit { return Array(key) }
-        guard let record = try reader.record(at: firstPosition),
-            let event = try? record.canonical.withMemoryRebound(
-                to: UInt8.self,
-                {
-                    try fullReader.read(position: firstPosition, canonical: $0)
-                }),
-            let caseID = event.caseID
-        else { throw StoreError.corrupt(position: firstPosition, reason: "the stored event does not parse") }
+        if key.count <= IndexKey.directLimit { return key }
+        let event = try reader.withRecord(at: firstPosition) { record in
+            record.withCanonical { try? fullReader.read(position: firstPosition, canonical: $0) }
+        }
+        guard let event, let caseID = event?.caseID else {
+            throw StoreError.corrupt(position: firstPosition, reason: "the stored event does not parse")
+        }
         return caseID
     }
 }

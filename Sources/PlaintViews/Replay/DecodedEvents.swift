@@ -61,8 +61,9 @@ struct DecodedEvents: Sendable {
             guard record.position == expected else {
                 throw StoreError.corrupt(position: expected, reason: "the log has no record at this position")
             }
-            try record.canonical.withMemoryRebound(to: UInt8.self) { bytes in
-                try decoded.append(position: record.position, bytes, scanner: scanner, fullReader: &fullReader)
+            let position = record.position
+            try record.withCanonical { bytes in
+                try decoded.append(position: position, bytes, scanner: scanner, fullReader: &fullReader)
             }
             expected += 1
             if expected & 0xFFFF == 0 { progress(expected - range.lowerBound) }
@@ -75,18 +76,19 @@ struct DecodedEvents: Sendable {
     }
 
     private mutating func append(
-        position: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, scanner: CanonicalEventScanner,
+        position: UInt64, _ bytes: Span<UInt8>, scanner: CanonicalEventScanner,
         fullReader: inout StoredEventReader
     ) throws {
         if let scanned = scanner.scan(bytes), !scanned.hasEscapedParties {
-            let raw = UnsafeRawBufferPointer(bytes)
-            func string(_ string: ScannedString) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: raw[string.range])
+            bytes.withUnsafeBytes { raw in
+                func string(_ string: ScannedString) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(rebasing: raw[string.range])
+                }
+                append(
+                    occurredAt: scanned.occurredAt.microseconds, type: scanned.type, facts: scanned.facts,
+                    caseID: scanned.caseID.map(string), customer: string(scanned.customer),
+                    brand: string(scanned.brand), source: scanned.source.map(string))
             }
-            append(
-                occurredAt: scanned.occurredAt.microseconds, type: scanned.type, facts: scanned.facts,
-                caseID: scanned.caseID.map(string), customer: string(scanned.customer), brand: string(scanned.brand),
-                source: scanned.source.map(string))
             return
         }
         // Escapes in its names, or bytes the scanner declines: the full parser decodes it.
@@ -96,10 +98,20 @@ struct DecodedEvents: Sendable {
         } catch {
             throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
         }
-        event.withBorrowedParties { caseID, customer, brand, source in
-            append(
-                occurredAt: event.occurredAt.microseconds, type: event.type, facts: event.facts, caseID: caseID,
-                customer: customer, brand: brand, source: source)
+        func withBytes(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Void) {
+            guard let bytes else { return body(nil) }
+            bytes.withUnsafeBytes { body($0) }
+        }
+        withBytes(event.caseID) { caseID in
+            withBytes(event.source) { source in
+                event.customer.withUnsafeBytes { customer in
+                    event.brand.withUnsafeBytes { brand in
+                        append(
+                            occurredAt: event.occurredAt.microseconds, type: event.type, facts: event.facts,
+                            caseID: caseID, customer: customer, brand: brand, source: source)
+                    }
+                }
+            }
         }
     }
 

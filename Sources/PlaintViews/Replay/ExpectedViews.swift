@@ -228,7 +228,7 @@ struct ExpectedViews: Sendable {
         return differing + rows.count - index
     }
 
-    private static func equal(_ bytes: [UInt8], _ stored: UnsafeRawBufferPointer) -> Bool {
+    private static func equal(_ bytes: [UInt8], _ stored: Span<UInt8>) -> Bool {
         bytes.withUnsafeBytes { compareBytes($0, stored) == 0 }
     }
 }

@@ -12,43 +12,35 @@ struct FoldDecoder {
     private let scanner = CanonicalEventScanner()
     private var reader = StoredEventReader()
 
+    /// Lends `body` the record's journey entry, and its case id, customer, brand and source.
     mutating func decode<Result>(
-        position: UInt64, canonical: UnsafeBufferPointer<UInt8>,
+        _ record: borrowing RecordView,
         _ body: (
-            _ entry: JourneyEntry, _ caseID: UnsafeRawBufferPointer?, _ customer: UnsafeRawBufferPointer,
-            _ brand: UnsafeRawBufferPointer, _ source: UnsafeRawBufferPointer?
+            _ entry: JourneyEntry, _ caseID: Span<UInt8>?, _ customer: Span<UInt8>, _ brand: Span<UInt8>,
+            _ source: Span<UInt8>?
         ) throws -> Result
     ) throws -> Result {
-        if let scanned = scanner.scan(canonical), !scanned.hasEscapedParties {
-            let bytes = UnsafeRawBufferPointer(canonical)
-            func string(_ string: ScannedString) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: bytes[string.range])
+        let position = record.position
+        return try record.withCanonical { canonical in
+            if let scanned = scanner.scan(canonical), !scanned.hasEscapedParties {
+                let entry = JourneyEntry(
+                    position: position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
+                    facts: scanned.facts)
+                var caseID: Span<UInt8>?
+                if let range = scanned.caseID?.range { caseID = canonical.extracting(range) }
+                var source: Span<UInt8>?
+                if let range = scanned.source?.range { source = canonical.extracting(range) }
+                return try body(
+                    entry, caseID, canonical.extracting(scanned.customer.range),
+                    canonical.extracting(scanned.brand.range), source)
             }
-            let entry = JourneyEntry(
-                position: position, occurredAt: scanned.occurredAt.microseconds, type: scanned.type,
-                facts: scanned.facts)
-            return try body(
-                entry, scanned.caseID.map(string), string(scanned.customer), string(scanned.brand),
-                scanned.source.map(string))
-        }
-        let event: StoredEvent
-        do {
-            event = try reader.read(position: position, canonical: canonical)
-        } catch {
-            throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
-        }
-        return try event.withBorrowedParties { try body(JourneyEntry(event), $0, $1, $2, $3) }
-    }
-
-    mutating func decode<Result>(
-        _ record: RecordView,
-        _ body: (
-            JourneyEntry, UnsafeRawBufferPointer?, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
-            UnsafeRawBufferPointer?
-        ) throws -> Result
-    ) throws -> Result {
-        try record.canonical.withMemoryRebound(to: UInt8.self) {
-            try decode(position: record.position, canonical: $0, body)
+            let event: StoredEvent
+            do {
+                event = try reader.read(position: position, canonical: canonical)
+            } catch {
+                throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+            }
+            return try event.withBorrowedParties { try body(JourneyEntry(event), $0, $1, $2, $3) }
         }
     }
 }

@@ -136,6 +136,10 @@ public enum Replay {
 }
 
 /// Byte order, as LMDB sorts keys: memcmp on the common prefix, then the shorter first.
+func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: Span<UInt8>) -> Int {
+    rhs.withUnsafeBytes { compareBytes(lhs, $0) }
+}
+
 func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
     let common = min(lhs.count, rhs.count)
     if common > 0 {
