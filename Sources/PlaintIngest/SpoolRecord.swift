@@ -35,18 +35,10 @@ enum SpoolRecord {
         buffer.append(packed.1)
         buffer.append(packed.2)
         appendField(parts.id, to: &buffer)
-        if let caseID = parts.caseID {
-            appendField(caseID, to: &buffer)
-        } else {
-            appendInteger(UInt32.max, to: &buffer)
-        }
+        appendOptionalField(parts.caseID, to: &buffer)
         appendField(parts.customer, to: &buffer)
         appendField(parts.brand, to: &buffer)
-        if let source = parts.source {
-            appendField(source, to: &buffer)
-        } else {
-            appendInteger(UInt32.max, to: &buffer)
-        }
+        appendOptionalField(parts.source, to: &buffer)
         appendField(parts.canonical, to: &buffer)
         if let raw {
             appendInteger(UInt32(raw.count), to: &buffer)
@@ -67,6 +59,11 @@ enum SpoolRecord {
     private static func appendField(_ bytes: ArraySlice<UInt8>, to buffer: inout [UInt8]) {
         appendInteger(UInt32(bytes.count), to: &buffer)
         buffer.append(contentsOf: bytes)
+    }
+
+    /// A field that may be absent: its length is then UInt32.max.
+    private static func appendOptionalField(_ bytes: ArraySlice<UInt8>?, to buffer: inout [UInt8]) {
+        if let bytes { appendField(bytes, to: &buffer) } else { appendInteger(UInt32.max, to: &buffer) }
     }
 
     /// The length of the record starting at `offset` of `bytes`, its length prefix included.

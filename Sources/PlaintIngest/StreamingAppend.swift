@@ -46,7 +46,9 @@ struct StreamingAppend {
                         return line
                     }
                 case .line(let number):
-                    let prepared = lines.withLine { line in Result { () throws(EventValidationError) in try preparer.prepare(line) } }
+                    let prepared = lines.withLine { line in
+                        Result { () throws(EventValidationError) in try preparer.prepare(line) }
+                    }
                     let event: PreparedEvent
                     switch prepared {
                     case .success(let prepared): event = prepared

@@ -175,9 +175,7 @@ extension EventLog {
     private static func storedEvents(_ events: [PreparedEvent], _ results: [AppendResult]) -> [StoredEvent] {
         zip(events, results).compactMap { event, result in
             guard case .appended(let position, _) = result else { return nil }
-            return StoredEvent(
-                position: position, id: event.id, type: event.type, caseID: event.caseID, customer: event.customer,
-                brand: event.brand, source: event.source, occurredAt: event.occurredAt, facts: event.facts)
+            return StoredEvent(position: position, envelope: event.envelope)
         }
     }
 

@@ -148,7 +148,8 @@ extension EventLog {
 
     /// Checks the id, case, customer, brand and type index entries and the version of one event.
     private func checkIndexes(
-        of event: PreparedEvent, at record: borrowing RecordView, reader: LogReader, caseVersions: inout [[UInt8]: UInt64]
+        of event: PreparedEvent, at record: borrowing RecordView, reader: LogReader,
+        caseVersions: inout [[UInt8]: UInt64]
     ) throws -> String? {
         let transaction = reader.transaction
         guard try reader.position(ofID: event.id) == record.position else {

@@ -43,6 +43,7 @@ public struct LogReader {
         }
     }
 
+    @usableFromInline
     func record(at position: UInt64) throws -> RecordView? {
         guard let raw = try transaction.get(databases.events, key: RecordLayout.positionKey(position)) else {
             return nil
@@ -51,6 +52,7 @@ public struct LogReader {
     }
 
     /// Lends the record at `position` to `body`; nil when there is none.
+    @inlinable
     public func withRecord<Result>(at position: UInt64, _ body: (borrowing RecordView) throws -> Result) throws
         -> Result?
     {
@@ -200,7 +202,8 @@ public struct LogReader {
     /// Distinct values in `index`, in key order, each with its number of events (walks the keys,
     /// not the postings).
     public func forEachKey(in index: LogIndex, _ body: (Span<UInt8>, Int) throws -> Void) throws {
-        try forEachKey(in: index) { key, count in try key.withMemoryRebound(to: UInt8.self) { try body($0.span, count) } }
+        try forEachKey(in: index) { key, count in try key.withMemoryRebound(to: UInt8.self) { try body($0.span, count) }
+        }
     }
 
     func forEachKey(in index: LogIndex, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {

@@ -192,7 +192,8 @@ public enum LoyaltyReports {
             .map { "\(ECMAScriptNumber.format($0.0)) \($0.1)" }.joined(separator: " + ")
         text += "\n  B = 100 x (\(formula)) = \(Cents.text(devotion.baseCents))"
         text += "  (parts without a base are left out and the rest reweighted)\n"
-        text += "    rr     \(part(devotion.responseRate))  answered within the window \(devotion.tally.answeredWithinWindow)"
+        text +=
+            "    rr     \(part(devotion.responseRate))  answered within the window \(devotion.tally.answeredWithinWindow)"
         text += " of \(devotion.tally.decided) decided requests (\(devotion.tally.pending) pending)\n"
         text += "    speed  \(part(devotion.speed))  brand FRT P50 \(Human.duration(devotion.brandFRTP50))"
         text += " / this customer's \(Human.duration(devotion.customerFRTP50))\n"

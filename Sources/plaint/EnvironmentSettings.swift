@@ -23,5 +23,7 @@ enum EnvironmentSettings {
 
     private static func text(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
-    private static func positive(_ name: String) -> Int? { text(name).flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } }
+    private static func positive(_ name: String) -> Int? {
+        text(name).flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
 }

@@ -71,7 +71,8 @@ extension AppendError: ReportedFailure {
         switch self {
         case .invalidInput(let problems, let total, _), .conflict(let problems, let total, _):
             let noun = if case .conflict = self { "conflicting" } else { "bad" }
-            return problems.map(\.description) + (total > problems.count ? ["... and \(total - problems.count) more"] : [])
+            return problems.map(\.description)
+                + (total > problems.count ? ["... and \(total - problems.count) more"] : [])
                 + ["\(total) \(noun) line\(total == 1 ? "" : "s"); \(written)"]
         case .input(let error, _): return ["\(error); \(written)"]
         case .store(let error, _): return ["\(error); \(written)"]

@@ -1,8 +1,8 @@
 import PlaintEvents
+import PlaintSystem
 import Testing
 
 @testable import PlaintImport
-import PlaintSystem
 
 /// The redirect rule set on brand replies written for this test.
 @Suite("redirect rules")

@@ -1,8 +1,8 @@
 import PlaintEvents
+import PlaintSystem
 import Testing
 
 @testable import PlaintImport
-import PlaintSystem
 
 /// Tweets of the hand-made threads of `TwcsThreadsTests` turned into events, each checked by
 /// the same validation `plaint append` applies.

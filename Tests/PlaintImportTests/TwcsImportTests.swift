@@ -1,8 +1,8 @@
 import Foundation
+import PlaintSystem
 import Testing
 
 @testable import PlaintImport
-import PlaintSystem
 
 /// The two passes of the twcs import on small files written here.
 @Suite("twcs import passes")

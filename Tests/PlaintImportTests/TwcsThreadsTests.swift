@@ -1,7 +1,7 @@
+import PlaintSystem
 import Testing
 
 @testable import PlaintImport
-import PlaintSystem
 
 /// Thread roots and cases of the twcs import on small hand-made threads.
 @Suite("twcs threads")

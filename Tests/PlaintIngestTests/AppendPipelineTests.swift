@@ -1,10 +1,10 @@
 import Foundation
 import PlaintEvents
 import PlaintLog
+import PlaintSystem
 import Testing
 
 @testable import PlaintIngest
-import PlaintSystem
 
 /// The threads of a checked append: lines prepared by several workers come back in input order,
 /// and a spool is read back whole, in order, in batches.

@@ -1,7 +1,7 @@
+import PlaintSystem
 import Testing
 
 @testable import PlaintIngest
-import PlaintSystem
 
 @Suite("batch limiter")
 struct BatchLimiterTests {

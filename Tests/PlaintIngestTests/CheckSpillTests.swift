@@ -1,10 +1,10 @@
 import Foundation
 import PlaintLog
+import PlaintSystem
 import PlaintTestSupport
 import Testing
 
 @testable import PlaintIngest
-import PlaintSystem
 
 /// A checked append whose tables spill to disk after every few accepted events decides every
 /// line exactly as one that keeps them all in memory: the same events stored, the same lines

@@ -1,8 +1,8 @@
+import PlaintSystem
 import PlaintTestSupport
 import Testing
 
 @testable import PlaintIngest
-import PlaintSystem
 
 /// The check's in-memory id table: every offset stored under a hash comes back as a candidate
 /// for it, through growth and after emptying.

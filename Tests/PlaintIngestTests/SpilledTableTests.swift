@@ -1,9 +1,9 @@
 import Foundation
+import PlaintSystem
 import PlaintTestSupport
 import Testing
 
 @testable import PlaintIngest
-import PlaintSystem
 
 /// The on-disk multimap the append check spills to: whatever the batches and merges, a lookup
 /// finds exactly the values added under its key.

@@ -61,7 +61,8 @@ struct ExpectedViewsTests {
             var rows: [(ViewTable, [UInt8], [UInt8])] = []
             for table in [JourneyViews.journeys, JourneyViews.caseKeys, JourneyViews.relationships] {
                 try reader.views.forEach(table) { key, value in
-                    rows.append((table, key.withUnsafeBufferPointer(Array.init), value.withUnsafeBufferPointer(Array.init)))
+                    rows.append(
+                        (table, key.withUnsafeBufferPointer(Array.init), value.withUnsafeBufferPointer(Array.init)))
                     return true
                 }
             }

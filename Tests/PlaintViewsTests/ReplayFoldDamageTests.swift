@@ -2,8 +2,8 @@ import CLMDB
 import PlaintTestSupport
 import Testing
 
-@testable import PlaintViews
 @testable import PlaintLog
+@testable import PlaintViews
 
 /// Replay gathers each case's events through the log's case index: a damaged index must be
 /// reported, never folded into the wrong journeys.

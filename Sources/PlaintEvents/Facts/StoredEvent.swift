@@ -1,29 +1,21 @@
 /// The envelope and facts of one event read back from the log, for projections and replay.
-public struct StoredEvent: Sendable, Hashable {
+public struct StoredEvent: CarriesEnvelope, Sendable, Hashable {
     public var position: UInt64
-    public var id: [UInt8]
-    public var type: EventType
-    public var caseID: [UInt8]?
-    public var customer: [UInt8]
-    public var brand: [UInt8]
-    /// `meta.source`, when the event names where it came from.
-    public var source: [UInt8]?
-    public var occurredAt: Timestamp
-    public var facts: EventFacts
+    public var envelope: EventEnvelope
 
     public init(
         position: UInt64, id: [UInt8], type: EventType, caseID: [UInt8]?, customer: [UInt8], brand: [UInt8],
         source: [UInt8]? = nil, occurredAt: Timestamp, facts: EventFacts
     ) {
         self.position = position
-        self.id = id
-        self.type = type
-        self.caseID = caseID
-        self.customer = customer
-        self.brand = brand
-        self.source = source
-        self.occurredAt = occurredAt
-        self.facts = facts
+        envelope = EventEnvelope(
+            id: id, type: type, caseID: caseID, customer: customer, brand: brand, source: source,
+            occurredAt: occurredAt, facts: facts)
+    }
+
+    public init(position: UInt64, envelope: EventEnvelope) {
+        self.position = position
+        self.envelope = envelope
     }
 }
 
@@ -33,7 +25,7 @@ extension StoredEvent {
         _ body: (_ caseID: Span<UInt8>?, _ customer: Span<UInt8>, _ brand: Span<UInt8>, _ source: Span<UInt8>?) throws
             -> Result
     ) rethrows -> Result {
-        try body(caseID?.span, customer.span, brand.span, source?.span)
+        try body(envelope.caseID?.span, envelope.customer.span, envelope.brand.span, envelope.source?.span)
     }
 }
 
@@ -56,7 +48,9 @@ public struct StoredEventReader: Sendable {
     }
 
     public mutating func read(position: UInt64, canonical: Span<UInt8>) throws(Unreadable) -> StoredEvent {
-        try canonical.withUnsafeBufferPointer { (bytes) throws(Unreadable) in try read(position: position, canonical: bytes) }
+        try canonical.withUnsafeBufferPointer { (bytes) throws(Unreadable) in
+            try read(position: position, canonical: bytes)
+        }
     }
 
     mutating func read(position: UInt64, canonical: UnsafeBufferPointer<UInt8>) throws(Unreadable) -> StoredEvent {

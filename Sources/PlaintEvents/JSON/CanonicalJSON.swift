@@ -8,11 +8,6 @@ struct TapeText {
     let tape: JSONTape
     let bytes: UnsafeBufferPointer<UInt8>
 
-    init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>) {
-        self.tape = tape
-        self.bytes = bytes
-    }
-
     /// `JSONTape.span` without an array slice (and its reference count).
     func span(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let node = tape.nodes[index]

@@ -6,12 +6,13 @@ import Crypto
 /// Value: 1 byte layout version, recorded_at (µs since 1970, 8 bytes big-endian), version in its
 /// case (8 bytes big-endian, 0 when the event has no case), the chain hash (32 bytes), then the
 /// event's canonical JSON.
+@usableFromInline
 enum RecordLayout {
     static let layoutVersion: UInt8 = 1
     /// 3000-01-01T00:00:00Z in microseconds: no store clock writes a later `recorded_at`.
     static let latestRecordedAt: Int64 = 32_503_680_000_000_000
-    static let headerSize = 1 + 8 + 8 + 32
-    static let hashOffset = 17
+    @usableFromInline static let headerSize = 1 + 8 + 8 + 32
+    @usableFromInline static let hashOffset = 17
 
     static func writeHeader(
         into buffer: UnsafeMutableRawBufferPointer, recordedAt: Int64, version: UInt64, hash: ArraySlice<UInt8>
@@ -38,7 +39,7 @@ enum RecordLayout {
 /// log as spans lent to a closure, or as copies.
 public struct RecordView: ~Copyable {
     public let position: UInt64
-    let raw: UnsafeRawBufferPointer
+    @usableFromInline let raw: UnsafeRawBufferPointer
 
     init(position: UInt64, raw: UnsafeRawBufferPointer) throws(StoreError) {
         guard raw.count >= RecordLayout.headerSize, raw[0] == RecordLayout.layoutVersion else {
@@ -61,20 +62,22 @@ public struct RecordView: ~Copyable {
     /// The event's version in its case; 0 for an event without a case.
     public var version: UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 9, as: UInt64.self)) }
 
-    var hash: UnsafeRawBufferPointer {
+    @usableFromInline var hash: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: raw[RecordLayout.hashOffset..<RecordLayout.headerSize])
     }
 
-    var canonical: UnsafeRawBufferPointer {
+    @usableFromInline var canonical: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: raw[RecordLayout.headerSize...])
     }
 
     /// Lends the event's canonical bytes (RFC 8785) to `body`.
+    @inlinable
     public func withCanonical<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
         try canonical.withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }
 
     /// Lends the record's chain hash (32 bytes) to `body`.
+    @inlinable
     public func withHash<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
         try hash.withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }

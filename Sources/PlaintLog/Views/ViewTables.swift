@@ -116,11 +116,12 @@ public struct ViewReader {
 /// A key range's rows, lent by `ViewReader.withRows` and valid only inside its closure (it is
 /// noncopyable and lent `borrowing`, so it cannot be kept).
 public struct ViewRows: ~Copyable {
-    let values: [UnsafeRawBufferPointer]
+    @usableFromInline let values: [UnsafeRawBufferPointer]
 
     public var count: Int { values.count }
 
     /// Lends the row at `index` (0 is the first in key order) to `body`.
+    @inlinable
     public func withRow<Result>(_ index: Int, _ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
         try values[index].withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }

@@ -35,7 +35,6 @@ public struct BrandAudit: Sendable {
     public static let histogramBuckets = 18
     public static let examples = 5
 
-
     /// - Parameter journeys: the brand's journeys (any order).
     public init(journeys: [CaseJourney], query: ResponsivenessQuery) {
         self.query = query
@@ -144,7 +143,9 @@ public struct BrandAudit: Sendable {
     }
 
     /// The lower bound of a bucket, microseconds.
-    public static func bucketStart(_ bucket: Int) -> Int64 { bucket == 0 ? 0 : (Int64(1) << (bucket - 1)) * Timestamp.microsecondsPerMinute }
+    public static func bucketStart(_ bucket: Int) -> Int64 {
+        bucket == 0 ? 0 : (Int64(1) << (bucket - 1)) * Timestamp.microsecondsPerMinute
+    }
 
     static func period(spanning first: Int64?, _ last: Int64?) -> PeriodLength {
         guard let first, let last else { return .week }

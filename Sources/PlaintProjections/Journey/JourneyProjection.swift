@@ -60,7 +60,8 @@ public struct JourneyProjection: Sendable, Equatable {
         if isNew {
             journeyList.append(
                 CaseJourney(
-                    caseID: caseID.withUnsafeBufferPointer { Array($0) }, customer: partyName(customer), brand: partyName(brand),
+                    caseID: caseID.withUnsafeBufferPointer { Array($0) }, customer: partyName(customer),
+                    brand: partyName(brand),
                     source: optionalPartyName(source), entries: [entry]))
         } else if journeyList[number].insertNamingParties(entry) {
             let (customer, brand) = (partyName(customer), partyName(brand))

@@ -39,7 +39,8 @@ extension LoyaltyModel {
             customer: CustomerWeights(
                 complaintFiled: try customer.number("complaint_filed"),
                 ignored: try customer.number("ignored"),
-                firstResponseTarget: try customer.hours("first_response_target_hours", unit: Timestamp.microsecondsPerHour),
+                firstResponseTarget: try customer.hours(
+                    "first_response_target_hours", unit: Timestamp.microsecondsPerHour),
                 slowFirstResponsePerDoubling: try customer.number("slow_first_response_per_doubling"),
                 slowFirstResponseCap: try customer.number("slow_first_response_cap", in: -100...0),
                 redirectFirstResponse: try customer.number("redirect_first_response"),

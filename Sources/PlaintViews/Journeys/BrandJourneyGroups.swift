@@ -20,7 +20,9 @@ struct BrandJourneyGroups {
         for row in 0..<rows.count {
             let number = try rows.withRow(row) { bytes in
                 let customer: Range<Int>
-                do { customer = try JourneyCodec.customerRange(in: bytes) } catch { throw JourneyViews.unreadableJourney }
+                do { customer = try JourneyCodec.customerRange(in: bytes) } catch {
+                    throw JourneyViews.unreadableJourney
+                }
                 return customers.number(of: bytes.extracting(customer)).number
             }
             customerOfJourney.append(number)
@@ -30,7 +32,8 @@ struct BrandJourneyGroups {
     /// Calls `body` with each customer's number in `customers`, its bytes and its journeys (in
     /// case order), decoded from the same `rows`.
     func forEachGroup(
-        in rows: borrowing ViewRows, _ body: (_ number: Int, _ customer: [UInt8], _ journeys: [CaseJourney]) throws -> Void
+        in rows: borrowing ViewRows,
+        _ body: (_ number: Int, _ customer: [UInt8], _ journeys: [CaseJourney]) throws -> Void
     ) throws {
         // Each customer's journeys, by a counting sort that keeps case order within a customer.
         var groupStarts = [Int](repeating: 0, count: customers.count + 1)

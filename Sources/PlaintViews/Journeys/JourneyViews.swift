@@ -8,9 +8,7 @@ import PlaintProjections
 /// - `view_journeys`: key (brand, case) → the case's `JourneyCodec` bytes. One brand's cases
 ///   form one key range, so a brand's figures read its own rows and nothing else. Case ids
 ///   mostly grow with time (ticket numbers, generated ids), so an append's new cases land at
-///   the end of their brand's range and dirty a few pages per batch; a key led by the customer
-///   scattered them over the whole table (on 1M generated events: 1.2 GB more written and
-///   40 MB more resident during the append). Random case ids cost what they cost before.
+///   the end of their brand's range and dirty a few pages per batch (docs/decisions/view-layout.md).
 /// - `view_case_keys`: key (case) → the key its journey is filed under.
 /// - `view_relationships`: key (brand, customer) → the pair's relationship events
 ///   (`LoyaltyLedgerCodec`). With the pair's journeys they are the pair's loyalty ledger; a

@@ -97,23 +97,17 @@ public struct EventPrinter {
             lastRecordedText.removeAll(keepingCapacity: true)
             Timestamp(microseconds: lastRecordedAt).append(to: &lastRecordedText, fractionDigits: 6)
         }
-        let recordedAt = lastRecordedText
-        let (position, version) = (record.position, record.version)
-        record.withCanonical { body in
-            record.withHash { hash in
-                output.appendLine { line in
-                    line.append(contentsOf: body.extracting(..<(body.count - 1)))
-                    line.append(#","position":"#)
-                    line.appendDecimal(position)
-                    line.append(#","version":"#)
-                    if version == 0 { line.append("null") } else { line.appendDecimal(version) }
-                    line.append(#","recorded_at":""#)
-                    line.append(contentsOf: recordedAt)
-                    line.append(#"","hash":""#)
-                    line.appendHex(hash)
-                    line.append("\"}\n")
-                }
-            }
+        output.appendLine { line in
+            record.withCanonical { body in line.append(contentsOf: body.extracting(..<(body.count - 1))) }
+            line.append(#","position":"#)
+            line.appendDecimal(record.position)
+            line.append(#","version":"#)
+            if record.version == 0 { line.append("null") } else { line.appendDecimal(record.version) }
+            line.append(#","recorded_at":""#)
+            line.append(contentsOf: lastRecordedText)
+            line.append(#"","hash":""#)
+            record.withHash { line.appendHex($0) }
+            line.append("\"}\n")
         }
         try output.flushIfFull()
     }
@@ -139,15 +133,20 @@ extension [UInt8] {
         }
     }
 
-    /// The bytes in lowercase hexadecimal.
+    /// The bytes in lowercase hexadecimal, made on the stack and appended in one copy.
     mutating func appendHex(_ bytes: Span<UInt8>) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { digits in
-            for index in bytes.indices {
-                let byte = bytes[index]
-                append(digits[Int(byte >> 4)])
-                append(digits[Int(byte & 0xF)])
+        bytes.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { out in
+                for index in bytes.indices {
+                    out[2 * index] = Self.hexDigit(bytes[index] >> 4)
+                    out[2 * index + 1] = Self.hexDigit(bytes[index] & 0xF)
+                }
+                append(contentsOf: out)
             }
         }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
