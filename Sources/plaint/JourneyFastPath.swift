@@ -1,11 +1,5 @@
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
-import PlaintLog
 import PlaintProjections
-import PlaintReports
-import PlaintSystem
-import PlaintViews
 
 /// `plaint journey CASE` without swift-argument-parser, for the common well-formed forms.
 ///

@@ -1,12 +1,5 @@
 import ArgumentParser
-import PlaintEvents
-import PlaintImport
-import PlaintIngest
-import PlaintLog
 import PlaintProjections
-import PlaintReports
-import PlaintSystem
-import PlaintViews
 
 /// `--stale-after`: when a first response is so late after its request that the thread is
 /// suspect (a data-quality flag).

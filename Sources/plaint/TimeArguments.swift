@@ -1,12 +1,6 @@
 import ArgumentParser
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
-import PlaintLog
 import PlaintProjections
-import PlaintReports
-import PlaintSystem
-import PlaintViews
 
 /// `--at`, for every command that evaluates the log as of a moment.
 struct AtOption: ParsableArguments {

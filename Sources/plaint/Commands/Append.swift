@@ -1,13 +1,10 @@
 import ArgumentParser
 import Glibc
 import PlaintEvents
-import PlaintImport
 import PlaintIngest
 import PlaintLog
-import PlaintProjections
 import PlaintReports
 import PlaintSystem
-import PlaintViews
 
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(

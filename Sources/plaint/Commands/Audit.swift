@@ -1,7 +1,5 @@
 import ArgumentParser
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
 import PlaintProjections
 import PlaintReports

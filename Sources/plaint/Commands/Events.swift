@@ -1,11 +1,7 @@
 import ArgumentParser
 import Glibc
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
-import PlaintProjections
-import PlaintReports
 import PlaintSystem
 import PlaintViews
 import Synchronization

@@ -1,12 +1,7 @@
 import ArgumentParser
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
-import PlaintProjections
 import PlaintReports
-import PlaintSystem
-import PlaintViews
 
 struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(

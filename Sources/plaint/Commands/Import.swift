@@ -3,10 +3,8 @@ import PlaintEvents
 import PlaintImport
 import PlaintIngest
 import PlaintLog
-import PlaintProjections
 import PlaintReports
 import PlaintSystem
-import PlaintViews
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(

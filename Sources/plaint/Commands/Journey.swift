@@ -1,11 +1,8 @@
 import ArgumentParser
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
 import PlaintProjections
 import PlaintReports
-import PlaintSystem
 import PlaintViews
 
 struct Journey: ParsableCommand {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Glibc
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
 import PlaintProjections
 import PlaintReports

@@ -1,12 +1,8 @@
 import ArgumentParser
 import Glibc
 import PlaintEvents
-import PlaintImport
-import PlaintIngest
 import PlaintLog
-import PlaintProjections
 import PlaintReports
-import PlaintSystem
 import PlaintViews
 
 struct Replay: ParsableCommand {
