@@ -91,23 +91,6 @@ public struct SourceCount: Hashable, Sendable {
     public var requests: Int
 }
 
-/// How a request stands at the evaluation time.
-public enum RequestStatus: String, Sendable {
-    /// Answered within the window.
-    case answered
-    /// Answered after the window.
-    case late
-    /// No response yet and younger than the window.
-    case pending
-    /// No response and older than the window.
-    case ignored
-
-    /// - Parameters: times in microseconds.
-    public static func of(_ figures: CaseFigures, at: Int64, window: Int64) -> RequestStatus? {
-        figures.outcome.status(at: at, window: window)
-    }
-}
-
 /// Accumulates the cases of one brand (or period) and computes the figures.
 ///
 /// Add the figures of each case evaluated at `at`; cases that are not requests are ignored.
