@@ -12,13 +12,11 @@ import PlaintSystem
 public struct Appender {
     /// How many problems an error lists before it only counts the rest.
     public static let listedProblems = 20
-    /// The resident set the writing keeps under, by sizing its transactions and letting go of
-    /// the store's mapped pages when a transaction might not fit (`BatchLimiter`), so that an
-    /// append's peak stays under 150 MB.
+    /// The anonymous memory the writing keeps under by sizing its transactions (`BatchLimiter`),
+    /// so that an append's peak stays under 150 MB.
     static let writingPeak = 130 << 20
-    /// With a fixed transaction size, the resident set above which the writing lets go of the
-    /// store's mapped pages after a transaction.
-    static let writingBudget = 80 << 20
+    /// The largest transaction the limiter plans: past it, larger transactions gain little.
+    static let largestBatch = 100_000
 
     let log: EventLog
     let request: AppendRequest
@@ -105,10 +103,7 @@ public struct Appender {
                             if case .failed(let error) = chunk { throw error }
                             break reading
                         }
-                        if checkedLines & 0x3FFF < batch.lines.count {
-                            log.releaseMemory()
-                            progress(.checked(lines: checkedLines))
-                        }
+                        if checkedLines & 0x3FFF < batch.lines.count { progress(.checked(lines: checkedLines)) }
                         checkedLines += batch.lines.count
                         try check(
                             batch, input: name, checker: &checker, reader: reader, spool: &spool, rejects: rejects,
@@ -128,43 +123,61 @@ public struct Appender {
             // Only the reader's descriptors stay open: each segment it passes is freed at once.
             _ = consume spool
             defer { batches.cancel() }
-            var limiter = BatchLimiter(maximum: request.batchSize, peak: Self.writingPeak)
+            var limiter = BatchLimiter(
+                first: request.batchSize, maximum: request.adaptsBatchSize ? Self.largestBatch : request.batchSize,
+                peak: Self.writingPeak, base: EventLog.anonymousBytes() ?? 0)
+            var group: [SpoolBatches.Batch] = []
+            var grouped = 0
+            /// Writes the batches gathered so far in one transaction.
+            func writeGroup() throws {
+                guard !group.isEmpty else { return }
+                let results = try log.appendChecked(group.map { ($0.events, $0.links) })
+                for result in results { summary.record(result) }
+                limiter.observe(events: grouped, anonymousAfter: EventLog.anonymousBytes() ?? 0)
+                for batch in group { batches.recycle(batch) }
+                group.removeAll(keepingCapacity: true)
+                grouped = 0
+                progress(.written(events: summary.appended + summary.duplicates))
+            }
             writing: while true {
                 switch batches.next() {
                 case .events(let batch):
-                    try write(batch, limiter: &limiter, summary: &summary)
-                    batches.recycle(consume batch)
-                    progress(.written(events: summary.appended + summary.duplicates))
+                    guard request.adaptsBatchSize, batch.events.count <= limiter.size else {
+                        try writeGroup()
+                        try write(batch, limiter: &limiter, summary: &summary)
+                        batches.recycle(consume batch)
+                        progress(.written(events: summary.appended + summary.duplicates))
+                        continue
+                    }
+                    if grouped + batch.events.count > limiter.size { try writeGroup() }
+                    grouped += batch.events.count
+                    group.append(batch)
                 case .failed(let error): throw error
                 case .end: break writing
                 }
             }
+            try writeGroup()
         }
     }
 
     /// Writes one batch read back from the spool: in one transaction, or, when the request lets
-    /// the size adapt, in as many as `limiter` sizes to keep the resident set under its peak.
+    /// the size adapt, in as many as `limiter` sizes to keep anonymous memory under its peak.
     private func write(_ batch: SpoolBatches.Batch, limiter: inout BatchLimiter, summary: inout AppendSummary)
         throws
     {
         let events = batch.events
         guard request.adaptsBatchSize else {
             summary.record(try log.append(events, checked: true, links: batch.links))
-            log.releaseMemory(above: Self.writingBudget)
             return
         }
         var start = 0
         while start < events.count {
             let end = min(events.count, start + limiter.size)
-            let before = EventLog.residentBytes() ?? 0
             summary.record(
                 try end - start == events.count
                     ? log.append(events, checked: true, links: batch.links)
                     : log.append(Array(events[start..<end]), checked: true, links: batch.links.slice(start..<end)))
-            let after = EventLog.residentBytes() ?? 0
-            limiter.observe(events: end - start, before: before, after: after)
-            if limiter.needsRoom(resident: after) { log.releaseMemory() }
-            limiter.plan(resident: EventLog.residentBytes() ?? 0)
+            limiter.observe(events: end - start, anonymousAfter: EventLog.anonymousBytes() ?? 0)
             start = end
         }
     }

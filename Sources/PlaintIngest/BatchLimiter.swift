@@ -1,48 +1,41 @@
-/// How many events the next write transaction of a checked append takes, so that the resident
-/// set stays under `peak`.
+/// How many events the next write transaction of a checked append takes, so that the
+/// process's anonymous memory stays under `peak`.
 ///
-/// A transaction reads, and copies to change them, the index and view pages its events land
-/// on. Events whose keys grow with time share a few pages; events whose case ids are scattered
-/// (hashes, random ticket numbers) touch several pages each, and 2,500 of them added about
-/// 160 MB in one transaction. So the limiter measures what each transaction added per event
-/// and sizes the next to fit the room left under `peak`, between `minimum` and `maximum`.
+/// LMDB copies every page a write transaction changes into memory it allocates (the
+/// transaction's dirty pages) and keeps those allocations for later transactions once it has
+/// committed. Events whose keys share pages (grouped by case) dirty few pages each; events in
+/// time order or shuffled dirty several each, and the more events one transaction holds, the
+/// more of them share a page: large transactions are what make scattered input fast. So the
+/// limiter takes the memory the writing needs above `base` (what the process held before it
+/// began), which is at least the dirty pages of the last transaction, as that transaction's
+/// cost per event, and sizes the next to fill `peak` at that cost, between `minimum` and
+/// `maximum`. The store's mapped pages are page cache, not counted, and never let go by hand.
 struct BatchLimiter {
     static let minimum = 100
+    /// Of the room under the peak, the share a transaction is planned to fill: its events may
+    /// dirty more pages each than the last one's.
+    static let headroom = 0.8
     let maximum: Int
     let peak: Int
+    let base: Int
     private(set) var size: Int
-    /// Bytes one event added to the resident set, recently: a rise counts at once, a fall
-    /// slowly, so one lucky transaction does not let the next overshoot.
-    private var bytesPerEvent: Double = 0
 
-    init(maximum: Int, peak: Int) {
+    /// - Parameters:
+    ///   - first: the first transaction's size, before anything is known of the input.
+    ///   - base: the anonymous memory the process holds before writing.
+    init(first: Int, maximum: Int, peak: Int, base: Int) {
         self.maximum = maximum
         self.peak = peak
-        size = maximum
+        self.base = base
+        size = min(first, maximum)
     }
 
-    /// Takes what a transaction of `events` events did to the resident set: its size `before`
-    /// and `after` it.
-    mutating func observe(events: Int, before: Int, after: Int) {
+    /// Takes the anonymous memory after a transaction of `events` events.
+    mutating func observe(events: Int, anonymousAfter: Int) {
         guard events > 0 else { return }
-        let added = Double(max(0, after - before)) / Double(events)
-        bytesPerEvent = added > bytesPerEvent ? added : (bytesPerEvent * 3 + added) / 4
-    }
-
-    /// Whether a transaction of `maximum` events, from a resident set of `resident`, could pass
-    /// the peak: then the append lets go of the store's mapped pages first. Letting go costs a
-    /// fault for each page touched again, so it happens only when the room is needed.
-    func needsRoom(resident: Int) -> Bool {
-        Double(resident) + Double(maximum) * bytesPerEvent > Double(peak)
-    }
-
-    /// Sizes the next transaction to the room left under the peak.
-    mutating func plan(resident: Int) {
-        guard bytesPerEvent > 0 else {
-            size = maximum
-            return
-        }
-        let room = Double(max(0, peak - resident))
+        let used = Double(max(anonymousAfter - base, 1))
+        let bytesPerEvent = used / Double(events)
+        let room = Double(max(peak - base, 0)) * Self.headroom
         size = Int(min(Double(maximum), max(Double(min(Self.minimum, maximum)), room / bytesPerEvent)))
     }
 }

@@ -41,6 +41,27 @@ extension EventLog {
         }
     }
 
+    /// Appends checked batches, each with its chain hashes computed ahead, in one write
+    /// transaction: a checked append groups the batches it reads back from its spool, so that
+    /// one transaction's events share the index and view pages they change.
+    public func appendChecked(_ batches: [(events: [PreparedEvent], links: ChainLinks)]) throws(StoreError)
+        -> [[AppendResult]]
+    {
+        do {
+            do {
+                return try environment.write { transaction in
+                    try batches.map { try appendEvents($0.events, checked: true, links: $0.links, in: transaction) }
+                }
+            } catch is UnexpectedlyStored {
+                return try environment.write { transaction in
+                    try batches.map { try appendEvents($0.events, checked: false, links: nil, in: transaction) }
+                }
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
     /// A `checked` batch met an id that is already stored: redo it with the full checks.
     private struct UnexpectedlyStored: Error {}
 

@@ -285,6 +285,9 @@ extension EventLog {
     /// This process's resident set in bytes (nil where /proc is unavailable).
     public static func residentBytes() -> Int? { Environment.residentBytes() }
 
+    /// This process's anonymous resident memory in bytes: what it holds beyond the page cache.
+    public static func anonymousBytes() -> Int? { Environment.anonymousBytes() }
+
     /// `releaseMemory()`, but only once this process's resident set is above `budget` bytes:
     /// letting go costs a fault for each page touched again, so a writer that keeps going back to
     /// the same index pages lets go only as often as its budget needs.

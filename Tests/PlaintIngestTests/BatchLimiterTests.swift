@@ -1,4 +1,3 @@
-import PlaintSystem
 import Testing
 
 @testable import PlaintIngest
@@ -7,45 +6,36 @@ import Testing
 struct BatchLimiterTests {
     let megabyte = 1 << 20
 
-    @Test func startsAtTheMaximumAndStaysThereWhileTransactionsAddLittle() {
-        var limiter = BatchLimiter(maximum: 2_500, peak: 130 * megabyte)
-        #expect(limiter.size == 2_500)
-        // 2,500 events adding 5 MB from 60 MB: 2,500 more fit under 130 MB.
-        limiter.observe(events: 2_500, before: 60 * megabyte, after: 65 * megabyte)
-        limiter.plan(resident: 65 * megabyte)
-        #expect(limiter.size == 2_500)
-        #expect(!limiter.needsRoom(resident: 65 * megabyte))
+    @Test("the first transaction has the first size, never more than the maximum")
+    func firstSize() {
+        #expect(BatchLimiter(first: 2_500, maximum: 50_000, peak: 130 * megabyte, base: 0).size == 2_500)
+        #expect(BatchLimiter(first: 2_500, maximum: 1_000, peak: 130 * megabyte, base: 0).size == 1_000)
     }
 
-    @Test func sizesTheNextTransactionToTheRoomLeft() {
-        var limiter = BatchLimiter(maximum: 2_500, peak: 130 * megabyte)
-        // 64 KB per event (scattered keys): from 50 MB, 80 MB of room holds 1,280 events.
-        limiter.observe(events: 1_000, before: 50 * megabyte, after: 50 * megabyte + 64_000 * 1024)
-        #expect(limiter.needsRoom(resident: 50 * megabyte + 64_000 * 1024))
-        limiter.plan(resident: 50 * megabyte)
-        #expect(limiter.size == 1_280)
+    @Test("a transaction that needed little lets the next grow until it fills the room")
+    func growsToTheRoom() {
+        var limiter = BatchLimiter(first: 2_500, maximum: 100_000, peak: 130 * megabyte, base: 30 * megabyte)
+        // 2,500 events needed 10 MiB above the base, 4 KiB each: 80% of 100 MiB of room holds 20,000.
+        limiter.observe(events: 2_500, anonymousAfter: 40 * megabyte)
+        #expect(limiter.size == 20_000)
+        // The pages LMDB kept are reused: the next needs no more than it has, and stays.
+        limiter.observe(events: 20_000, anonymousAfter: 110 * megabyte)
+        #expect(limiter.size == 20_000)
     }
 
-    @Test func neverGoesBelowTheMinimumNorAboveTheMaximum() {
-        var limiter = BatchLimiter(maximum: 2_500, peak: 130 * megabyte)
-        limiter.observe(events: 10, before: 0, after: 100 * megabyte)
-        limiter.plan(resident: 129 * megabyte)
+    @Test("a transaction that needed much shrinks the next, never below the minimum")
+    func shrinks() {
+        var limiter = BatchLimiter(first: 2_500, maximum: 100_000, peak: 130 * megabyte, base: 30 * megabyte)
+        limiter.observe(events: 2_500, anonymousAfter: 160 * megabyte)
+        #expect(limiter.size < 2_500)
+        limiter.observe(events: 10, anonymousAfter: 500 * megabyte)
         #expect(limiter.size == BatchLimiter.minimum)
-        var small = BatchLimiter(maximum: 40, peak: 130 * megabyte)
-        small.observe(events: 10, before: 0, after: 100 * megabyte)
-        small.plan(resident: 129 * megabyte)
-        #expect(small.size == 40)
     }
 
-    @Test func aRiseCountsAtOnceAFallSlowly() {
-        var limiter = BatchLimiter(maximum: 10_000, peak: 130 * megabyte)
-        limiter.observe(events: 1_000, before: 0, after: 40 * megabyte)
-        limiter.plan(resident: 50 * megabyte)
-        let afterRise = limiter.size
-        #expect(afterRise == 2_000)  // 80 MB of room / 40 MB per 1,000 events
-        limiter.observe(events: 1_000, before: 0, after: 0)  // one transaction that added nothing
-        limiter.plan(resident: 50 * megabyte)
-        #expect(limiter.size > afterRise)
-        #expect(limiter.size < 2 * afterRise)  // the estimate fell by a quarter, not to zero
+    @Test("with no room under the peak, transactions take the minimum")
+    func noRoom() {
+        var limiter = BatchLimiter(first: 2_500, maximum: 100_000, peak: 130 * megabyte, base: 140 * megabyte)
+        limiter.observe(events: 2_500, anonymousAfter: 150 * megabyte)
+        #expect(limiter.size == BatchLimiter.minimum)
     }
 }

@@ -60,7 +60,13 @@ final class Environment: @unchecked Sendable {
     }
 
     /// This process's resident set now, from /proc/self/statm (nil where there is none).
-    static func residentBytes() -> Int? {
+    static func residentBytes() -> Int? { statm()?.resident }
+
+    /// This process's anonymous resident memory now (the resident set less its file-backed and
+    /// shared pages, the store's mapped pages among them), from /proc/self/statm.
+    static func anonymousBytes() -> Int? { statm().map { $0.resident - $0.shared } }
+
+    private static func statm() -> (resident: Int, shared: Int)? {
         let descriptor = open("/proc/self/statm", O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -69,8 +75,11 @@ final class Environment: @unchecked Sendable {
         guard count > 0 else { return nil }
         // "size resident shared text lib data dt", in pages.
         let fields = text[..<count].split(separator: UInt8(ascii: " "))
-        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
+        guard fields.count > 2, let resident = Int(String(decoding: fields[1], as: UTF8.self)),
+            let shared = Int(String(decoding: fields[2], as: UTF8.self))
+        else { return nil }
+        let page = sysconf(Int32(_SC_PAGESIZE))
+        return (resident * page, shared * page)
     }
 
     /// Drops this process's resident pages of the memory map. The map is read-only (no

@@ -51,9 +51,13 @@ public struct JourneyViews: ViewMaintainer {
                 touched[caseID] = (CaseJourney(event), nil)
             }
         }
-        for (caseID, change) in touched {
+        // In key order: consecutive puts land on the same or neighbouring pages.
+        let changes = touched.map {
+            (key: Self.key(brand: $0.value.journey.brand, $0.key), caseID: $0.key, change: $0.value)
+        }
+        .sorted { bytesPrecede($0.key, $1.key) }
+        for (key, caseID, change) in changes {
             let journey = change.journey
-            let key = Self.key(brand: journey.brand, caseID)
             if change.storedBrand != journey.brand {
                 // A later-arriving complaint named another brand: the row moves to its range.
                 if let stored = change.storedBrand {
