@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 echo "== building plaint (release) =="
-swift build -c release 2>&1 | tail -1
+bash tools/build-release.sh 2>&1 | tail -1
 plaint=.build/release/plaint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

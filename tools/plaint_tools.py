@@ -16,7 +16,7 @@ def binary():
         path = ROOT / ".build" / build / "plaint"
         if path.exists():
             return str(path)
-    sys.exit("no plaint binary: run 'swift build -c release' or set PLAINT")
+    sys.exit("no plaint binary: run 'tools/build-release.sh' or set PLAINT")
 
 
 def run(*arguments, check=True, **options):

@@ -21,9 +21,10 @@ struct Plaint: ParsableCommand {
         // A closed pipe must end output with an error we handle, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         exitOnStoreDamage()
-        if let journey = JourneyFastPath(CommandLine.arguments) {
-            do { try journey.run() } catch { Glibc.exit(report(error)) }
-            return
+        do {
+            if try FastPath.run(CommandLine.arguments) { return }
+        } catch {
+            Glibc.exit(report(error))
         }
         do {
             var command = try parseAsRoot()

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import PlaintProjections
 
 /// The audit's charts laid out as SVG: the trend of response rate and first-response times, the

@@ -40,7 +40,7 @@ struct Append: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Events per write transaction for a checked input (default: up to 2,500, fewer while a transaction would take the resident set past 130 MB).",
+            "Events per write transaction for a checked input (default: as many as keep anonymous memory under 130 MB, up to 100,000).",
             valueName: "n"))
     var batchSize: Int?
 
@@ -62,27 +62,33 @@ struct Append: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            var request = AppendRequest(
+            let request = AppendRequest(
                 inputs: files, rejectsPath: rejects, stream: stream, streamBatchSize: commitEvery,
                 streamIntervalNanoseconds: UInt64(commitInterval * 1e9), batchSize: batchSize, sync: !noSync)
-            if let limit = EnvironmentSettings.checkTableLimit { request.checkTableLimit = limit }
-            if let rejects {
-                try OutputPath.check(rejects, inputs: files.isEmpty ? ["-"] : files, stores: [storeOptions.path])
+            try Self.perform(request, storePath: storeOptions.path, json: output.json)
+        }
+    }
+
+    /// Appends as `request` says and prints the summary (JSON with `json`).
+    static func perform(_ request: AppendRequest, storePath: String, json: Bool) throws {
+        var request = request
+        if let limit = EnvironmentSettings.checkTableLimit { request.checkTableLimit = limit }
+        if let rejects = request.rejectsPath {
+            try OutputPath.check(rejects, inputs: request.inputs.isEmpty ? ["-"] : request.inputs, stores: [storePath])
+        }
+        let log = try openStore(at: storePath, .write)
+        var listed = 0
+        let appender = Appender(log: log, request: request)
+        do {
+            let summary = try appender.run { problem in
+                listed += 1
+                if listed <= 100 { printError("rejected \(problem)") }
             }
-            let log = try storeOptions.open(.write)
-            var listed = 0
-            let appender = Appender(log: log, request: request)
-            do {
-                let summary = try appender.run { problem in
-                    listed += 1
-                    if listed <= 100 { printError("rejected \(problem)") }
-                }
-                if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
-                try printLine(output.json ? Reports.json(summary).serialized() : Reports.text(summary))
-            } catch let error as AppendError {
-                if output.json { try printLine(Reports.json(error.committed).serialized()) }
-                throw error
-            }
+            if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
+            try printLine(json ? Reports.json(summary).serialized() : Reports.text(summary))
+        } catch let error as AppendError {
+            if json { try printLine(Reports.json(error.committed).serialized()) }
+            throw error
         }
     }
 }

@@ -11,10 +11,11 @@ struct Head: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try mapErrors {
-            let head = try storeOptions.open(.read).head()
-            try printLine(
-                output.json ? Reports.json(head).serialized() : "position \(head.position)\nhash \(head.hashHex)")
-        }
+        try mapErrors { try Self.show(storePath: storeOptions.path, json: output.json) }
+    }
+
+    static func show(storePath: String, json: Bool) throws {
+        let head = try openStore(at: storePath, .read).head()
+        try printLine(json ? Reports.json(head).serialized() : "position \(head.position)\nhash \(head.hashHex)")
     }
 }
