@@ -6,7 +6,8 @@ import PlaintSystem
 ///
 /// Without `stream`, an input is all-or-nothing: every line is validated and checked for
 /// conflicts (against the store and the input's own earlier lines) while holding the writer
-/// lock, and only then written, in transactions of `batchSize`. A crash can leave only whole
+/// lock, and only then written, in transactions sized by `BatchLimiter` (or of `batchSize`
+/// when the request fixes it). A crash can leave only whole
 /// transactions; running the same command again completes the input, counting what is already
 /// stored as duplicates.
 public struct Appender {

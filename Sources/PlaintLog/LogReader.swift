@@ -282,17 +282,6 @@ extension EventLog {
         environment.releaseMappedPages(dataFile: dataFilePath)
     }
 
-    /// This process's resident set in bytes (nil where /proc is unavailable).
-    public static func residentBytes() -> Int? { Environment.residentBytes() }
-
     /// This process's anonymous resident memory in bytes: what it holds beyond the page cache.
     public static func anonymousBytes() -> Int? { Environment.anonymousBytes() }
-
-    /// `releaseMemory()`, but only once this process's resident set is above `budget` bytes:
-    /// letting go costs a fault for each page touched again, so a writer that keeps going back to
-    /// the same index pages lets go only as often as its budget needs.
-    public func releaseMemory(above budget: Int) {
-        if let resident = Environment.residentBytes(), resident <= budget { return }
-        releaseMemory()
-    }
 }
