@@ -3,9 +3,10 @@
 any module (PlaintLog included) whose signature names an `Unsafe…` type.
 
 Reads the symbol graphs `swift package dump-symbol-graph --minimum-access-level package` writes
-(run from the package root; it builds first) and exits 1 if any such declaration takes, returns
-or stores an Unsafe pointer type: what leaves PlaintLog is a copy, or a span or a noncopyable
-view lent to a closure, and the other modules' interfaces take spans too.
+and exits 1 if any such declaration takes, returns or stores an Unsafe pointer type: what leaves
+PlaintLog is a copy, or a span or a noncopyable view lent to a closure, and the other modules'
+interfaces take spans too. Run it from the package root after `swift build --build-tests`: without
+the test build, the symbol-graph step fails on the generated test-discovery module.
 
     tools/check_unsafe_api.py [--no-build]
 """
