@@ -55,8 +55,9 @@ def stamp(moment):
 
 
 class Generator:
-    def __init__(self, seed, start, brands=None, customers=200_000):
+    def __init__(self, seed, start, brands=None, customers=200_000, id_prefix="gen"):
         self.random = random.Random(seed)
+        self.id_prefix = id_prefix
         self.brands = brands or list(BRANDS)
         self.customers = customers
         self.start = start
@@ -65,7 +66,7 @@ class Generator:
 
     def event(self, kind, moment, case, customer, brand, channel=None, data=None, source="generator"):
         self.count += 1
-        return event_object("gen:%d" % (1_000_000_000 + self.count), kind, stamp(moment), customer, brand, case,
+        return event_object("%s:%d" % (self.id_prefix, 1_000_000_000 + self.count), kind, stamp(moment), customer, brand, case,
                             channel, data, meta={"source": source, "correlation_id": case or customer})
 
     def daytime(self):
@@ -83,7 +84,7 @@ class Generator:
         brand = r.choice(self.brands)
         answered_share, median_minutes, redirect_share = BRANDS[brand]
         customer = "cust%07d" % r.randrange(1, self.customers)
-        case = "case:%s:%08d" % (brand, self.case_number)
+        case = "case:%s:%s%08d" % (brand, "" if self.id_prefix == "gen" else self.id_prefix + "-", self.case_number)
         channel = r.choice(CHANNELS)
         filed = self.daytime()
         events = [self.event("complaint.filed", filed, case, customer, brand, channel, {
@@ -171,13 +172,16 @@ def main():
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--start", default="2024-01-01", help="first day of the year of events")
     parser.add_argument("--brands", help="only these brands, comma-separated (default: all %d personas)" % len(BRANDS))
+    parser.add_argument("--id-prefix", default="gen",
+                        help="prefix of event ids, and of case numbers unless it is the default 'gen', so that "
+                             "two generated inputs can go into one store (default gen)")
     parser.add_argument("--customers", type=int, default=200_000, help="customer ids drawn from 1..N (default 200000)")
     arguments = parser.parse_args()
     brands = arguments.brands.split(",") if arguments.brands else None
     if brands and any(brand not in BRANDS for brand in brands):
         parser.error("--brands: choose among " + ", ".join(BRANDS))
     generator = Generator(arguments.seed, datetime.fromisoformat(arguments.start).replace(tzinfo=timezone.utc),
-                          brands, max(2, arguments.customers))
+                          brands, max(2, arguments.customers), arguments.id_prefix)
     written = 0
     out = sys.stdout
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

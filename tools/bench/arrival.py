@@ -71,10 +71,10 @@ def fresh(path):
     time.sleep(SETTLE_SECONDS)
 
 
-def generate(path, events, seed, start="2024-01-01"):
+def generate(path, events, seed, start="2024-01-01", id_prefix="gen"):
     with open(path, "w") as out:
         subprocess.run([sys.executable, str(ROOT / "tools" / "generate_events.py"), "--events", str(events),
-                        "--seed", str(seed), "--start", start], stdout=out, check=True)
+                        "--seed", str(seed), "--start", start, "--id-prefix", id_prefix], stdout=out, check=True)
 
 
 def orders(work, events):
@@ -144,9 +144,9 @@ def main():
 
         if arguments.growth:
             base = work / "base.ndjson"
-            generate(base, arguments.growth, 11, start="2022-01-01")
+            generate(base, arguments.growth, 11, start="2022-01-01", id_prefix="base")
             more = work / "more.ndjson"
-            generate(more, events, 12, start="2025-01-01")
+            generate(more, events, 12, start="2025-01-01", id_prefix="more")
             fresh(store)
             subprocess.run([plaint, "append", "--no-sync", "--store", store, str(base)], stdout=subprocess.DEVNULL,
                            check=True)
