@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PlaintReports
 
 @main
 struct Plaint: ParsableCommand {
@@ -9,11 +10,13 @@ struct Plaint: ParsableCommand {
         discussion: """
             The store is a directory (--store, else $PLAINT_STORE, else ./plaint-store).
             Exit codes: 0 success, 64 usage error, 65 invalid input (nothing written), 66 missing file or \
-            store, 69 conflict (nothing written), 70 internal error, 74 I/O error or failed integrity check.
+            store, 67 unknown brand, customer or case, 69 conflict (nothing written), 70 internal error, 74 I/O \
+            error or failed integrity check.
             """,
+        version: PlaintVersion.current,
         subcommands: [
-            Append.self, Events.self, Head.self, Verify.self, Stats.self, Backup.self, Replay.self, Journey.self,
-            Responsiveness.self, Loyalty.self, Audit.self, Import.self,
+            Append.self, Events.self, Head.self, Verify.self, Stats.self, Backup.self, Replay.self, Brands.self,
+            Cases.self, Journey.self, Responsiveness.self, Loyalty.self, Audit.self, Import.self,
         ]
     )
 

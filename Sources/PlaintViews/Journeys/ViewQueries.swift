@@ -23,15 +23,15 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The responsiveness ranking, read from the brands' own journey rows.
 public enum ResponsivenessView {
     /// - Parameters:
-    ///   - brand: only this brand's figures, with its rank among every brand.
+    ///   - brands: only these brands' figures (all when empty), each with its rank among every brand.
     ///   - at: evaluation time; nil means the latest `occurred_at` in the log.
     public static func ranking(
-        _ log: EventLog, brand: String? = nil, at: Int64? = nil,
+        _ log: EventLog, brands: [String] = [], at: Int64? = nil,
         configure: (inout ResponsivenessQuery) -> Void = { _ in }
     ) throws -> (query: ResponsivenessQuery, brands: [BrandResponsiveness]) {
         try log.read { reader in
             let info = try JourneyViews.currentInfo(reader, log: log)
-            if let brand, try reader.count(in: .brand, key: Array(brand.utf8)) == 0 {
+            for brand in brands where try reader.count(in: .brand, key: Array(brand.utf8)) == 0 {
                 throw QueryError.unknownBrand(brand)
             }
             var query = ResponsivenessQuery(at: at ?? info.latestOccurredAt ?? 0)
@@ -39,14 +39,14 @@ public enum ResponsivenessView {
             // Every brand's journeys, even for one brand: its rank is among all of them.
             var report = ResponsivenessReport(query: query)
             try JourneyViews.forEachJourney(in: reader.views) { journey in report.add(journey) }
-            var ranked = report.ranked
-            if let brand {
-                ranked = ranked.filter { $0.brand == brand }
-                if ranked.isEmpty {
-                    ranked = [BrandResponsiveness(brand: brand, figures: ResponsivenessFigures(), periods: [])]
-                }
+            let ranked = report.ranked
+            guard !brands.isEmpty else { return (query, ranked) }
+            // In ranking order; a brand with no journeys (relationship events only) has empty figures.
+            var selected = ranked.filter { brands.contains($0.brand) }
+            for brand in brands where !selected.contains(where: { $0.brand == brand }) {
+                selected.append(BrandResponsiveness(brand: brand, figures: ResponsivenessFigures(), periods: []))
             }
-            return (query, ranked)
+            return (query, selected)
         }
     }
 }

@@ -3,38 +3,48 @@ import PlaintEvents
 import PlaintLog
 import PlaintSystem
 
-/// Which stored events `plaint events` prints. Every filter given must match.
+/// Which stored events `plaint events` prints. Every filter given must match; `brands` matches
+/// any of its brands.
 public struct EventFilter: Sendable {
     public var caseID: String?
     public var customer: String?
-    public var brand: String?
+    public var brands: [String]
     public var type: EventType?
+    /// Bounds on `occurred_at`, both inclusive, in microseconds.
+    public var occurredFrom: Int64?
+    public var occurredTo: Int64?
     public var fromPosition: UInt64
     public var limit: Int?
 
     public init(
-        caseID: String? = nil, customer: String? = nil, brand: String? = nil, type: EventType? = nil,
-        fromPosition: UInt64 = 1, limit: Int? = nil
+        caseID: String? = nil, customer: String? = nil, brands: [String] = [], type: EventType? = nil,
+        occurredFrom: Int64? = nil, occurredTo: Int64? = nil, fromPosition: UInt64 = 1, limit: Int? = nil
     ) {
         self.caseID = caseID
         self.customer = customer
-        self.brand = brand
+        self.brands = brands
         self.type = type
+        self.occurredFrom = occurredFrom
+        self.occurredTo = occurredTo
         self.fromPosition = max(1, fromPosition)
         self.limit = limit
     }
 
-    var indexed: [(LogIndex, [UInt8])] {
-        var result: [(LogIndex, [UInt8])] = []
-        if let caseID { result.append((.case, Array(caseID.utf8))) }
-        if let customer { result.append((.customer, Array(customer.utf8))) }
-        if let brand { result.append((.brand, Array(brand.utf8))) }
-        if let type { result.append((.type, Array(type.rawValue.utf8))) }
+    /// The indexed criteria: each names an index and the keys of which one must hold the event.
+    var indexed: [(index: LogIndex, keys: [[UInt8]])] {
+        var result: [(LogIndex, [[UInt8]])] = []
+        if let caseID { result.append((.case, [Array(caseID.utf8)])) }
+        if let customer { result.append((.customer, [Array(customer.utf8)])) }
+        if !brands.isEmpty { result.append((.brand, brands.map { Array($0.utf8) })) }
+        if let type { result.append((.type, [Array(type.rawValue.utf8)])) }
         return result
     }
+
+    var boundsTime: Bool { occurredFrom != nil || occurredTo != nil }
 }
 
-/// Reads stored events through the secondary indexes, never by scanning the log for a filter.
+/// Reads stored events through the secondary indexes, never by scanning the log for a filter
+/// (the time bounds, which no index holds, are checked on the events the indexes select).
 public struct EventQuery {
     let log: EventLog
 
@@ -50,32 +60,79 @@ public struct EventQuery {
             var remaining = limit ?? Int.max
             let headPosition = try reader.head().position
             guard remaining > 0 else { return headPosition }
+            var time = OccurredAtBounds(from: filter.occurredFrom, to: filter.occurredTo)
             let criteria = filter.indexed
             guard !criteria.isEmpty else {
                 var seen = 0
                 try reader.forEachRecord(from: from) { record in
-                    try body(record)
-                    remaining -= 1
                     seen += 1
                     if seen & 0x3FFF == 0 { log.releaseMemory() }
+                    guard try !filter.boundsTime || time.contains(record) else { return true }
+                    try body(record)
+                    remaining -= 1
                     return remaining > 0
                 }
                 return headPosition
             }
-            // Walk the most selective index; check the others by exact (key, position) lookups.
-            let counts = try criteria.map { try reader.count(in: $0.0, key: $0.1) }
+            // Walk the most selective criterion; check the others by exact (key, position) lookups.
+            let counts = try criteria.map { criterion in
+                try criterion.keys.reduce(0) { $0 + (try reader.count(in: criterion.index, key: $1)) }
+            }
             let driver = counts.indices.min { counts[$0] < counts[$1] }!
             let others = criteria.indices.filter { $0 != driver }.map { criteria[$0] }
-            try reader.forEachPosition(in: criteria[driver].0, key: criteria[driver].1, from: from) { position in
-                for (index, key) in others where try !reader.contains(index, key: key, position: position) {
+            func visit(_ position: UInt64) throws -> Bool {
+                for (index, keys) in others {
+                    guard try keys.contains(where: { try reader.contains(index, key: $0, position: position) }) else {
+                        return true
+                    }
+                }
+                let shown = try reader.withRecord(at: position) { record in
+                    guard try !filter.boundsTime || time.contains(record) else { return false }
+                    try body(record)
                     return true
                 }
-                guard try reader.withRecord(at: position, body) != nil else { return true }
-                remaining -= 1
+                if shown == true { remaining -= 1 }
                 return remaining > 0
+            }
+            let (index, keys) = criteria[driver]
+            if keys.count == 1 {
+                try reader.forEachPosition(in: index, key: keys[0], from: from, visit)
+            } else {
+                // Several keys (brands): their positions merged into log order.
+                var positions: [UInt64] = []
+                for key in keys {
+                    try reader.forEachPosition(in: index, key: key, from: from) { positions.append($0); return true }
+                }
+                positions.sort()
+                for position in positions where try !visit(position) { break }
             }
             return headPosition
         }
+    }
+}
+
+/// Checks a stored event's `occurred_at` against inclusive bounds, reading the time with the
+/// scanner and falling back to the full parser.
+struct OccurredAtBounds {
+    let from: Int64?
+    let to: Int64?
+    private let scanner = CanonicalEventScanner()
+    private var reader = StoredEventReader()
+
+    init(from: Int64?, to: Int64?) {
+        self.from = from
+        self.to = to
+    }
+
+    mutating func contains(_ record: borrowing RecordView) throws -> Bool {
+        let position = record.position
+        let occurredAt = try record.withCanonical { bytes in
+            if let scanned = scanner.scan(bytes) { return scanned.occurredAt.microseconds }
+            do { return try reader.read(position: position, canonical: bytes).occurredAt.microseconds } catch {
+                throw StoreError.corrupt(position: position, reason: "the stored event does not parse")
+            }
+        }
+        return occurredAt >= (from ?? .min) && occurredAt <= (to ?? .max)
     }
 }
 

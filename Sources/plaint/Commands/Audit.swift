@@ -54,6 +54,7 @@ struct Audit: ParsableCommand {
             if let output { try OutputPath.check(output, stores: [storeOptions.path]) }
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
+            let brand = try resolveName(brand, as: .brand, in: log)
             let fullCheck = verify == "full" ? try AuditView.fullCheck(log) : nil
             var audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength

@@ -15,7 +15,8 @@ struct Events: ParsableCommand {
         discussion: """
             Each line is the event as appended (keys in RFC 8785 order, occurred_at in UTC) plus \
             "position", "version" (null for an event without a case), "recorded_at" and "hash". \
-            Filters are answered from indexes and combine with AND.
+            Filters combine with AND; a repeated --brand matches any of its brands. Case, customer and brand \
+            filters are answered from indexes; --from/--to bound occurred_at.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -26,11 +27,18 @@ struct Events: ParsableCommand {
     @Option(help: "Only this customer's events.")
     var customer: String?
 
-    @Option(help: "Only this brand's events.")
-    var brand: String?
+    @Option(help: "Only this brand's events (repeatable: any of them).")
+    var brand: [String] = []
 
     @Option(help: ArgumentHelp("Only events of this type (such as brand.replied).", valueName: "type"))
     var type: String?
+
+    @Option(help: ArgumentHelp("Only events that occurred at or after this date or time.", valueName: "time"))
+    var from: String?
+
+    @Option(
+        help: ArgumentHelp("Only events that occurred at or before this date (the whole day) or time.", valueName: "time"))
+    var to: String?
 
     @Option(help: ArgumentHelp("Start at this position (inclusive).", valueName: "n"))
     var fromPosition: UInt64 = 1
@@ -50,13 +58,26 @@ struct Events: ParsableCommand {
                 "unknown event type '\(type)'; one of: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        let (lower, upper) = try occurredBounds()
+        if let lower, let upper, lower > upper { throw ValidationError("--from is after --to") }
+    }
+
+    func occurredBounds() throws -> (from: Int64?, to: Int64?) {
+        (try filingBound(from, option: "--from", endOfDay: false), try filingBound(to, option: "--to", endOfDay: true))
     }
 
     func run() throws {
         try mapErrors {
             let log = try storeOptions.open(.read)
+            let (occurredFrom, occurredTo) = try occurredBounds()
+            // Following may wait for a name that no event carries yet: it is taken as typed.
+            let resolve: (String?, NameKind) throws -> String? = { name, kind in
+                try name.map { follow ? (try? resolveName($0, as: kind, in: log)) ?? $0 : try resolveName($0, as: kind, in: log) }
+            }
             let filter = EventFilter(
-                caseID: caseID, customer: customer, brand: brand, type: type.flatMap(EventType.init(rawValue:)),
+                caseID: try resolve(caseID, .case), customer: try resolve(customer, .customer),
+                brands: try brand.map { try resolve($0, .brand)! },
+                type: type.flatMap(EventType.init(rawValue:)), occurredFrom: occurredFrom, occurredTo: occurredTo,
                 fromPosition: fromPosition, limit: limit)
             let output = OutputStream()
             var printer = EventPrinter(output: output)

@@ -42,6 +42,7 @@ struct Journey: ParsableCommand {
         try mapErrors {
             if let customer {
                 let log = try storeOptions.open(.read)
+                let customer = try resolveName(customer, as: .customer, in: log)
                 let journeys = try CustomerJourneys.load(
                     customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
                 try printLine(
@@ -60,6 +61,7 @@ struct Journey: ParsableCommand {
         staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, json: Bool, steps: Bool
     ) throws {
         let log = try openStore(at: storePath, .read)
+        let caseID = try resolveName(caseID, as: .case, in: log)
         let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
         try printLine(
             json

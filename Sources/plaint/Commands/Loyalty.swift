@@ -57,6 +57,8 @@ struct Loyalty: ParsableCommand {
             let modelName = model ?? "default"
             let log = try storeOptions.open(.read)
             let atTime = moment.atTime
+            let customer = try resolveNameIfGiven(customer, as: .customer, in: log)
+            let brand = try resolveNameIfGiven(brand, as: .brand, in: log)
             if let customer {
                 let result = try LoyaltyView.customer(
                     customer, brand: brand, log: log, model: loyaltyModel, at: atTime)

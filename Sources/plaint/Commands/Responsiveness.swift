@@ -23,8 +23,8 @@ struct Responsiveness: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(name: .long, help: "Only this brand.")
-    var brand: String?
+    @Option(name: .long, help: "Only this brand, ranked among all (repeatable).")
+    var brand: [String] = []
 
     @Option(
         name: .long,
@@ -52,7 +52,8 @@ struct Responsiveness: ParsableCommand {
         try mapErrors {
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
-            let (query, brands) = try ResponsivenessView.ranking(log, brand: brand, at: evaluation.atTime) { query in
+            let selected = try brand.map { try resolveName($0, as: .brand, in: log) }
+            let (query, brands) = try ResponsivenessView.ranking(log, brands: selected, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength
                 query.channel = channel.flatMap(Channel.init(rawValue:))
                 query.period = by.flatMap(PeriodLength.init(rawValue:))

@@ -12,6 +12,8 @@ enum ExitStatus: Int32 {
     case usage = 64
     case invalidInput = 65
     case missing = 66
+    /// A brand, customer or case no stored event names (sysexits' EX_NOUSER).
+    case unknownName = 67
     case conflict = 69
     case internalError = 70
     case io = 74
@@ -101,9 +103,13 @@ extension CSVError: ReportedFailure {
 extension QueryError: ReportedFailure {
     var exitStatus: ExitStatus {
         switch self {
-        case .unknownBrand, .unknownCase, .unknownCustomer, .noRelationship: .missing
+        case .unknownBrand, .unknownCase, .unknownCustomer, .noRelationship: .unknownName
         }
     }
+}
+
+extension UnknownName: ReportedFailure {
+    var exitStatus: ExitStatus { .unknownName }
 }
 
 extension OutputPath.Refused: ReportedFailure {

@@ -41,6 +41,13 @@ func printLine(_ text: String) throws {
     try output.flush()
 }
 
+/// Text on stdout exactly as given: for output whose fields escaped their own control characters (CSV).
+func printRaw(_ text: String) throws {
+    let output = OutputStream()
+    try output.write(text)
+    try output.flush()
+}
+
 func printError(_ text: String) {
     printToStandardError("plaint: " + text)
 }
