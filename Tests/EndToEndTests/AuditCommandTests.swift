@@ -152,7 +152,7 @@ struct AuditCommandTests {
         let emptyJSON = try document(["audit", "fastco", "--format", "json", "--from", "2030-01-01"])
         #expect((emptyJSON["headline"] as! [String: Any])["response_rate"] is NSNull)
         let unknown = try plaint.run(["audit", "nobody"])
-        #expect(unknown.status == 66)
+        #expect(unknown.status == 67)
         #expect(unknown.stderr.contains("nobody"))
         for arguments in [["fastco", "--format", "pdf"], ["fastco", "--from", "2024-13-01"], []] {
             #expect(try plaint.run(["audit"] + arguments).status == 64, "\(arguments)")

@@ -44,7 +44,8 @@ struct EventsCommandTests {
         #expect(try ids(["--customer", "u1", "--brand", "b2"]) == ["d", "e"])
         #expect(try ids(["--from-position", "3"]) == ["c", "d", "e"])
         #expect(try ids(["--customer", "u1", "--from-position", "4", "--limit", "1"]) == ["d"])
-        #expect(try ids(["--case", "nobody"]) == [])
+        #expect(try ids(["--brand", "b1", "--brand", "b2", "--type", "complaint.filed"]) == ["a", "b", "d"])
+        #expect(try plaint.run(["events", "--case", "nobody"]).status == 67)
     }
 
     @Test func exportedEventsReappendAsDuplicates() throws {

@@ -67,7 +67,7 @@ struct HostileInputTests {
     @Test func anUnknownBrandTypedWithControlCharactersIsEchoedEscaped() throws {
         #expect(try plaint.run(["append"], stdin: Self.event() + "\n").status == 0)
         let result = try plaint.run(["audit", "x\u{1B}[2Jy\u{202E}"])
-        #expect(result.status == 66)
+        #expect(result.status == 67)
         #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{202E}"))
         #expect(result.stderr.contains(#"x\u001b[2Jy\u202e"#))
     }

@@ -146,7 +146,7 @@ struct LoyaltyCommandTests {
             ["--customer", "cu1", "--brand", "nobody"],
         ] {
             let result = try plaint.run(["loyalty"] + arguments)
-            #expect(result.status == 66, "\(arguments): \(result.stderr)")
+            #expect(result.status == 67, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(arguments.last!), "\(arguments): \(result.stderr)")
         }
     }

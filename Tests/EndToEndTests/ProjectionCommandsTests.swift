@@ -146,14 +146,14 @@ struct ProjectionCommandsTests {
             #expect(result.stderr.contains(arguments[0]), "\(arguments): \(result.stderr)")
         }
         let unknown = try plaint.run(["responsiveness", "--brand", "nobody"])
-        #expect(unknown.status == 66)
+        #expect(unknown.status == 67)
         #expect(unknown.stderr.contains("nobody"))
-        #expect(try plaint.run(["journey", "no-such-case"]).status == 66)
-        #expect(try plaint.run(["journey", "--customer", "nobody"]).status == 66)
+        #expect(try plaint.run(["journey", "no-such-case"]).status == 67)
+        #expect(try plaint.run(["journey", "--customer", "nobody"]).status == 67)
         // No identifier is empty, so an empty one is simply unknown (LMDB refuses empty keys).
-        #expect(try plaint.run(["journey", "--customer", ""]).status == 66)
-        #expect(try plaint.run(["responsiveness", "--brand", ""]).status == 66)
-        #expect(try plaint.run(["journey", ""]).status == 66)
+        #expect(try plaint.run(["journey", "--customer", ""]).status == 67)
+        #expect(try plaint.run(["responsiveness", "--brand", ""]).status == 67)
+        #expect(try plaint.run(["journey", ""]).status == 67)
         #expect(try plaint.run(["journey"]).status == 64)
         #expect(try Plaint(store: scratch.path("missing")).run(["responsiveness"]).status == 66)
     }

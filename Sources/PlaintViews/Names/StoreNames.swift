@@ -39,7 +39,9 @@ public struct ResolvedName: Equatable, Sendable {
 public enum StoreNames {
     /// The stored name `name` stands for; throws `UnknownName` when there is none to use.
     public static func resolve(_ name: String, as kind: NameKind, in log: EventLog) throws -> ResolvedName {
-        try log.read { reader in
+        // No stored identifier is empty (and LMDB refuses empty keys): an empty name is unknown.
+        guard !name.isEmpty else { throw UnknownName(kind: kind, name: name, suggestions: []) }
+        return try log.read { reader in
             if try reader.count(in: kind.index, key: IndexKey.make(Array(name.utf8))) > 0 {
                 return ResolvedName(typed: name, stored: name)
             }
