@@ -52,6 +52,45 @@ struct AppendCommandTests {
         #expect(try plaint.run(["events"]).status == 66, "the store was not even created")
     }
 
+    @Test func aByteOrderMarkAtTheStartIsSkipped() throws {
+        let input = try scratch.write("bom.ndjson", "\u{FEFF}" + Events.lines(Events.complaint("a"), Events.reply("b")))
+        let result = try plaint.run(["append", input, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try json(result.stdout)["appended"] as? Int == 2)
+        // Only at the start: elsewhere it is still refused, naming the line.
+        let inner = try scratch.write("inner.ndjson", Events.complaint("c") + "\n\u{FEFF}" + Events.reply("d") + "\n")
+        let refused = try plaint.run(["append", inner])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("inner.ndjson:2:"), "\(refused.stderr)")
+    }
+
+    @Test func prettyPrintedJSONGetsOneErrorThatSuggestsJqC() throws {
+        let event = try json(Events.complaint("a"))
+        let pretty = try JSONSerialization.data(withJSONObject: event, options: [.prettyPrinted])
+        let input = try scratch.write("pretty.json", String(decoding: pretty, as: UTF8.self) + "\n")
+        let result = try plaint.run(["append", input])
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 2, "\(result.stderr)")
+        #expect(lines.first?.contains("pretty.json:1:") == true && lines.first?.contains("jq -c") == true)
+    }
+
+    @Test func aFailedFirstAppendLeavesNoStoreBehind() throws {
+        let store = scratch.path("new-store")
+        let refused = try Plaint(store: store).run(["append"], stdin: "{}\n")
+        #expect(refused.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: store))
+        // A directory the user made stays, empty as it was.
+        let made = scratch.path("made")
+        try FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: false)
+        #expect(try Plaint(store: made).run(["append"], stdin: "{}\n").status == 65)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: made) == [])
+        // A store that holds events is never removed by a failed append.
+        #expect(try plaint.run(["append"], stdin: Events.lines(Events.complaint("a"))).status == 0)
+        #expect(try plaint.run(["append"], stdin: "{}\n").status == 65)
+        #expect(try plaint.run(["head"]).stdout.hasPrefix("position 1\n"))
+    }
+
     @Test func invalidJSONNamesTheLine() throws {
         let input = try scratch.write("in.ndjson", Events.complaint("a") + "\n{\"id\": oops}\n")
         let result = try plaint.run(["append", input])

@@ -9,6 +9,13 @@ public struct EventValidationError: Error, Equatable, Sendable, CustomStringConv
         self.message = message
     }
 
+    /// A line that is only an opening brace or bracket: JSON spread over lines, one event per
+    /// several lines, which is not NDJSON.
+    public static let prettyPrinted = EventValidationError(
+        field: nil,
+        message: "this line holds only an opening brace: the input looks like pretty-printed JSON, and NDJSON "
+            + "needs each event on one line (`jq -c .` writes it so)")
+
     public var description: String {
         if let field { return "field \"\(field)\": \(message)" }
         return message

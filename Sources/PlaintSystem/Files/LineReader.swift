@@ -112,6 +112,13 @@ public struct LineReader: ~Copyable {
 
     /// A complete line at `range` of the buffer, unless it is blank and blank lines are skipped.
     private mutating func found(_ range: Range<Int>) -> Next? {
+        var range = range
+        // A UTF-8 byte order mark that some editors put at the start of a file is not part of the first line.
+        if lineNumber == 1, range.count >= 3, buffer[range.lowerBound] == 0xEF, buffer[range.lowerBound + 1] == 0xBB,
+            buffer[range.lowerBound + 2] == 0xBF
+        {
+            range = range.lowerBound + 3..<range.upperBound
+        }
         current = range
         if range.count > Self.maximumLineLength { return .tooLong(number: lineNumber) }
         if !keepsBlankLines, isBlank(UnsafeBufferPointer(rebasing: buffer[range])) { return nil }

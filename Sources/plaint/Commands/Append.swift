@@ -76,6 +76,20 @@ struct Append: ParsableCommand {
         if let rejects = request.rejectsPath {
             try OutputPath.check(rejects, inputs: request.inputs.isEmpty ? ["-"] : request.inputs, stores: [storePath])
         }
+        let directoryExisted = FileSystem.kind(of: storePath) != .missing
+        let storeExisted = FileSystem.kind(of: storePath + "/data.mdb") != .missing
+        do {
+            try append(request, storePath: storePath, json: json)
+        } catch {
+            // A first append whose input was refused leaves no store behind.
+            if !storeExisted {
+                EventLog.discardUnwrittenStore(at: storePath, removeDirectory: !directoryExisted)
+            }
+            throw error
+        }
+    }
+
+    private static func append(_ request: AppendRequest, storePath: String, json: Bool) throws {
         let log = try openStore(at: storePath, .write)
         var listed = 0
         let appender = Appender(log: log, request: request)

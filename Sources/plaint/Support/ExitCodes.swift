@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlaintEvents
 import PlaintImport
 import PlaintIngest
 import PlaintLog
@@ -71,6 +72,11 @@ extension AppendError: ReportedFailure {
             ? "lines before it were committed: " + Reports.text(committed)
             : "nothing was appended"
         switch self {
+        case .invalidInput(let problems, let total, _)
+        where problems.contains(where: { $0.kind == .invalid(.prettyPrinted) }):
+            // Every line of pretty-printed JSON fails; the one that says why is enough.
+            let first = problems.first { $0.kind == .invalid(.prettyPrinted) }!
+            return [first.description, "\(total) bad line\(total == 1 ? "" : "s"); \(written)"]
         case .invalidInput(let problems, let total, _), .conflict(let problems, let total, _):
             let noun = if case .conflict = self { "conflicting" } else { "bad" }
             return problems.map(\.description)
