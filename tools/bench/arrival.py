@@ -99,14 +99,15 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--growth", type=int, default=0, help="events already in the store for the growth run")
     parser.add_argument("--singles", type=int, default=50)
+    parser.add_argument("--growth-only", action="store_true", help="only the growth run (with --growth)")
     parser.add_argument("--plaint", default=str(ROOT / ".build" / "release" / "plaint"))
     arguments = parser.parse_args()
     plaint = arguments.plaint
     work = pathlib.Path(tempfile.mkdtemp(prefix="plaint-arrival-", dir=os.environ.get("BENCH_DIR", "/tmp")))
     try:
-        inputs = orders(work, arguments.events)
         store, database = str(work / "store"), str(work / "sqlite.db")
         results = {}
+        inputs = {} if arguments.growth_only else orders(work, arguments.events)
         for order, path in inputs.items():
             contenders = {
                 "append --no-sync": lambda: peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(path)]),
@@ -122,25 +123,26 @@ def main():
                     fresh(database)
                     results.setdefault((order, name), []).append(contenders[name]())
         events = arguments.events
-        print(f"{events:,} events, medians of {arguments.runs} runs; plaint {plaint}")
-        print(f"{'arrival order':18} {'--no-sync':>10} {'synced':>10} {'sqlite3':>10} {'plaint/SQLite':>14} "
-              f"{'synced/no-sync':>15} {'peak anon MB':>13}")
-        for order in inputs:
-            nosync = median([seconds for seconds, _ in results[(order, "append --no-sync")]])
-            synced = median([seconds for seconds, _ in results[(order, "append (synced)")]])
-            sqlite = median([seconds for seconds, _ in results[(order, "sqlite3")]])
-            anon = max(peak for name in ("append --no-sync", "append (synced)") for _, peak in results[(order, name)])
-            print(f"{order:18} {nosync:9.2f}s {synced:9.2f}s {sqlite:9.2f}s {sqlite / nosync:13.2f}x "
-                  f"{synced / nosync:14.2f}x {anon:13.0f}")
+        if not arguments.growth_only:
+            print(f"{events:,} events, medians of {arguments.runs} runs; plaint {plaint}")
+            print(f"{'arrival order':18} {'--no-sync':>10} {'synced':>10} {'sqlite3':>10} {'plaint/SQLite':>14} "
+                  f"{'synced/no-sync':>15} {'peak anon MB':>13}")
+            for order in inputs:
+                nosync = median([seconds for seconds, _ in results[(order, "append --no-sync")]])
+                synced = median([seconds for seconds, _ in results[(order, "append (synced)")]])
+                sqlite = median([seconds for seconds, _ in results[(order, "sqlite3")]])
+                anon = max(peak for name in ("append --no-sync", "append (synced)") for _, peak in results[(order, name)])
+                print(f"{order:18} {nosync:9.2f}s {synced:9.2f}s {sqlite:9.2f}s {sqlite / nosync:13.2f}x "
+                      f"{synced / nosync:14.2f}x {anon:13.0f}")
 
-        # Replay of the live-feed store.
-        fresh(store)
-        subprocess.run([plaint, "append", "--no-sync", "--store", store, str(inputs["by occurred_at"])],
-                       stdout=subprocess.DEVNULL, check=True)
-        replays = [peak_anonymous([plaint, "replay", "--store", store]) for _ in range(arguments.runs)]
-        seconds = median([s for s, _ in replays])
-        print(f"replay (every view rebuilt): {seconds:.2f} s, {events / seconds:,.0f} events/s, "
-              f"peak anon {max(p for _, p in replays):.0f} MB")
+            # Replay of the live-feed store.
+            fresh(store)
+            subprocess.run([plaint, "append", "--no-sync", "--store", store, str(inputs["by occurred_at"])],
+                           stdout=subprocess.DEVNULL, check=True)
+            replays = [peak_anonymous([plaint, "replay", "--store", store]) for _ in range(arguments.runs)]
+            seconds = median([s for s, _ in replays])
+            print(f"replay (every view rebuilt): {seconds:.2f} s, {events / seconds:,.0f} events/s, "
+                  f"peak anon {max(p for _, p in replays):.0f} MB")
 
         if arguments.growth:
             base = work / "base.ndjson"
