@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what plaint needs on a Debian machine with Swift: LMDB (liblmdb-dev, found through
-# pkg-config) and, for the schema conformance test, python's jsonschema (4.18 or later).
+# pkg-config) and, for the tests, python's jsonschema (4.18 or later; the schema conformance test)
+# and rfc8785 (the README's recipe that recomputes the hash chain without plaint).
 set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! pkg-config --exists lmdb 2>/dev/null; then
@@ -11,4 +12,8 @@ fi
 if ! python3 -c 'import jsonschema, referencing' 2>/dev/null; then
     python3 -m pip install --quiet 'jsonschema>=4.18' 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages 'jsonschema>=4.18'
+fi
+if ! python3 -c 'import rfc8785' 2>/dev/null; then
+    python3 -m pip install --quiet rfc8785 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages rfc8785
 fi
