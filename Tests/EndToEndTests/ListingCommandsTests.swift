@@ -28,7 +28,9 @@ struct ListingCommandsTests {
         let answer = #"{"kind":"answer"}"#
         let events = [
             Self.event("e1", "complaint.filed", at: "2024-03-01T09:00:00Z", case: "twcs:8", customer: "Alice", brand: "AmazonHelp", data: text, source: "twcs"),
-            Self.event("e2", "brand.replied", at: "2024-03-01T10:00:00Z", case: "twcs:8", customer: "Alice", brand: "AmazonHelp", data: answer, source: "twcs"),
+            Self.event(
+                "e2", "brand.replied", at: "2024-03-01T10:00:00Z", case: "twcs:8", customer: "Alice", brand: "AmazonHelp",
+                data: #"{"kind":"answer","agent":"ag7"}"#, source: "twcs"),
             Self.event("e3", "complaint.filed", at: "2024-03-02T09:00:00Z", case: "twcs:12", customer: "bob", brand: "AmazonHelp", data: text, source: "twcs"),
             Self.event("e4", "brand.replied", at: "2024-03-07T09:00:00Z", case: "twcs:12", customer: "bob", brand: "AmazonHelp", data: answer, source: "twcs"),
             Self.event("e5", "complaint.filed", at: "2024-03-03T09:00:00Z", case: "twcs:20", customer: "bob", brand: "AmazonHelp", data: text, source: "twcs"),
@@ -197,6 +199,19 @@ struct ListingCommandsTests {
         #expect(try ids(["--brand", "quickfix", "--from", "2024-03-05"]) == ["e8"])
         #expect(try ids(["--brand", "quickfix", "--brand", "AmazonHelp", "--type", "brand.replied"]) == ["e2", "e4", "e7"])
         #expect(try plaint.run(["events", "--from", "2024-03-05", "--to", "2024-03-01"]).status == 64)
+    }
+
+    @Test func journeyJSONGivesTheActorsRoleAgentAndReplyKind() throws {
+        try load()
+        let result = try plaint.run(["journey", "twcs:8", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try json(result.stdout)["events"] as! [[String: Any]]
+        #expect(events[0]["actor_role"] as? String == "customer")
+        #expect(events[0]["agent"] is NSNull && events[0]["reply_kind"] is NSNull)
+        #expect(events[1]["actor_role"] as? String == "brand")
+        #expect(events[1]["agent"] as? String == "ag7")
+        #expect(events[1]["reply_kind"] as? String == "answer")
+        #expect(events[1]["actor"] as? String == "brand (ag7)")
     }
 
     @Test func versionIsPrinted() throws {

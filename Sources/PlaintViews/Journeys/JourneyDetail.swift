@@ -6,10 +6,17 @@ import PlaintProjections
 public struct TimelineLine: Sendable {
     public var entry: JourneyEntry
     public var id: String
-    public var actor: String
+    /// Who acted: `customer`, `brand`, or for an escalation, resolution or reopening the event's
+    /// `data.by` (`case` when it does not say).
+    public var role: String
+    /// The brand's agent (`data.agent` of a reply), when given.
+    public var agent: String?
     public var text: String?
     /// The case's state after this event (`--steps`).
     public var state: JourneyState?
+
+    /// The actor as a person reads it: `brand (agent18)`.
+    public var actor: String { agent.map { "\(role) (\($0))" } ?? role }
 }
 
 /// Something in a case's events that a reader should weigh before trusting its figures.
@@ -54,21 +61,22 @@ public struct JourneyDetail: Sendable {
     static func read(_ journey: CaseJourney, in reader: LogReader, at: Int64, window: Int64, staleAfter: Int64) throws
         -> JourneyDetail
     {
-        var lines: [UInt64: (id: String, actor: String, text: String?)] = [:]
+        var lines: [UInt64: (id: String, role: String, agent: String?, text: String?)] = [:]
         var parser = JSONParser()
         try reader.forEachPosition(in: .case, key: journey.caseID) { position in
             let parsed = try reader.withRecord(at: position) { record in
                 record.withCanonical { body in (try? parser.parse(body)) != nil }
             }
             guard let parsed else { return true }
-            lines[position] = parsed ? describe(parser.tape) : ("", "", nil)
+            lines[position] = parsed ? describe(parser.tape) : ("", "", nil, nil)
             return true
         }
         let states = CaseFigures.steps(journey.entries)
         let timeline = zip(journey.entries, states).map { entry, state in
             let line = lines[entry.position]
             return TimelineLine(
-                entry: entry, id: line?.id ?? "", actor: line?.actor ?? "", text: line?.text, state: state)
+                entry: entry, id: line?.id ?? "", role: line?.role ?? "", agent: line?.agent, text: line?.text,
+                state: state)
         }
         let figures = CaseFigures(journey.entries, at: at)
         return JourneyDetail(
@@ -98,8 +106,8 @@ public struct JourneyDetail: Sendable {
         description: Array("description".utf8)
     )
 
-    /// The id, actor and text excerpt of a parsed stored event.
-    static func describe(_ tape: JSONTape) -> (id: String, actor: String, text: String?) {
+    /// The id, actor (role and agent) and text excerpt of a parsed stored event.
+    static func describe(_ tape: JSONTape) -> (id: String, role: String, agent: String?, text: String?) {
         let names = Self.names
         let id = tape.member(names.id, of: 0).map(tape.string) ?? ""
         let type = tape.member(names.type, of: 0).map(tape.string) ?? ""
@@ -108,17 +116,20 @@ public struct JourneyDetail: Sendable {
             guard let data, let node = tape.member(name, of: data), tape[node].kind == .string else { return nil }
             return tape.string(node)
         }
-        let actor: String
+        let role: String
+        var agent: String?
         switch type {
-        case "brand.replied": actor = dataString(names.agent).map { "brand (\($0))" } ?? "brand"
-        case "vendor.changed_service": actor = "brand"
-        case "case.escalated", "case.resolved", "case.reopened": actor = dataString(names.by) ?? "case"
-        default: actor = "customer"
+        case "brand.replied":
+            role = "brand"
+            agent = dataString(names.agent)
+        case "vendor.changed_service": role = "brand"
+        case "case.escalated", "case.resolved", "case.reopened": role = dataString(names.by) ?? "case"
+        default: role = "customer"
         }
         var text = dataString(names.text) ?? dataString(names.description) ?? dataString(names.reason)
         if type == "case.escalated", let target = dataString(names.to) {
             text = "to \(target)" + (text.map { ": " + $0 } ?? "")
         }
-        return (id, actor, text)
+        return (id, role, agent, text)
     }
 }

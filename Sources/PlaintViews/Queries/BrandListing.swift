@@ -29,6 +29,9 @@ public enum BrandListing {
             var summaries: [String: BrandSummary] = [:]
             var sources: [String: Set<String>] = [:]
             try reader.forEachKey(in: .brand) { key, count in
+                // A brand longer than an index key is keyed by a prefix and a digest: its name
+                // comes from its journeys below, without an event count.
+                guard key.count <= IndexKey.directLimit else { return }
                 let brand = String(decoding: key.bytes, as: UTF8.self)
                 var summary = BrandSummary(brand: brand)
                 summary.events = count

@@ -35,13 +35,13 @@ struct Cases: ParsableCommand {
     @Option(help: "Only requests made on this channel (repeatable).")
     var channel: [Channel] = []
 
-    @Option(help: "Only cases in this state: awaiting_brand, awaiting_customer, escalated, resolved, abandoned (repeatable).")
+    @Option(help: "Only cases in this state (repeatable).")
     var state: [JourneyState] = []
 
     @Option(help: "Only requests with this outcome: answered, late, ignored, pending (repeatable).")
     var outcome: [RequestStatus] = []
 
-    @Option(help: "Order: filed (default), frt or age.")
+    @Option(help: "Order: by filing time, longest first response first, or open cases waiting longest first.")
     var sort: CaseOrder = .filed
 
     @Option(help: ArgumentHelp("Print at most this many cases.", valueName: "n"))
