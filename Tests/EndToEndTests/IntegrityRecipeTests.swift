@@ -9,7 +9,9 @@ struct IntegrityRecipeTests {
     /// The shell block of the README's Integrity paragraph, the one that pipes `plaint events` into python.
     static func recipe() throws -> String {
         let readme = try String(contentsOf: Plaint.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map {
+            $0.components(separatedBy: "\n```")[0]
+        }
         return try #require(blocks.first { $0.hasPrefix("plaint events | python3") }, "the README lost its recipe")
     }
 

@@ -27,17 +27,31 @@ struct ListingCommandsTests {
         let text = #"{"text":"help"}"#
         let answer = #"{"kind":"answer"}"#
         let events = [
-            Self.event("e1", "complaint.filed", at: "2024-03-01T09:00:00Z", case: "twcs:8", customer: "Alice", brand: "AmazonHelp", data: text, source: "twcs"),
             Self.event(
-                "e2", "brand.replied", at: "2024-03-01T10:00:00Z", case: "twcs:8", customer: "Alice", brand: "AmazonHelp",
+                "e1", "complaint.filed", at: "2024-03-01T09:00:00Z", case: "twcs:8", customer: "Alice",
+                brand: "AmazonHelp", data: text, source: "twcs"),
+            Self.event(
+                "e2", "brand.replied", at: "2024-03-01T10:00:00Z", case: "twcs:8", customer: "Alice",
+                brand: "AmazonHelp",
                 data: #"{"kind":"answer","agent":"ag7"}"#, source: "twcs"),
-            Self.event("e3", "complaint.filed", at: "2024-03-02T09:00:00Z", case: "twcs:12", customer: "bob", brand: "AmazonHelp", data: text, source: "twcs"),
-            Self.event("e4", "brand.replied", at: "2024-03-07T09:00:00Z", case: "twcs:12", customer: "bob", brand: "AmazonHelp", data: answer, source: "twcs"),
-            Self.event("e5", "complaint.filed", at: "2024-03-03T09:00:00Z", case: "twcs:20", customer: "bob", brand: "AmazonHelp", data: text, source: "twcs"),
-            Self.event("e6", "complaint.filed", at: "2024-03-04T09:00:00Z", case: "mail-1", customer: "Alice", brand: "quickfix", channel: "email", data: text),
-            Self.event("e7", "brand.replied", at: "2024-03-04T11:00:00Z", case: "mail-1", customer: "Alice", brand: "quickfix", channel: "email", data: answer),
             Self.event(
-                "e8", "vendor.changed_service", at: "2024-03-20T09:00:00Z", case: nil, customer: "carol", brand: "quickfix",
+                "e3", "complaint.filed", at: "2024-03-02T09:00:00Z", case: "twcs:12", customer: "bob",
+                brand: "AmazonHelp", data: text, source: "twcs"),
+            Self.event(
+                "e4", "brand.replied", at: "2024-03-07T09:00:00Z", case: "twcs:12", customer: "bob",
+                brand: "AmazonHelp", data: answer, source: "twcs"),
+            Self.event(
+                "e5", "complaint.filed", at: "2024-03-03T09:00:00Z", case: "twcs:20", customer: "bob",
+                brand: "AmazonHelp", data: text, source: "twcs"),
+            Self.event(
+                "e6", "complaint.filed", at: "2024-03-04T09:00:00Z", case: "mail-1", customer: "Alice",
+                brand: "quickfix", channel: "email", data: text),
+            Self.event(
+                "e7", "brand.replied", at: "2024-03-04T11:00:00Z", case: "mail-1", customer: "Alice", brand: "quickfix",
+                channel: "email", data: answer),
+            Self.event(
+                "e8", "vendor.changed_service", at: "2024-03-20T09:00:00Z", case: nil, customer: "carol",
+                brand: "quickfix",
                 channel: nil, data: #"{"change":"downgrade","consented":false}"#),
         ]
         let result = try plaint.run(["append"], stdin: events.joined(separator: "\n") + "\n")
@@ -164,7 +178,8 @@ struct ListingCommandsTests {
         #expect(bare.stderr.contains(#"did you mean "twcs:8"?"#), "\(bare.stderr)")
         for arguments in [
             ["audit", "nobody"], ["cases", "--brand", "nobody"], ["journey", "--customer", "dave"],
-            ["loyalty", "--brand", "nobody"], ["responsiveness", "--brand", "nobody"], ["events", "--customer", "dave"],
+            ["loyalty", "--brand", "nobody"], ["responsiveness", "--brand", "nobody"],
+            ["events", "--customer", "dave"],
         ] {
             let result = try plaint.run(arguments)
             #expect(result.status == 67, "\(arguments): \(result.stderr)")
@@ -197,7 +212,8 @@ struct ListingCommandsTests {
         #expect(try ids(["--from", "2024-03-03", "--to", "2024-03-04"]) == ["e5", "e6", "e7"])
         #expect(try ids(["--to", "2024-03-01T09:30:00Z"]) == ["e1"])
         #expect(try ids(["--brand", "quickfix", "--from", "2024-03-05"]) == ["e8"])
-        #expect(try ids(["--brand", "quickfix", "--brand", "AmazonHelp", "--type", "brand.replied"]) == ["e2", "e4", "e7"])
+        #expect(
+            try ids(["--brand", "quickfix", "--brand", "AmazonHelp", "--type", "brand.replied"]) == ["e2", "e4", "e7"])
         #expect(try plaint.run(["events", "--from", "2024-03-05", "--to", "2024-03-01"]).status == 64)
     }
 

@@ -68,7 +68,9 @@ public struct EventPreparer: Sendable {
             try parser.parse(line)
         } catch {
             let trimmed = line.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
-            if trimmed == [UInt8(ascii: "{")] || trimmed == [UInt8(ascii: "[")] { throw EventValidationError.prettyPrinted }
+            if trimmed == [UInt8(ascii: "{")] || trimmed == [UInt8(ascii: "[")] {
+                throw EventValidationError.prettyPrinted
+            }
             throw EventValidationError(field: nil, message: error.description)
         }
     }

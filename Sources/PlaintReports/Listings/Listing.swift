@@ -36,7 +36,8 @@ public struct Listing {
 
     /// `{header…, <key>: [{column: value, …}, …]}`.
     public func json(_ header: [(String, JSONValue)], rowsKey: String) -> JSONValue {
-        .object(header + [(rowsKey, .array(rows.map { row in .object(zip(columns.map(\.name), row).map { ($0, $1) }) }))])
+        .object(
+            header + [(rowsKey, .array(rows.map { row in .object(zip(columns.map(\.name), row).map { ($0, $1) }) }))])
     }
 
     /// RFC 4180: a header row, CRLF line ends, a field quoted when it holds a comma, a quote or a

@@ -101,7 +101,10 @@ public struct EventQuery {
                 // Several keys (brands): their positions merged into log order.
                 var positions: [UInt64] = []
                 for key in keys {
-                    try reader.forEachPosition(in: index, key: key, from: from) { positions.append($0); return true }
+                    try reader.forEachPosition(in: index, key: key, from: from) {
+                        positions.append($0)
+                        return true
+                    }
                 }
                 positions.sort()
                 for position in positions where try !visit(position) { break }

@@ -21,7 +21,10 @@ struct Brands: ParsableCommand {
         try mapErrors {
             let brands = try BrandListing.load(try storeOptions.open(.read), at: moment.atTime)
             try format.print(
-                ListingReports.brands(brands), header: [("brand_count", .integer(Int64(brands.count)))],
+                ListingReports.brands(brands),
+                header: [
+                    ("plaint_version", .string(PlaintVersion.current)), ("brand_count", .integer(Int64(brands.count))),
+                ],
                 rowsKey: "brands", footer: ["\(brands.count) brand\(brands.count == 1 ? "" : "s")"])
         }
     }

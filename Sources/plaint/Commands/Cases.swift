@@ -66,11 +66,14 @@ struct Cases: ParsableCommand {
             filter.order = sort
             filter.limit = limit
             let (at, matched, cases) = try CaseListing.load(log, filter)
-            let shown = cases.count < matched ? "\(cases.count) of \(matched) cases" : "\(matched) case\(matched == 1 ? "" : "s")"
+            let shown =
+                cases.count < matched
+                ? "\(cases.count) of \(matched) cases" : "\(matched) case\(matched == 1 ? "" : "s")"
             try format.print(
                 ListingReports.cases(cases),
                 header: [
-                    ("at", .string(Human.time(at))), ("window_seconds", .integer(filter.window / 1_000_000)),
+                    ("plaint_version", .string(PlaintVersion.current)), ("at", .string(Human.time(at))),
+                    ("window_seconds", .integer(filter.window / 1_000_000)),
                     ("matched", .integer(Int64(matched))),
                 ],
                 rowsKey: "cases",

@@ -37,7 +37,8 @@ struct Events: ParsableCommand {
     var from: String?
 
     @Option(
-        help: ArgumentHelp("Only events that occurred at or before this date (the whole day) or time.", valueName: "time"))
+        help: ArgumentHelp(
+            "Only events that occurred at or before this date (the whole day) or time.", valueName: "time"))
     var to: String?
 
     @Option(help: ArgumentHelp("Start at this position (inclusive).", valueName: "n"))
@@ -72,7 +73,9 @@ struct Events: ParsableCommand {
             let (occurredFrom, occurredTo) = try occurredBounds()
             // Following may wait for a name that no event carries yet: it is taken as typed.
             let resolve: (String?, NameKind) throws -> String? = { name, kind in
-                try name.map { follow ? (try? resolveName($0, as: kind, in: log)) ?? $0 : try resolveName($0, as: kind, in: log) }
+                try name.map {
+                    follow ? (try? resolveName($0, as: kind, in: log)) ?? $0 : try resolveName($0, as: kind, in: log)
+                }
             }
             let filter = EventFilter(
                 caseID: try resolve(caseID, .case), customer: try resolve(customer, .customer),

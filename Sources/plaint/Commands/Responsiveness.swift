@@ -53,7 +53,8 @@ struct Responsiveness: ParsableCommand {
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
             let selected = try brand.map { try resolveName($0, as: .brand, in: log) }
-            let (query, brands) = try ResponsivenessView.ranking(log, brands: selected, at: evaluation.atTime) { query in
+            let (query, brands) = try ResponsivenessView.ranking(log, brands: selected, at: evaluation.atTime) {
+                query in
                 query.window = evaluation.windowLength
                 query.channel = channel.flatMap(Channel.init(rawValue:))
                 query.period = by.flatMap(PeriodLength.init(rawValue:))

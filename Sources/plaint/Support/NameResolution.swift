@@ -6,7 +6,8 @@ import PlaintViews
 func resolveName(_ name: String, as kind: NameKind, in log: EventLog) throws -> String {
     let resolved = try StoreNames.resolve(name, as: kind, in: log)
     if resolved.isCaseInsensitive {
-        printError("\(kind.rawValue) \"\(name)\" is not stored; using \"\(resolved.stored)\", which differs only in case")
+        printError(
+            "\(kind.rawValue) \"\(name)\" is not stored; using \"\(resolved.stored)\", which differs only in case")
     }
     return resolved.stored
 }
