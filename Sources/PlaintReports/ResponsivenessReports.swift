@@ -11,32 +11,33 @@ public enum ResponsivenessReports {
             ("stale_after_seconds", seconds(query.staleAfter)),
             ("exclude_stale", .bool(query.excludeStale)),
             ("caveats", caveatsJSON(brands.map(\.figures))),
-            (
-                "brands",
-                .array(
-                    brands.map { brand in
-                        var members: [(String, JSONValue)] = [
-                            ("brand", .string(brand.brand)),
-                            ("rank", .optional(brand.rank)),
-                            ("devoted", .string(brand.devoted.rawValue)),
-                        ]
-                        members += figureMembers(brand.figures)
-                        if query.period != nil {
-                            members.append(
-                                (
-                                    "periods",
-                                    .array(
-                                        brand.periods.map { period in
-                                            .object(
-                                                [("start", .string(Human.time(period.start)))]
-                                                    + figureMembers(period.figures))
-                                        })
-                                ))
-                        }
-                        return .object(members)
-                    })
-            ),
+            ("brands", .array(brandObjects(query, brands))),
         ])
+    }
+
+    /// The `brands` of the JSON document, one object per brand: also the rows of the CSV form.
+    public static func brandObjects(_ query: ResponsivenessQuery, _ brands: [BrandResponsiveness]) -> [JSONValue] {
+        brands.map { brand in
+            var members: [(String, JSONValue)] = [
+                ("brand", .string(brand.brand)),
+                ("rank", .optional(brand.rank)),
+                ("devoted", .string(brand.devoted.rawValue)),
+            ]
+            members += figureMembers(brand.figures)
+            if query.period != nil {
+                members.append(
+                    (
+                        "periods",
+                        .array(
+                            brand.periods.map { period in
+                                .object(
+                                    [("start", .string(Human.time(period.start)))]
+                                        + figureMembers(period.figures))
+                            })
+                    ))
+            }
+            return .object(members)
+        }
     }
 
     /// Every figure of one brand or period, each rate and percentile followed by its interval.

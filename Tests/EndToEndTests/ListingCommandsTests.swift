@@ -134,12 +134,41 @@ struct ListingCommandsTests {
         #expect(try plaint.run(["cases", "--json", "--format", "csv"]).status == 64)
     }
 
+    @Test func responsivenessCSVReadsBackAsTheJSONBrands() throws {
+        try load()
+        let csv = try plaint.run(["responsiveness", "--format", "csv", "--min-requests", "1"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let parsed = try python(
+            "import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline='')))))",
+            stdin: csv.stdout)
+        let rows = try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as! [[String: String]]
+        let brands =
+            try json(try plaint.run(["responsiveness", "--json", "--min-requests", "1"]).stdout)["brands"]
+            as! [[String: Any]]
+        #expect(rows.map { $0["brand"] } == brands.map { $0["brand"] as? String })
+        #expect(rows.first?["rank"] == "1")
+        for (row, brand) in zip(rows, brands) {
+            for (name, value) in brand {
+                if name.hasSuffix("_ci") {
+                    let ends = value as? [Any] ?? [NSNull(), NSNull()]
+                    #expect(row[name + "_low"] == Self.csvText(ends[0]), "\(name)_low")
+                    #expect(row[name + "_high"] == Self.csvText(ends[1]), "\(name)_high")
+                } else if let list = value as? [Any], list.contains(where: { $0 is [String: Any] }) {
+                    #expect(row[name] == nil, "\(name): breakdowns stay in the JSON")
+                } else {
+                    #expect(row[name] == Self.csvText(value), "\(name)")
+                }
+            }
+        }
+    }
+
     /// A JSON value as the CSV writes it: null empty, lists joined by `;`.
     static func csvText(_ value: Any) -> String {
         switch value {
         case is NSNull: ""
         case let list as [Any]: list.map(csvText).joined(separator: ";")
         case let text as String: text
+        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
         default: "\(value)"
         }
     }

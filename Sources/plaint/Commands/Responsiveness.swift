@@ -20,7 +20,7 @@ struct Responsiveness: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: FormatOptions
     @OptionGroup var evaluation: EvaluationOptions
 
     @Option(name: .long, help: "Only this brand, ranked among all (repeatable).")
@@ -62,11 +62,10 @@ struct Responsiveness: ParsableCommand {
                 query.filedTo = filedTo
                 quality.apply(to: &query)
             }
-            if output.json {
-                try printLine(ResponsivenessReports.json(query, brands).serialized())
-            } else {
-                let text = ResponsivenessReports.text(query, brands)
-                try printLine(String(text.dropLast()))
+            switch output.chosen {
+            case .json: try printLine(ResponsivenessReports.json(query, brands).serialized())
+            case .csv: try printRaw(FlatCSV.listing(ResponsivenessReports.brandObjects(query, brands)).csv())
+            case .table: try printLine(String(ResponsivenessReports.text(query, brands).dropLast()))
             }
         }
     }
