@@ -85,7 +85,7 @@ public struct Listing {
         }
     }
 
-    /// A time in seconds-since-1970 JSON form shown as a UTC date-time.
+    /// A time, already an RFC 3339 string in the JSON, as is; `-` for null.
     public static func timeText(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }
         return "-"
