@@ -31,7 +31,7 @@ public struct CaseFilter: Sendable {
 
     public init() {}
 
-    var filtersOnRequest: Bool { !outcomes.isEmpty || filedFrom != nil || filedTo != nil || !channels.isEmpty }
+    var filtersOnRequest: Bool { !outcomes.isEmpty || filedFrom != nil || filedTo != nil }
 }
 
 /// One line of `plaint cases`.
