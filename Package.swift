@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog", "PlaintViews", "PlaintIngest",
                 "PlaintImport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict

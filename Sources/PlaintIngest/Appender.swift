@@ -29,7 +29,11 @@ public struct Appender {
 
     /// How far a checked append is: lines checked, then events written.
     public enum Progress: Sendable {
-        case checked(lines: Int)
+        /// Lines checked so far, and about how many bytes of the inputs they came from; the
+        /// inputs' total size when every input is a regular file.
+        case checked(lines: Int, bytes: Int64, totalBytes: Int64?)
+        /// Checking is over: this many events are to be written (new ones and duplicates).
+        case writing(total: Int)
         case written(events: Int)
     }
 
@@ -90,6 +94,11 @@ public struct Appender {
             var spool = try Spool(directory: log.path)
             var problems = CheckProblems()
             var checkedLines = 0
+            var checkedBytes: Int64 = 0
+            let totalBytes = request.inputs.reduce(Int64?.some(0)) { total, path in
+                guard let total, path != "-", FileSystem.kind(of: path) == .file else { return nil }
+                return total + Int64(FileSystem.size(of: path))
+            }
             try log.read { reader in
                 var checker = InputChecker(
                     inputNames: request.inputs.map(Self.displayName), directory: log.path,
@@ -104,8 +113,11 @@ public struct Appender {
                             if case .failed(let error) = chunk { throw error }
                             break reading
                         }
-                        if checkedLines & 0x3FFF < batch.lines.count { progress(.checked(lines: checkedLines)) }
+                        if checkedLines & 0x3FFF < batch.lines.count {
+                            progress(.checked(lines: checkedLines, bytes: checkedBytes, totalBytes: totalBytes))
+                        }
                         checkedLines += batch.lines.count
+                        checkedBytes += Int64(batch.inputBytes)
                         try check(
                             batch, input: name, checker: &checker, reader: reader, spool: &spool, rejects: rejects,
                             problems: &problems, summary: &summary, report: report)
@@ -120,6 +132,7 @@ public struct Appender {
             if problems.conflicts > 0 {
                 throw AppendError.conflict(problems: problems.listed, total: problems.conflicts, committed: summary)
             }
+            progress(.writing(total: checkedLines - summary.rejected))
             let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize, after: try log.head())
             // Only the reader's descriptors stay open: each segment it passes is freed at once.
             _ = consume spool

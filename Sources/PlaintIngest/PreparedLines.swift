@@ -19,6 +19,9 @@ final class PreparedLines: Sendable {
         /// The valid lines' `SpoolRecord`s, back to back.
         var records: [UInt8] = []
         var lines: [Line] = []
+        /// About how many bytes of the input the chunk covers (its lines and their line ends),
+        /// for progress through a file of known size.
+        var inputBytes = 0
     }
 
     struct Line: Sendable {
@@ -172,6 +175,7 @@ final class PreparedLines: Sendable {
         -> Lines
     {
         var prepared = Lines()
+        prepared.inputBytes = raw.bytes.count + raw.numbers.count
         // A record is the line plus about 100 bytes.
         prepared.records.reserveCapacity(raw.bytes.count + raw.bytes.count / 2)
         prepared.lines.reserveCapacity(raw.numbers.count)

@@ -11,12 +11,11 @@ public enum LoyaltyReports {
     // MARK: JSON
 
     public static func json(_ result: LoyaltyView.CustomerResult, model: String, explain: Bool) -> JSONValue {
-        .object([
-            ("at", .string(Human.time(result.at))),
-            ("model", .string(model)),
-            ("customer", .string(result.customer)),
-            ("relationships", .array(result.relationships.map { relationshipJSON($0, explain: explain) })),
-        ])
+        .object(
+            [("at", .string(Human.time(result.at)))] + ReportStamp.modelMembers(model, result.model) + [
+                ("customer", .string(result.customer)),
+                ("relationships", .array(result.relationships.map { relationshipJSON($0, explain: explain) })),
+            ])
     }
 
     static func relationshipJSON(_ item: LoyaltyView.Explained, explain: Bool) -> JSONValue {
@@ -92,9 +91,106 @@ public enum LoyaltyReports {
             .map(\.element)
     }
 
-    public static func json(_ result: LoyaltyView.BrandResult, model: String) -> JSONValue {
-        .object(
-            [("at", .string(Human.time(result.at))), ("model", .string(model))] + summaryMembers(result.summary))
+    /// - Parameter all: list every relationship under `relationship_scores`, as `scoreListing` does.
+    public static func json(_ result: LoyaltyView.BrandResult, model: String, all: Bool = false) -> JSONValue {
+        var members = [("at", .string(Human.time(result.at)))] + ReportStamp.modelMembers(model, result.model)
+        members += summaryMembers(result.summary)
+        if all { members.append(("relationship_scores", .array(scoreListing(result.summary.all).objects()))) }
+        return .object(members)
+    }
+
+    /// Every relationship of a brand, one row each: L, B, the gap and the counts behind them.
+    public static func scoreListing(_ scores: [RelationshipHeadline]) -> Listing {
+        var listing = Listing([
+            .init("customer", heading: "customer"),
+            .init("loyalty", heading: "L", rightAligned: true, text: pointsText),
+            .init("devotion", heading: "B", rightAligned: true, text: pointsText),
+            .init("gap", heading: "gap", rightAligned: true, text: pointsText),
+            .init("churned", heading: "churned", dropPriority: 1, text: yesNo),
+            .init("unconsented_adverse_change", heading: "unconsented", dropPriority: 1, text: yesNo),
+            .init("contributions", heading: "L contributions", rightAligned: true, dropPriority: 3),
+            .init("penalties", heading: "B penalties", rightAligned: true, dropPriority: 3),
+            .init("requests", heading: "requests", rightAligned: true, dropPriority: 2),
+            .init("answered_within_window", heading: "within H", rightAligned: true, dropPriority: 2),
+            .init("late", heading: "late", rightAligned: true, dropPriority: 4),
+            .init("ignored", heading: "ignored", rightAligned: true, dropPriority: 2),
+            .init("pending", heading: "pending", rightAligned: true, dropPriority: 4),
+            .init("resolved", heading: "resolved", rightAligned: true, dropPriority: 4),
+            .init("abandoned", heading: "abandoned", rightAligned: true, dropPriority: 4),
+        ])
+        for score in scores {
+            let tally = score.tally
+            listing.append(
+                [
+                    .string(score.customerName), points(score.loyaltyCents), points(score.devotionCents),
+                    points(score.gapCents), .bool(score.churned), .bool(score.hadUnconsentedAdverseChange),
+                ]
+                    + [
+                        score.contributions, score.penalties, tally.requests, tally.answeredWithinWindow, tally.late,
+                        tally.ignored, tally.pending, score.resolved, score.abandoned,
+                    ].map { JSONValue.integer(Int64($0)) })
+        }
+        return listing
+    }
+
+    /// A brand's two distributions, one row each, for CSV.
+    public static func distributionListing(_ summary: BrandLoyaltySummary) -> Listing {
+        let percentiles = (1...9).map { "p\($0 * 10)" }
+        var listing = Listing(
+            (["score", "min"] + percentiles + ["max", "mean", "below_30"]).map { Listing.Column($0, heading: $0) })
+        for (name, distribution) in [("loyalty", summary.loyalty), ("devotion", summary.devotion)] {
+            let deciles =
+                distribution.deciles.isEmpty
+                ? Array(repeating: JSONValue.null, count: 9) : distribution.deciles.map(points)
+            listing.append(
+                [.string(name), distribution.minimum.map(points) ?? .null] + deciles + [
+                    distribution.maximum.map(points) ?? .null,
+                    distribution.mean.map { .number(($0 * 100).rounded() / 100) } ?? .null,
+                    .integer(Int64(distribution.below30)),
+                ])
+        }
+        return listing
+    }
+
+    /// A customer's relationships, one row each, for CSV: the brand, then `scoreListing`'s columns.
+    public static func relationshipListing(_ result: LoyaltyView.CustomerResult) -> Listing {
+        let scores = scoreListing(result.relationships.map(\.score.headline))
+        var listing = Listing([.init("brand", heading: "brand")] + scores.columns)
+        for (item, row) in zip(result.relationships, scores.rows) {
+            listing.append([.string(item.score.brandName)] + row)
+        }
+        return listing
+    }
+
+    /// Every contribution to L and penalty to B of a customer's relationships, one row each, for
+    /// CSV: the brand, the score it counts towards (`loyalty` or `devotion`), then the JSON's
+    /// contribution fields.
+    public static func contributionObjects(_ result: LoyaltyView.CustomerResult) -> [JSONValue] {
+        result.relationships.flatMap { item in
+            let loyalty = item.score.loyalty
+            let parts = [
+                ("loyalty", explained(loyalty.contributions), loyalty.caseIDs),
+                ("devotion", explained(item.score.devotion.penalties), []),
+            ]
+            return parts.flatMap { part, contributions, caseIDs in
+                contributions.map { contribution -> JSONValue in
+                    guard case .object(let members) = contributionJSON(contribution, item.eventIDs, caseIDs) else {
+                        return .null
+                    }
+                    return .object([("brand", .string(item.score.brandName)), ("score", .string(part))] + members)
+                }
+            }
+        }
+    }
+
+    static func pointsText(_ value: JSONValue) -> String {
+        if case .number(let points) = value { return Cents.text(Cents.of(points)) }
+        return "-"
+    }
+
+    static func yesNo(_ value: JSONValue) -> String {
+        if case .bool(let flag) = value { return flag ? "yes" : "no" }
+        return "-"
     }
 
     /// A brand's loyalty summary as JSON members (shared with the audit).
@@ -139,7 +235,7 @@ public enum LoyaltyReports {
     // MARK: Text
 
     public static func text(_ result: LoyaltyView.CustomerResult, model: String, explain: Bool) -> String {
-        var text = "customer \(result.customer) at \(Human.time(result.at)) (model: \(model))\n\n"
+        var text = "customer \(result.customer) at \(Human.time(result.at)) \(modelText(model, result.model))\n\n"
         if explain || result.relationships.count == 1 {
             for item in result.relationships {
                 text += relationshipText(item, weights: result.model.devotion, explain: explain) + "\n"
@@ -233,11 +329,18 @@ public enum LoyaltyReports {
             .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
     }
 
+    /// `(model: default, sha256:…)`: the model by name and by the start of its digest.
+    static func modelText(_ name: String, _ model: LoyaltyModel) -> String {
+        "(model: \(name), \(ReportStamp.shortDigest(of: model)))"
+    }
+
     static func weightText(_ weight: Double) -> String { Cents.text(Cents.of(weight)) }
 
-    public static func text(_ result: LoyaltyView.BrandResult, model: String) -> String {
+    /// - Parameter width: the terminal's width: deciles are left out until the table fits (the
+    ///   footer says which); nil keeps them all.
+    public static func text(_ result: LoyaltyView.BrandResult, model: String, width: Int? = nil) -> String {
         let summary = result.summary
-        var text = "brand \(summary.brand) at \(Human.time(result.at)) (model: \(model))\n"
+        var text = "brand \(summary.brand) at \(Human.time(result.at)) \(modelText(model, result.model))\n"
         text += "\(summary.relationships) relationships\n\n"
         guard summary.relationships > 0 else {
             return text + "no customer has a case or relationship event with this brand\n"
@@ -253,7 +356,8 @@ public enum LoyaltyReports {
                         distribution.mean.map { Cents.text(Cents.of($0)) } ?? "-", "\(distribution.below30)",
                     ])
         }
-        text += Human.table(rows, rightAligned: Set(1...13))
+        let table = FittedTable(rows, rightAligned: Set(1...13), dropOrder: [3, 5, 7, 9, 4, 8, 12], width: width)
+        text += table.text + table.footer
         text += "\nrelationships with an unconsented adverse service change: \(summary.unconsentedAdverseChanges)\n"
         text += "customers churned (L held at 0): \(summary.churned)\n"
         for (title, scores) in [

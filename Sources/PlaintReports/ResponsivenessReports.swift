@@ -110,7 +110,10 @@ public enum ResponsivenessReports {
         "CFPB: a \"timely\" response is within 15 calendar days",
     ]
 
-    public static func text(_ query: ResponsivenessQuery, _ brands: [BrandResponsiveness]) -> String {
+    /// - Parameter width: the terminal's width: columns are left out, least needed first, until
+    ///   the table fits, and the footer names them; nil keeps every column.
+    public static func text(_ query: ResponsivenessQuery, _ brands: [BrandResponsiveness], width: Int? = nil) -> String
+    {
         let window = Human.window(query.window)
         var text = "responsiveness at \(Human.time(query.at)), window H = \(window)"
         if let channel = query.channel { text += ", channel \(channel.rawValue)" }
@@ -138,15 +141,22 @@ public enum ResponsivenessReports {
                     ["", "  " + periodLabel(period.start, query.period)] + cells(period.figures, devoted: nil))
             }
         }
-        text += Human.table(rows, rightAligned: Set([0] + Array(2..<22)))
+        let table = FittedTable(
+            rows, rightAligned: Set([0] + Array(2..<22)), dropOrder: droppedFirst, width: width)
+        text += table.text
         let unranked = brands.filter { $0.rank == nil }
         if !unranked.isEmpty {
             text += "\nnot ranked:\n"
             for brand in unranked { text += "  \(brand.brand): \(unrankedReason(brand, query))\n" }
         }
         text += footer(query, brands.map(\.figures))
-        return text
+        return text + table.footer
     }
+
+    /// The columns a narrow terminal loses first: sources, stale, skew, reopen, 1-touch, res p50,
+    /// p95, p90, redirect, <=24h, late, answered, pending, <=1h, resolved. The brand, its
+    /// requests, those answered within H, ignored, rate@H, devoted and FRT p50 always stay.
+    static let droppedFirst = [22, 21, 20, 19, 18, 17, 12, 11, 15, 14, 5, 3, 7, 13, 16]
 
     /// "8 decided requests, fewer than 30".
     public static func unrankedReason(_ brand: BrandResponsiveness, _ query: ResponsivenessQuery) -> String {

@@ -62,7 +62,8 @@ struct AuditCommandTests {
             let at = ["--at", audit["at"] as! String]
             var loyalty = try document(["loyalty", "--brand", brand, "--json"] + at)
             loyalty.removeValue(forKey: "at")
-            loyalty.removeValue(forKey: "model")
+            loyalty.removeValue(forKey: "plaint_version")
+            // The same model by name and by content.
             #expect(same(audit["loyalty"], loyalty), "\(brand) \(options)")
         }
     }
@@ -91,6 +92,14 @@ struct AuditCommandTests {
         let cut = (actions["listed"] as! [[String: Any]])[0]
         #expect(cut["customer"] as? String == "cu1")
         #expect(cut["change"] as? String == "downgrade")
+        // Every ignored request, not only the longest: s1, filed 2024-03-04T12:00:00Z.
+        let ignoredRequests = audit["ignored_requests"] as! [[String: Any]]
+        #expect(ignoredRequests.map { $0["case"] as! String } == ["s1"])
+        #expect(ignoredRequests[0]["filed_at"] as? String == "2024-03-04T12:00:00Z")
+        #expect(ignoredRequests.count == (audit["headline"] as! [String: Any])["ignored"] as? Int)
+        #expect(
+            audit["plaint_version"] as? String
+                == (try plaint.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let integrity = audit["integrity"] as! [String: Any]
         let head = try json(try plaint.run(["head", "--json"]).stdout)
         #expect(integrity["head_position"] as? Int == head["position"] as? Int)

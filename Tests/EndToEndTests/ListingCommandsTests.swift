@@ -83,7 +83,7 @@ struct ListingCommandsTests {
         #expect(brands[1]["sources"] as? [String] == [])
         let table = try plaint.run(["brands"])
         #expect(table.lines.first?.hasPrefix("brand") == true)
-        #expect(table.lines.last == "2 brands")
+        #expect(table.lines.suffix(2) == ["2 brands", "plaint \(try plaint.run(["--version"]).lines[0])"])
     }
 
     @Test func casesFilterAndOrder() throws {
@@ -119,16 +119,13 @@ struct ListingCommandsTests {
             let csv = try plaint.run(command + ["--format", "csv"])
             #expect(csv.status == 0)
             #expect(csv.stdout.hasSuffix("\r\n"))
-            let parsed = try python(
-                "import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline='')))))",
-                stdin: csv.stdout)
-            let rows = try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as! [[String: String]]
+            let rows = try CSVReadBack.rows(csv.stdout)
             let key = command[0]
             let expected = try document(command)[key] as! [[String: Any]]
             #expect(rows.count == expected.count)
             for (row, object) in zip(rows, expected) {
                 #expect(Set(row.keys) == Set(object.keys))
-                for (name, value) in object { #expect(row[name] == Self.csvText(value), "\(key).\(name)") }
+                for (name, value) in object { #expect(row[name] == CSVReadBack.text(value), "\(key).\(name)") }
             }
         }
         #expect(try plaint.run(["cases", "--json", "--format", "csv"]).status == 64)
@@ -138,10 +135,7 @@ struct ListingCommandsTests {
         try load()
         let csv = try plaint.run(["responsiveness", "--format", "csv", "--min-requests", "1"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        let parsed = try python(
-            "import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline='')))))",
-            stdin: csv.stdout)
-        let rows = try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as! [[String: String]]
+        let rows = try CSVReadBack.rows(csv.stdout)
         let brands =
             try json(try plaint.run(["responsiveness", "--json", "--min-requests", "1"]).stdout)["brands"]
             as! [[String: Any]]
@@ -151,43 +145,15 @@ struct ListingCommandsTests {
             for (name, value) in brand {
                 if name.hasSuffix("_ci") {
                     let ends = value as? [Any] ?? [NSNull(), NSNull()]
-                    #expect(row[name + "_low"] == Self.csvText(ends[0]), "\(name)_low")
-                    #expect(row[name + "_high"] == Self.csvText(ends[1]), "\(name)_high")
+                    #expect(row[name + "_low"] == CSVReadBack.text(ends[0]), "\(name)_low")
+                    #expect(row[name + "_high"] == CSVReadBack.text(ends[1]), "\(name)_high")
                 } else if let list = value as? [Any], list.contains(where: { $0 is [String: Any] }) {
                     #expect(row[name] == nil, "\(name): breakdowns stay in the JSON")
                 } else {
-                    #expect(row[name] == Self.csvText(value), "\(name)")
+                    #expect(row[name] == CSVReadBack.text(value), "\(name)")
                 }
             }
         }
-    }
-
-    /// A JSON value as the CSV writes it: null empty, lists joined by `;`.
-    static func csvText(_ value: Any) -> String {
-        switch value {
-        case is NSNull: ""
-        case let list as [Any]: list.map(csvText).joined(separator: ";")
-        case let text as String: text
-        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
-        default: "\(value)"
-        }
-    }
-
-    func python(_ script: String, stdin: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self)
     }
 
     @Test func namesResolveExactlyThenIgnoringCaseElseSuggest() throws {

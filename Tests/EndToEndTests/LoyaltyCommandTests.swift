@@ -168,4 +168,75 @@ struct LoyaltyCommandTests {
         #expect(replay["differing_rows"] as? Int == 0)
         #expect(try plaint.run(["loyalty", "--brand", "slowco", "--json"]).stdout == before)
     }
+
+    @Test func allListsEveryRelationshipInEveryFormat() throws {
+        try load()
+        let document = try json(try plaint.run(["loyalty", "--brand", "fastco", "--all", "--json"]).stdout)
+        let scores = document["relationship_scores"] as! [[String: Any]]
+        // fastco has two customers; cu1's relationship is the fixture's f1 (L 50, B 100).
+        #expect(scores.map { $0["customer"] as! String } == ["cu1", "cu2"])
+        #expect(scores.count == document["relationships"] as? Int)
+        #expect(cents(scores[0]["loyalty"]) == 5000 && cents(scores[0]["devotion"]) == 10000)
+        #expect(cents(scores[1]["loyalty"]) == 4121)
+        for score in scores {
+            #expect(cents(score["gap"]) == cents(score["loyalty"])! - cents(score["devotion"])!)
+            #expect(score["requests"] as? Int == 1)
+        }
+        #expect(scores[0]["answered_within_window"] as? Int == 1 && scores[0]["resolved"] as? Int == 1)
+        // Without --all the document is the summary alone.
+        #expect(
+            try json(try plaint.run(["loyalty", "--brand", "fastco", "--json"]).stdout)["relationship_scores"] == nil)
+
+        let csv = try plaint.run(["loyalty", "--brand", "fastco", "--all", "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        CSVReadBack.expectEqual(try CSVReadBack.rows(csv.stdout), scores, "loyalty --all")
+        let table = try plaint.run(["loyalty", "--brand", "fastco", "--all"]).stdout
+        #expect(table.contains("every relationship, by customer:"))
+        #expect(table.contains("cu2"))
+
+        // A customer's relationships as CSV rows, and with --explain the contributions.
+        let customer = try relationships(["--customer", "cu1", "--explain"])
+        let rows = try CSVReadBack.rows(try plaint.run(["loyalty", "--customer", "cu1", "--format", "csv"]).stdout)
+        #expect(rows.map { $0["brand"]! } == customer.map { $0["brand"] as! String })
+        #expect(
+            rows.map { $0["loyalty"]! }
+                == customer.map { CSVReadBack.text(($0["loyalty"] as! [String: Any])["score"]!) })
+        let explained = try CSVReadBack.rows(
+            try plaint.run(["loyalty", "--customer", "cu1", "--brand", "slowco", "--explain", "--format", "csv"]).stdout
+        )
+        let contributions =
+            (customer.first { $0["brand"] as? String == "slowco" }!["loyalty"] as! [String: Any])[
+                "contributions"] as! [[String: Any]]
+        #expect(
+            explained.filter { $0["score"] == "loyalty" }.map { $0["event_id"]! }
+                == contributions.map { $0["event_id"] as! String })
+        #expect(explained.filter { $0["score"] == "devotion" }.map { $0["reason"]! } == ["unconsented_adverse_change"])
+        #expect(try plaint.run(["loyalty", "--customer", "cu1", "--all"]).status == 64)
+    }
+
+    @Test func reportsNameTheModelByContent() throws {
+        try load()
+        let shown = try plaint.run(["loyalty", "--show-model"]).stdout
+        let digest = try CSVReadBack.python(
+            "import hashlib, sys; print('sha256:' + hashlib.sha256(sys.stdin.buffer.read()).hexdigest())", stdin: shown
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        let standard = try json(try plaint.run(["loyalty", "--brand", "slowco", "--json"]).stdout)
+        #expect(standard["model"] as? String == "default")
+        #expect(standard["model_digest"] as? String == digest)
+        #expect(standard["plaint_version"] as? String != nil)
+        let audit = try json(try plaint.run(["audit", "slowco", "--format", "json"]).stdout)
+        #expect((audit["loyalty"] as! [String: Any])["model_digest"] as? String == digest)
+        #expect(try plaint.run(["audit", "slowco"]).stdout.contains(digest))
+        let text = try plaint.run(["loyalty", "--brand", "slowco"]).stdout
+        #expect(text.contains("(model: default, \(digest.prefix(19)))"))
+
+        // Another half-life: another digest, under the file's name.
+        let changed = shown.replacingOccurrences(of: "\"half_life_days\": 180", with: "\"half_life_days\": 90")
+        #expect(changed != shown)
+        let file = try scratch.write("model.json", changed)
+        let other = try json(try plaint.run(["loyalty", "--brand", "slowco", "--json", "--model", file]).stdout)
+        #expect(other["model"] as? String == file)
+        #expect(other["model_digest"] as? String != digest)
+    }
 }

@@ -91,4 +91,28 @@ struct ScenarioPersonaTests {
         #expect(downgraded.count >= 15 && others.count >= 15)
         #expect(try medianLoyalty(downgraded) < medianLoyalty(others))
     }
+
+    @Test func auditJSONListsEveryItemItCounts() throws {
+        try load(seed: 11, cases: 600)
+        let audit = try document(["audit", "cutrate", "--format", "json"])
+        let actions = audit["unconsented_actions"] as! [String: Any]
+        let count = actions["count"] as! Int
+        // More than the Markdown report lists, so the JSON's completeness is what is tested.
+        #expect(count > 20)
+        #expect((actions["listed"] as! [Any]).count == count)
+        #expect(
+            try plaint.run(["audit", "cutrate"]).stdout.contains(
+                "(the first 20 listed; the JSON report lists them all)"))
+        for brand in ["cutrate", "ghostline"] {
+            let report = try document(["audit", brand, "--format", "json"])
+            let headline = report["headline"] as! [String: Any]
+            let ignored = report["ignored_requests"] as! [[String: Any]]
+            #expect(ignored.count == headline["ignored"] as? Int, "\(brand)")
+            let waits = ignored.map { $0["waited_seconds"] as! Int }
+            #expect(waits == waits.sorted(by: >), "\(brand): longest wait first")
+            let anomalies = report["anomalies"] as! [String: Any]
+            #expect((anomalies["clock_skew_case_ids"] as! [Any]).count == anomalies["clock_skew_cases"] as? Int)
+            #expect((anomalies["unknown_case_ids"] as! [Any]).count == anomalies["unknown_cases"] as? Int)
+        }
+    }
 }

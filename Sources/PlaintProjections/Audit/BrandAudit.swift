@@ -24,10 +24,17 @@ public struct BrandAudit: Sendable {
     public private(set) var redirectDestinations: [(channel: Channel?, count: Int)] = []
     public private(set) var ignoredLongest: [CaseJourney] = []
     public private(set) var slowestAnswered: [CaseJourney] = []
+    /// Every ignored request of the cohort with how long it has waited at `at`, longest first
+    /// (ties by case id): the items behind the ignored count.
+    public private(set) var ignoredRequests: [(journey: CaseJourney, waited: Int64)] = []
     public private(set) var clockSkewExamples: [CaseJourney] = []
-    public private(set) var clockSkewCases = 0
+    /// Every case with a reply stamped before its request, in the order of the journeys given.
+    public private(set) var clockSkewCaseNames: [String] = []
+    public var clockSkewCases: Int { clockSkewCaseNames.count }
     public private(set) var unknownCaseExamples: [CaseJourney] = []
-    public private(set) var unknownCases = 0
+    /// Every case with events but no complaint.
+    public private(set) var unknownCaseNames: [String] = []
+    public var unknownCases: Int { unknownCaseNames.count }
     /// Requests in the cohort whose first response came more than the query's `staleAfter`
     /// after them, longest first (ties by case id), with that response time.
     public private(set) var staleResponses: [(journey: CaseJourney, responseTime: Int64)] = []
@@ -45,11 +52,11 @@ public struct BrandAudit: Sendable {
             all.append((journey, caseFigures))
             // A reply before a request that exists; a case with no request at all is only unknown.
             if caseFigures.firstResponseSkewed || (caseFigures.isRequest && caseFigures.repliesBeforeRequest > 0) {
-                clockSkewCases += 1
+                clockSkewCaseNames.append(journey.caseName)
                 if clockSkewExamples.count < Self.examples { clockSkewExamples.append(journey) }
             }
             if caseFigures.events > 0, !caseFigures.hasComplaint {
-                unknownCases += 1
+                unknownCaseNames.append(journey.caseName)
                 if unknownCaseExamples.count < Self.examples { unknownCaseExamples.append(journey) }
             }
             guard query.includes(caseFigures) else { continue }
@@ -102,16 +109,16 @@ public struct BrandAudit: Sendable {
             $0.count != $1.count ? $0.count > $1.count : ($0.channel?.code ?? .max) < ($1.channel?.code ?? .max)
         }
         // Worst cases, ties by case id so the report is reproducible.
-        func worst(_ measure: (CaseFigures) -> Int64?) -> [CaseJourney] {
+        func worst(_ measure: (CaseFigures) -> Int64?) -> [(CaseJourney, Int64)] {
             figures.compactMap { item in measure(item.figures).map { (item.journey, $0) } }
                 .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.caseID.lexicographicallyPrecedes($1.0.caseID) }
-                .prefix(Self.examples).map(\.0)
         }
-        ignoredLongest = worst { request in
+        ignoredRequests = worst { request in
             RequestStatus.of(request, at: query.at, window: query.window) == .ignored
                 ? query.at - request.filedAt! : nil
         }
-        slowestAnswered = worst { $0.firstResponseTime }
+        ignoredLongest = ignoredRequests.prefix(Self.examples).map(\.journey)
+        slowestAnswered = worst { $0.firstResponseTime }.prefix(Self.examples).map(\.0)
     }
 
     /// The periods from the first to the last with requests, the empty ones included (with no

@@ -31,6 +31,8 @@ public struct BrandLoyaltySummary: Sendable {
     public var devotedOverLoyal: [RelationshipHeadline]
     public var unconsentedAdverseChanges: Int
     public var churned: Int
+    /// Every relationship, by customer id: what `loyalty --brand B --all` lists.
+    public var all: [RelationshipHeadline]
 
     public init(brand: String, scores: [RelationshipHeadline], gapsShown: Int = 10) {
         self.brand = brand
@@ -54,5 +56,6 @@ public struct BrandLoyaltySummary: Sendable {
         devotedOverLoyal = largest(-1)
         unconsentedAdverseChanges = scores.count { $0.hadUnconsentedAdverseChange }
         churned = scores.count { $0.churned }
+        all = scores.sorted { $0.customer.lexicographicallyPrecedes($1.customer) }
     }
 }

@@ -35,7 +35,9 @@ public struct RelationshipScore: Hashable, Sendable {
     public var headline: RelationshipHeadline {
         RelationshipHeadline(
             customer: customer, loyaltyCents: loyalty.scoreCents, devotionCents: devotion.scoreCents,
-            hadUnconsentedAdverseChange: hadUnconsentedAdverseChange, churned: loyalty.churned)
+            hadUnconsentedAdverseChange: hadUnconsentedAdverseChange, churned: loyalty.churned,
+            contributions: loyalty.contributions.count, penalties: devotion.penalties.count, tally: devotion.tally,
+            resolved: devotion.resolved, abandoned: devotion.abandoned)
     }
 }
 
@@ -46,6 +48,13 @@ public struct RelationshipHeadline: Hashable, Sendable {
     public var devotionCents: Int64
     public var hadUnconsentedAdverseChange: Bool
     public var churned: Bool
+    /// The counts behind the scores: L's contributions, B's penalties, the customer's requests by
+    /// outcome, and the cases resolved and abandoned (B's "kept" part).
+    public var contributions: Int
+    public var penalties: Int
+    public var tally: RequestTally
+    public var resolved: Int
+    public var abandoned: Int
 
     public var gapCents: Int64 { loyaltyCents - devotionCents }
     public var customerName: String { String(decoding: customer, as: UTF8.self) }

@@ -12,7 +12,9 @@ extension AuditDocument {
             "As of \(Human.time(query.at)), window H = \(Human.window(query.window)); requests filed "
             + "\(query.filedFrom.map(Human.time) ?? "from the start") to \(query.filedTo.map(Human.time) ?? "the end")."
             + " All times are event times (" + .code("occurred_at") + ", UTC). Every rate is given with its 95% "
-            + "interval; terms are defined in the glossary (section \(Self.glossaryNumber))."
+            + "interval; terms are defined in the glossary (section \(Self.glossaryNumber)). Made by plaint "
+            + "\(PlaintVersion.current) with the loyalty model default (" + .code(ReportStamp.digest(of: audit.model))
+            + ")."
         guard audit.headline.requests > 0 else {
             var headline: [Block] = [.paragraph(Self.rankText(audit))]
             headline.append(.paragraph("No requests from this brand's customers were filed in this period."))
@@ -239,13 +241,13 @@ extension AuditDocument {
         guard count > 0 else {
             return Section(number: 7, title: "Unconsented vendor actions", blocks: [.paragraph("None.")])
         }
-        let listed = audit.unconsentedActions.count
+        let listed = min(count, AuditData.actionsListed)
         let summary =
             counted(count, "adverse service change") + " without consent"
-            + (count > listed ? " (the first \(listed) listed)." : ".")
+            + (count > listed ? " (the first \(listed) listed; the JSON report lists them all)." : ".")
         let table = Table(
             header: ["when", "customer", "change", "L just before", "L now", "churned"],
-            rows: audit.unconsentedActions.map { action in
+            rows: audit.unconsentedActions.prefix(listed).map { action in
                 [
                     Human.time(action.occurredAt), action.customer, action.change.name,
                     Cents.text(action.loyaltyBefore), Cents.text(action.loyaltyAt), action.churned ? "yes" : "no",
@@ -263,7 +265,8 @@ extension AuditDocument {
         var blocks: [Block] = [
             .paragraph(
                 Text(
-                    counted(summary.relationships, "customer relationship") + " (default model). Loyalty is a running "
+                    counted(summary.relationships, "customer relationship")
+                        + " (model default, \(ReportStamp.shortDigest(of: audit.model))). Loyalty is a running "
                         + "score: this section covers every case and relationship event up to \(Human.time(audit.query.at))"
                         + ((audit.query.filedFrom != nil || audit.query.filedTo != nil)
                             ? ", all time, not only the requests filed in the period above." : "."))),

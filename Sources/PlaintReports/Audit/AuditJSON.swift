@@ -39,11 +39,16 @@ public enum AuditReports {
         members.append(("hour_of_week", hourOfWeekJSON(audit.journeys)))
         members.append(("channels", channelsJSON(audit.journeys)))
         members.append(("redirect_destinations", redirectsJSON(audit.journeys)))
+        members.append(("ignored_requests", ignoredJSON(audit.journeys)))
         members.append(("ignored_longest", .array(audit.ignoredLongest.map { JourneyReports.json($0, steps: false) })))
         members.append(
             ("slowest_answered", .array(audit.slowestAnswered.map { JourneyReports.json($0, steps: false) })))
         members.append(("unconsented_actions", actionsJSON(audit)))
-        members.append(("loyalty", .object(LoyaltyReports.summaryMembers(audit.loyalty))))
+        members.append(
+            (
+                "loyalty",
+                .object(ReportStamp.modelMembers("default", audit.model) + LoyaltyReports.summaryMembers(audit.loyalty))
+            ))
         // Loyalty is a running score over every event up to `at`, whatever the filing bounds.
         members.append(("loyalty_covers", .string("every event up to at")))
         members.append(("anomalies", anomaliesJSON(audit.journeys)))
@@ -91,6 +96,19 @@ public enum AuditReports {
             journeys.channels.map { item in
                 .object(
                     [("channel", .string(item.channel.rawValue))] + ResponsivenessReports.figureMembers(item.figures))
+            })
+    }
+
+    /// Every ignored request of the cohort, longest wait first: the cases behind the ignored count.
+    static func ignoredJSON(_ journeys: BrandAudit) -> JSONValue {
+        .array(
+            journeys.ignoredRequests.map { item in
+                .object([
+                    ("case", .string(item.journey.caseName)),
+                    ("customer", .string(item.journey.customerName)),
+                    ("filed_at", .string(Human.time(journeys.query.at - item.waited))),
+                    ("waited_seconds", seconds(item.waited)),
+                ])
             })
     }
 
@@ -142,8 +160,10 @@ public enum AuditReports {
         .object([
             ("clock_skew_cases", .integer(Int64(journeys.clockSkewCases))),
             ("clock_skew_examples", .array(journeys.clockSkewExamples.map { .string($0.caseName) })),
+            ("clock_skew_case_ids", .array(journeys.clockSkewCaseNames.map { .string($0) })),
             ("unknown_cases", .integer(Int64(journeys.unknownCases))),
             ("unknown_case_examples", .array(journeys.unknownCaseExamples.map { .string($0.caseName) })),
+            ("unknown_case_ids", .array(journeys.unknownCaseNames.map { .string($0) })),
             ("stale_responses", .integer(Int64(journeys.staleResponses.count))),
             (
                 "stale_response_cases",

@@ -12,14 +12,18 @@ public struct Listing {
         public let rightAligned: Bool
         /// The table cell for a value.
         public let text: (JSONValue) -> String
+        /// Where the column stands among those a narrow terminal may leave out (higher goes
+        /// first); nil for a column every table keeps.
+        public let dropPriority: Int?
 
         public init(
-            _ name: String, heading: String, rightAligned: Bool = false,
+            _ name: String, heading: String, rightAligned: Bool = false, dropPriority: Int? = nil,
             text: @escaping (JSONValue) -> String = Listing.plainText
         ) {
             self.name = name
             self.heading = heading
             self.rightAligned = rightAligned
+            self.dropPriority = dropPriority
             self.text = text
         }
     }
@@ -36,8 +40,12 @@ public struct Listing {
 
     /// `{header…, <key>: [{column: value, …}, …]}`.
     public func json(_ header: [(String, JSONValue)], rowsKey: String) -> JSONValue {
-        .object(
-            header + [(rowsKey, .array(rows.map { row in .object(zip(columns.map(\.name), row).map { ($0, $1) }) }))])
+        .object(header + [(rowsKey, .array(objects()))])
+    }
+
+    /// Each row as a JSON object, members named and ordered as the columns.
+    public func objects() -> [JSONValue] {
+        rows.map { row in .object(zip(columns.map(\.name), row).map { ($0, $1) }) }
     }
 
     /// RFC 4180: a header row, CRLF line ends, a field quoted when it holds a comma, a quote or a
@@ -52,10 +60,19 @@ public struct Listing {
         return text
     }
 
-    public func table() -> String {
-        Human.table(
+    /// The table, every column; `fitted(width:)` narrows it to a terminal.
+    public func table() -> String { fitted(width: nil).text }
+
+    /// The table within `width` columns, leaving out columns by their drop priority.
+    public func fitted(width: Int?) -> FittedTable {
+        let droppable = columns.indices.filter { columns[$0].dropPriority != nil }
+        let dropOrder = droppable.sorted { lhs, rhs in
+            let (left, right) = (columns[lhs].dropPriority!, columns[rhs].dropPriority!)
+            return left != right ? left > right : lhs > rhs
+        }
+        return FittedTable(
             [columns.map(\.heading)] + rows.map { row in zip(columns, row).map { $0.text($1) } },
-            rightAligned: Set(columns.indices.filter { columns[$0].rightAligned }))
+            rightAligned: Set(columns.indices.filter { columns[$0].rightAligned }), dropOrder: dropOrder, width: width)
     }
 
     static func csvText(_ value: JSONValue) -> String {

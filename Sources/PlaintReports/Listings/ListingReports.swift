@@ -8,11 +8,11 @@ public enum ListingReports {
         var listing = Listing([
             .init("brand", heading: "brand"),
             .init("requests", heading: "requests", rightAligned: true),
-            .init("cases", heading: "cases", rightAligned: true),
-            .init("events", heading: "events", rightAligned: true),
-            .init("first_request_at", heading: "first request", text: Listing.timeText),
-            .init("last_request_at", heading: "last request", text: Listing.timeText),
-            .init("sources", heading: "sources"),
+            .init("cases", heading: "cases", rightAligned: true, dropPriority: 2),
+            .init("events", heading: "events", rightAligned: true, dropPriority: 3),
+            .init("first_request_at", heading: "first request", dropPriority: 1, text: Listing.timeText),
+            .init("last_request_at", heading: "last request", dropPriority: 1, text: Listing.timeText),
+            .init("sources", heading: "sources", dropPriority: 4),
         ])
         for brand in brands {
             listing.append([
@@ -28,16 +28,16 @@ public enum ListingReports {
         var listing = Listing([
             .init("case", heading: "case"),
             .init("brand", heading: "brand"),
-            .init("customer", heading: "customer"),
-            .init("channel", heading: "channel"),
+            .init("customer", heading: "customer", dropPriority: 2),
+            .init("channel", heading: "channel", dropPriority: 3),
             .init("filed_at", heading: "filed", text: Listing.timeText),
-            .init("state", heading: "state"),
+            .init("state", heading: "state", dropPriority: 4),
             .init("outcome", heading: "outcome"),
             .init("first_response_seconds", heading: "first response", rightAligned: true, text: Listing.durationText),
-            .init("first_response_kind", heading: "kind"),
-            .init("age_seconds", heading: "open for", rightAligned: true, text: Listing.durationText),
-            .init("events", heading: "events", rightAligned: true),
-            .init("source", heading: "source"),
+            .init("first_response_kind", heading: "kind", dropPriority: 5),
+            .init("age_seconds", heading: "open for", rightAligned: true, dropPriority: 1, text: Listing.durationText),
+            .init("events", heading: "events", rightAligned: true, dropPriority: 6),
+            .init("source", heading: "source", dropPriority: 7),
         ])
         for summary in cases {
             let figures = summary.figures

@@ -22,6 +22,7 @@ public enum LoyaltyView {
 
     public struct BrandResult: Sendable {
         public var at: Int64
+        public var model: LoyaltyModel
         public var summary: BrandLoyaltySummary
     }
 
@@ -65,7 +66,8 @@ public enum LoyaltyView {
             let info = try JourneyViews.currentInfo(reader, log: log)
             let at = at ?? info.latestOccurredAt ?? 0
             if try reader.count(in: .brand, key: Array(brand.utf8)) == 0 { throw QueryError.unknownBrand(brand) }
-            return BrandResult(at: at, summary: try summary(brand, in: reader.views, model: model, at: at))
+            return BrandResult(
+                at: at, model: model, summary: try summary(brand, in: reader.views, model: model, at: at))
         }
     }
 

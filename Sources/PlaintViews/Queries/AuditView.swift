@@ -19,8 +19,11 @@ public struct AuditData: Sendable {
     public var ignoredLongest: [JourneyDetail]
     public var slowestAnswered: [JourneyDetail]
     public var loyalty: BrandLoyaltySummary
+    /// The loyalty model the loyalty section was computed with.
+    public var model: LoyaltyModel
+    /// Every unconsented action up to `at`, in time order.
     public var unconsentedActions: [UnconsentedAction]
-    public var unconsentedActionCount: Int
+    public var unconsentedActionCount: Int { unconsentedActions.count }
     public var head: LogHead
     /// The hash chain recomputed from position 1 to `head`, in the report's own snapshot.
     public var chain: VerificationReport
@@ -57,7 +60,7 @@ public struct AuditData: Sendable {
         public var churned: Bool
     }
 
-    /// How many unconsented actions the report lists (the count covers them all).
+    /// How many unconsented actions the Markdown and HTML reports list (the JSON lists them all).
     public static let actionsListed = 20
 }
 
@@ -87,7 +90,6 @@ public enum AuditView {
             let standing = ranked.first { $0.brand == brand }
             let loyalty = try LoyaltyView.summary(brand, in: reader.views, model: model, at: query.at)
             var actions: [AuditData.UnconsentedAction] = []
-            var actionCount = 0
             try JourneyViews.forEachRelationshipRow(in: reader.views, brand: brandBytes) { _, row in
                 let unconsented = row.relationshipEvents.filter {
                     $0.occurredAt <= query.at && $0.isUnconsentedAdverseChange
@@ -97,7 +99,6 @@ public enum AuditView {
                 let journeys = try JourneyViews.journeys(
                     of: PairKey(brand: row.brand, customer: row.customer), in: reader)
                 for entry in unconsented {
-                    actionCount += 1
                     actions.append(action(entry, row: row, journeys: journeys, model: model, at: query.at))
                 }
             }
@@ -114,8 +115,8 @@ public enum AuditView {
                 rank: standing?.rank, brandsRanked: ranked.count { $0.rank != nil },
                 devoted: standing?.devoted ?? .undecided, journeys: audit,
                 ignoredLongest: try details(audit.ignoredLongest), slowestAnswered: try details(audit.slowestAnswered),
-                loyalty: loyalty, unconsentedActions: Array(actions.prefix(AuditData.actionsListed)),
-                unconsentedActionCount: actionCount, head: head, chain: try chainCheck.wait())
+                loyalty: loyalty, model: model, unconsentedActions: actions,
+                head: head, chain: try chainCheck.wait())
         }
     }
 
@@ -137,9 +138,12 @@ public enum AuditView {
 
 extension AuditView {
     /// What `plaint verify` checks: every event, version and index, then the views against a replay.
-    public static func fullCheck(_ log: EventLog) throws -> AuditData.FullCheck {
-        let report = try log.verify()
+    /// - Parameter progress: sees the step (`verify`, then `verify views`), positions done and the total.
+    public static func fullCheck(
+        _ log: EventLog, progress: (String, UInt64, UInt64) -> Void = { _, _, _ in }
+    ) throws -> AuditData.FullCheck {
+        let report = try log.verify { progress("verify", $0, $1) }
         guard report.isIntact, log.hasViewTables else { return AuditData.FullCheck(log: report, views: nil) }
-        return AuditData.FullCheck(log: report, views: try Replay.check(log))
+        return AuditData.FullCheck(log: report, views: try Replay.check(log) { progress("verify views", $0, $1) })
     }
 }

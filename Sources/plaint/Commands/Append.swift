@@ -93,15 +93,22 @@ struct Append: ParsableCommand {
         let log = try openStore(at: storePath, .write)
         var listed = 0
         let appender = Appender(log: log, request: request)
+        let line = ProgressLine()
+        defer { line.clear() }
         do {
-            let summary = try appender.run { problem in
-                listed += 1
-                if listed <= 100 { printError("rejected \(problem)") }
-            }
+            let summary = try appender.run(
+                reportRejected: { problem in
+                    listed += 1
+                    if listed <= 100 {
+                        line.clear()
+                        printError("rejected \(problem)")
+                    }
+                }, progress: line.show)
+            line.clear()
             if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
-            try printLine(json ? Reports.json(summary).serialized() : Reports.text(summary))
+            try printLine(json ? reportJSON(Reports.json(summary)) : Reports.text(summary))
         } catch let error as AppendError {
-            if json { try printLine(Reports.json(error.committed).serialized()) }
+            if json { try printLine(reportJSON(Reports.json(error.committed))) }
             throw error
         }
     }

@@ -55,7 +55,14 @@ struct Audit: ParsableCommand {
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
             let brand = try resolveName(brand, as: .brand, in: log)
-            let fullCheck = verify == "full" ? try AuditView.fullCheck(log) : nil
+            let line = ProgressLine()
+            let fullCheck =
+                verify == "full"
+                ? try AuditView.fullCheck(log) { step, done, total in
+                    if step != line.phaseName { line.begin(step) }
+                    line.show(Int64(done), of: Int64(total), .events)
+                } : nil
+            line.clear()
             var audit = try AuditView.load(brand, log: log, at: evaluation.atTime) { query in
                 query.window = evaluation.windowLength
                 query.filedFrom = filedFrom
@@ -67,7 +74,7 @@ struct Audit: ParsableCommand {
             // a terminal safe, and JSON keeps its meaning (the escapes are JSON's own).
             let report =
                 switch format {
-                case "json": AuditReports.json(audit).serialized() + "\n"
+                case "json": reportJSON(AuditReports.json(audit)) + "\n"
                 case "html": AuditReports.html(audit)
                 default: AuditReports.markdown(audit)
                 }

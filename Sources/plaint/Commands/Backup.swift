@@ -24,10 +24,11 @@ struct Backup: ParsableCommand {
             let head = try storeOptions.open(.read).backup(to: destination)
             if output.json {
                 try printLine(
-                    JSONValue.object([
-                        ("destination", .string(destination)), ("position", .integer(Int64(head.position))),
-                        ("hash", .string(head.hashHex)),
-                    ]).serialized())
+                    reportJSON(
+                        .object([
+                            ("destination", .string(destination)), ("position", .integer(Int64(head.position))),
+                            ("hash", .string(head.hashHex)),
+                        ])))
             } else {
                 try printLine("backed up positions 1-\(head.position) to \(destination); head hash \(head.hashHex)")
             }

@@ -16,6 +16,6 @@ struct Head: ParsableCommand {
 
     static func show(storePath: String, json: Bool) throws {
         let head = try openStore(at: storePath, .read).head()
-        try printLine(json ? Reports.json(head).serialized() : "position \(head.position)\nhash \(head.hashHex)")
+        try printLine(json ? reportJSON(Reports.json(head)) : "position \(head.position)\nhash \(head.hashHex)")
     }
 }

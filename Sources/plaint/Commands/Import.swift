@@ -54,19 +54,19 @@ struct ImportTwcs: ParsableCommand {
     func run() throws {
         try mapErrors {
             let importer = TwcsImport(path: file, skipsMalformedRows: skipMalformed)
-            let progress = ImportProgress(enabled: isTerminal(2))
+            let progress = ProgressLine()
             var counts = TwcsImportCounts()
             let threads = try importer.readThreads(
                 counts: &counts,
                 reportMalformed: { problem in
                     progress.clear()
                     printError("skipped \(problem)")
-                }, progress: progress.reporter("reading threads"))
+                }, progress: progress.bytes("reading threads"))
             var appended: AppendSummary?
             if emit {
                 let events = OutputStream()
                 try importer.convert(
-                    threads, counts: &counts, progress: progress.reporter("converting")
+                    threads, counts: &counts, progress: progress.bytes("converting")
                 ) {
                     line, _ in
                     try events.write(line)
@@ -77,49 +77,29 @@ struct ImportTwcs: ParsableCommand {
                 let append = TwcsAppend(importer: importer, log: log, sync: !noSync, batchSize: batchSize)
                 appended = try append.run(
                     consume threads, counts: &counts,
-                    progress: progress.reporter("converting"),
-                    appendProgress: progress.appending)
+                    progress: progress.bytes("converting"),
+                    appendProgress: { step, _ in progress.show(step) })
             }
             progress.clear()
             let report =
                 output.json
-                ? ImportReports.json(counts, appended: appended).serialized()
+                ? reportJSON(ImportReports.json(counts, appended: appended))
                 : ImportReports.text(counts, path: file, appended: appended)
             if emit { printToStandardError(report) } else { try printLine(report) }
         }
     }
 }
 
-/// The import's progress line on a terminal: the pass, bytes read, rate and time left.
-private final class ImportProgress {
-    let enabled: Bool
-    private var started = monotonicSeconds()
-    private var lastCheck = monotonicSeconds()
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    /// A progress callback for one pass over the file.
-    func reporter(_ label: String) -> (Int64, Int64) -> Void {
-        started = monotonicSeconds()
+extension ProgressLine {
+    /// A callback for one pass over a file, in bytes read of the file's size.
+    func bytes(_ phase: String) -> (Int64, Int64) -> Void {
+        var begun = false
         return { [self] done, total in
-            guard enabled else { return }
-            printByteProgress(label, done, total, elapsed: monotonicSeconds() - started)
+            if !begun {
+                begin(phase)
+                begun = true
+            }
+            show(done, of: total, .megabytes)
         }
     }
-
-    /// The append's two steps, checking and writing, in events.
-    func appending(_ step: Appender.Progress, _ total: Int) {
-        guard enabled else { return }
-        switch step {
-        case .checked(let lines):
-            if lines == 0 { started = monotonicSeconds() }
-            lastCheck = monotonicSeconds()
-            printRateProgress("checking", UInt64(lines), UInt64(total), elapsed: lastCheck - started)
-        case .written(let events):
-            // Writing starts when checking ends.
-            printRateProgress("appending", UInt64(events), UInt64(total), elapsed: monotonicSeconds() - lastCheck)
-        }
-    }
-
-    func clear() { if enabled { clearProgress() } }
 }

@@ -47,7 +47,7 @@ struct Journey: ParsableCommand {
                     customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
                 try printLine(
                     output.json
-                        ? JourneyReports.json(journeys).serialized() : String(JourneyReports.text(journeys).dropLast()))
+                        ? reportJSON(JourneyReports.json(journeys)) : String(JourneyReports.text(journeys).dropLast()))
             } else if let caseID {
                 try Self.showCase(
                     caseID, storePath: storeOptions.path, at: evaluation.atTime, window: evaluation.windowLength,
@@ -65,7 +65,7 @@ struct Journey: ParsableCommand {
         let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
         try printLine(
             json
-                ? JourneyReports.json(detail, steps: steps).serialized()
+                ? reportJSON(JourneyReports.json(detail, steps: steps))
                 : String(JourneyReports.text(detail, steps: steps).dropLast()))
     }
 }

@@ -20,7 +20,7 @@ struct Loyalty: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: FormatOptions
 
     @Option(name: .long, help: "This customer: one brand with --brand, else every brand they deal with.")
     var customer: String?
@@ -30,6 +30,11 @@ struct Loyalty: ParsableCommand {
 
     @Flag(name: .long, help: "List the contributions, largest first, with event id, time, reason and value.")
     var explain = false
+
+    @Flag(
+        name: .long,
+        help: "With --brand alone: list every relationship (L, B, gap and the counts behind them) after the summary.")
+    var all = false
 
     @Option(name: .long, help: ArgumentHelp("A model file (JSON) to use instead of the default.", valueName: "file"))
     var model: String?
@@ -44,6 +49,9 @@ struct Loyalty: ParsableCommand {
         if customer == nil, brand == nil { throw ValidationError("give --customer C, --brand B, or both") }
         if explain, customer == nil {
             throw ValidationError("--explain needs --customer (a brand summary lists no contributions)")
+        }
+        if all, customer != nil {
+            throw ValidationError("--all lists a brand's relationships: give --brand without --customer")
         }
     }
 
@@ -62,16 +70,34 @@ struct Loyalty: ParsableCommand {
             if let customer {
                 let result = try LoyaltyView.customer(
                     customer, brand: brand, log: log, model: loyaltyModel, at: atTime)
-                try printLine(
-                    output.json
-                        ? LoyaltyReports.json(result, model: modelName, explain: explain).serialized()
-                        : String(LoyaltyReports.text(result, model: modelName, explain: explain).dropLast()))
+                switch output.chosen {
+                case .json:
+                    try printLine(reportJSON(LoyaltyReports.json(result, model: modelName, explain: explain)))
+                case .csv:
+                    try printRaw(
+                        explain
+                            ? FlatCSV.listing(LoyaltyReports.contributionObjects(result)).csv()
+                            : LoyaltyReports.relationshipListing(result).csv())
+                case .table:
+                    try printLine(LoyaltyReports.text(result, model: modelName, explain: explain) + ReportStamp.footer)
+                }
             } else if let brand {
                 let result = try LoyaltyView.brand(brand, log: log, model: loyaltyModel, at: atTime)
-                try printLine(
-                    output.json
-                        ? LoyaltyReports.json(result, model: modelName).serialized()
-                        : String(LoyaltyReports.text(result, model: modelName).dropLast()))
+                switch output.chosen {
+                case .json: try printLine(reportJSON(LoyaltyReports.json(result, model: modelName, all: all)))
+                case .csv:
+                    try printRaw(
+                        all
+                            ? LoyaltyReports.scoreListing(result.summary.all).csv()
+                            : LoyaltyReports.distributionListing(result.summary).csv())
+                case .table:
+                    var text = LoyaltyReports.text(result, model: modelName, width: output.tableWidth)
+                    if all {
+                        let table = LoyaltyReports.scoreListing(result.summary.all).fitted(width: output.tableWidth)
+                        text += "\nevery relationship, by customer:\n" + table.text + table.footer
+                    }
+                    try printLine(text + "\n" + ReportStamp.footer)
+                }
             }
         }
     }

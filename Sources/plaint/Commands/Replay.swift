@@ -28,11 +28,10 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let showProgress = isTerminal(2)
             let started = monotonicSeconds()
-            let progress: (UInt64, UInt64) -> Void = { done, total in
-                guard showProgress else { return }
-                printRateProgress("replay", done, total, elapsed: monotonicSeconds() - started)
+            let line = ProgressLine()
+            line.begin("replay")
+            let progress: (UInt64, UInt64) -> Void = { done, total in line.show(Int64(done), of: Int64(total), .events)
             }
             let (at, window) = (evaluation.atTime, evaluation.windowLength)
             var report: ReplayReport
@@ -40,7 +39,7 @@ struct Replay: ParsableCommand {
                 let log = try storeOptions.open(.read)
                 let (projection, position) = try PlaintViews.Replay.fold(log, upto: upto, progress: progress)
                 if upto > position {
-                    if showProgress { clearProgress() }
+                    line.clear()
                     printError("the log ends at position \(position); --upto \(upto) replays all of it")
                 }
                 report = ReplayReport(projection: projection, position: position, at: at, window: window)
@@ -53,16 +52,10 @@ struct Replay: ParsableCommand {
                 report.position = outcome.position
                 report.differingRows = outcome.differingRows
             }
-            if showProgress { clearProgress() }
+            line.clear()
             report.seconds = monotonicSeconds() - started
-            try printLine(output.json ? report.json().serialized() : String(report.text().dropLast()))
+            try printLine(output.json ? reportJSON(report.json()) : String(report.text().dropLast()))
             keepUntilExit(report)
         }
     }
-}
-
-func monotonicSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }

@@ -63,9 +63,10 @@ struct Responsiveness: ParsableCommand {
                 quality.apply(to: &query)
             }
             switch output.chosen {
-            case .json: try printLine(ResponsivenessReports.json(query, brands).serialized())
+            case .json: try printLine(reportJSON(ResponsivenessReports.json(query, brands)))
             case .csv: try printRaw(FlatCSV.listing(ResponsivenessReports.brandObjects(query, brands)).csv())
-            case .table: try printLine(String(ResponsivenessReports.text(query, brands).dropLast()))
+            case .table:
+                try printLine(ResponsivenessReports.text(query, brands, width: output.tableWidth) + ReportStamp.footer)
             }
         }
     }

@@ -15,7 +15,7 @@ struct Stats: ParsableCommand {
         try mapErrors {
             let stats = try storeOptions.open(.read).statistics()
             if output.json {
-                try printLine(Reports.json(stats).serialized())
+                try printLine(reportJSON(Reports.json(stats)))
             } else {
                 let output = OutputStream()
                 try output.write(Reports.text(stats))

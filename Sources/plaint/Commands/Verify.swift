@@ -15,18 +15,18 @@ struct Verify: ParsableCommand {
     func run() throws {
         try mapErrors {
             let log = try storeOptions.open(.read)
-            let showProgress = isTerminal(2)
-            let report = try log.verify { done, total in
-                if showProgress { printProgress("verify", done, total) }
-            }
-            if showProgress { clearProgress() }
+            let line = ProgressLine()
+            line.begin("verify")
+            let report = try log.verify { done, total in line.show(Int64(done), of: Int64(total), .events) }
+            line.clear()
             // The views are derived data: checked against a fresh replay once the log itself is sound.
             var views: (position: UInt64, differingRows: Int)?
             if report.isIntact, log.hasViewTables {
+                line.begin("verify views")
                 views = try PlaintViews.Replay.check(log) { done, total in
-                    if showProgress { printProgress("verify views", done, total) }
+                    line.show(Int64(done), of: Int64(total), .events)
                 }
-                if showProgress { clearProgress() }
+                line.clear()
             }
             let viewsDiffer = (views?.differingRows ?? 0) > 0
             if output.json {
@@ -36,7 +36,7 @@ struct Verify: ParsableCommand {
                     members.append(("views_differing_rows", .optional(views?.differingRows)))
                     document = .object(members)
                 }
-                try printLine(document.serialized())
+                try printLine(reportJSON(document))
             } else if let problem = report.problem {
                 try printLine("FAILED at position \(problem.position): \(problem.reason)")
                 try printLine("positions 1-\(report.verifiedThrough) verified before it")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlaintEvents
 import PlaintReports
+import PlaintSystem
 
 /// The forms a listing can be printed in.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -15,6 +16,13 @@ struct FormatOptions: ParsableArguments {
     @Flag(name: .long, help: "The same as --format json.")
     var json = false
 
+    @Flag(name: .long, help: "Print every column of a table, even one wider than the terminal.")
+    var wide = false
+
+    /// The width tables are fitted to: the terminal's, unless `--wide`; nil when stdout is not a
+    /// terminal, so piped output keeps every column.
+    var tableWidth: Int? { wide ? nil : TerminalWidth.columns(of: 1) }
+
     var chosen: OutputFormat { json ? .json : format ?? .table }
 
     func validate() throws {
@@ -27,9 +35,14 @@ struct FormatOptions: ParsableArguments {
     /// `footer` lines follow it.
     func print(_ listing: Listing, header: [(String, JSONValue)], rowsKey: String, footer: [String] = []) throws {
         switch chosen {
-        case .json: try printLine(listing.json(header, rowsKey: rowsKey).serialized())
+        case .json: try printLine(reportJSON(listing.json(header, rowsKey: rowsKey)))
         case .csv: try printRaw(listing.csv())
-        case .table: try printLine(String((listing.table() + footer.map { $0 + "\n" }.joined()).dropLast()))
+        case .table:
+            let table = listing.fitted(width: tableWidth)
+            try printLine(table.text + footer.map { $0 + "\n" }.joined() + table.footer + ReportStamp.footer)
         }
     }
 }
+
+/// A JSON report as printed: with `plaint_version` first, so every document names the code that made it.
+func reportJSON(_ report: JSONValue) -> String { ReportStamp.stamped(report).serialized() }

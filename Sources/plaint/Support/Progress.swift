@@ -1,36 +1,98 @@
 import Glibc
+import PlaintIngest
 
-/// A one-line progress display on stderr, used only when stderr is a terminal.
-func printProgress(_ label: String, _ done: UInt64, _ total: UInt64) {
-    let percent = total == 0 ? 100 : Int(Double(done) / Double(total) * 100)
-    writeProgress("\r\(label): \(done)/\(total) (\(percent)%)")
+/// A one-line progress display on stderr, shown only when stderr is a terminal: the phase, how
+/// far it is, the rate so far and the time left at that rate. Each phase has its own clock, the
+/// time left appears once the phase has run for a second (an earlier rate is noise), and it
+/// never reads 0 while work remains. The line is redrawn at most ten times a second.
+final class ProgressLine {
+    enum Unit {
+        case events, lines, megabytes
+    }
+
+    let enabled: Bool
+    private var phase = ""
+    var phaseName: String { phase }
+    private var started = monotonicSeconds()
+    private var lastDrawn = 0.0
+
+    init(enabled: Bool = isTerminal(2)) { self.enabled = enabled }
+
+    /// Starts a phase; its rate and time left count from now.
+    func begin(_ phase: String) {
+        self.phase = phase
+        started = monotonicSeconds()
+        lastDrawn = 0
+    }
+
+    /// Shows `done` of `total` (total nil: unknown, no time left) in the current phase.
+    func show(_ done: Int64, of total: Int64?, _ unit: Unit) {
+        guard enabled else { return }
+        let now = monotonicSeconds()
+        guard now - lastDrawn >= 0.1 else { return }
+        lastDrawn = now
+        let elapsed = now - started
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        func amount(_ value: Int64) -> String {
+            unit == .megabytes ? Self.tenths(Double(value) / 1e6) : String(value)
+        }
+        let name = unit == .megabytes ? "MB" : unit == .lines ? "lines" : "events"
+        var text = "\(phase): \(amount(done))"
+        if let total {
+            let percent = total <= 0 ? 100 : Int(Double(min(done, total)) / Double(total) * 100)
+            text += "/\(amount(total)) \(name) (\(percent)%)"
+        } else {
+            text += " \(name)"
+        }
+        text += unit == .megabytes ? ", \(Self.tenths(rate / 1e6)) MB/s" : ", \(Int(rate)) \(name)/s"
+        if let total, elapsed >= 1, rate > 0 {
+            text += ", about \(Self.timeLeft(Double(max(0, total - done)) / rate)) left"
+        }
+        writeToStandardError("\r\u{1B}[K" + text)
+    }
+
+    /// Shows an append's progress: checking the lines (through the input's bytes when its size
+    /// is known), then writing the events.
+    func show(_ step: Appender.Progress) {
+        switch step {
+        case .checked(let lines, let bytes, let totalBytes):
+            if phase != "checking" { begin("checking") }
+            if let totalBytes { show(bytes, of: totalBytes, .megabytes) } else { show(Int64(lines), of: nil, .lines) }
+        case .writing(let total):
+            begin("writing")
+            writingTotal = Int64(total)
+        case .written(let events):
+            show(Int64(events), of: writingTotal, .events)
+        }
+    }
+    private var writingTotal: Int64?
+
+    /// Removes the line, before a result or an error is printed.
+    func clear() { if enabled { writeToStandardError("\r\u{1B}[K") } }
+
+    /// One decimal: `12.3`.
+    static func tenths(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// `4m 05s`, `12s`, `<1s`: never 0 while work remains.
+    static func timeLeft(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        if seconds < 1 { return "<1s" }
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return "\(whole / 60)m \(whole % 60 < 10 ? "0" : "")\(whole % 60)s" }
+        return "\(whole / 3600)h \(whole % 3600 / 60 < 10 ? "0" : "")\(whole % 3600 / 60)m"
+    }
+
+    private func writeToStandardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
+    }
 }
 
-/// Progress with the rate so far and the time left at that rate.
-func printRateProgress(_ label: String, _ done: UInt64, _ total: UInt64, elapsed: Double) {
-    let percent = total == 0 ? 100 : Int(Double(done) / Double(total) * 100)
-    let rate = elapsed > 0 ? Double(done) / elapsed : 0
-    let left = rate > 0 ? Int(Double(total - min(done, total)) / rate) : 0
-    writeProgress(
-        "\r\u{1B}[K\(label): \(done)/\(total) (\(percent)%), \(Int(rate)) events/s, ETA \(left / 60)m \(left % 60)s")
-}
-
-private func writeProgress(_ text: String) {
-    var line = Array(text.utf8)
-    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
-}
-
-func clearProgress() {
-    writeProgress("\r\u{1B}[K")
-}
-
-/// Progress through a file in megabytes, with the rate so far and the time left at that rate.
-func printByteProgress(_ label: String, _ done: Int64, _ total: Int64, elapsed: Double) {
-    let percent = total <= 0 ? 100 : Int(Double(done) / Double(total) * 100)
-    let rate = elapsed > 0 ? Double(done) / elapsed : 0
-    let left = rate > 0 ? Int(Double(max(0, total - done)) / rate) : 0
-    let megabytes = { (bytes: Int64) in String(bytes / 1_000_000) }
-    writeProgress(
-        "\r\u{1B}[K\(label): \(megabytes(done))/\(megabytes(total)) MB (\(percent)%), "
-            + "\(Int(rate / 1_000_000)) MB/s, ETA \(left / 60)m \(left % 60)s")
+func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
