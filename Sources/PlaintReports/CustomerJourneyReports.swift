@@ -4,6 +4,22 @@ import PlaintViews
 
 /// `plaint journey --customer C` as JSON and as text.
 extension JourneyReports {
+    /// A customer's cases, one object per case with its figures' members alongside (the JSON's
+    /// `cases`, the `figures` object opened), for CSV.
+    public static func caseObjects(_ customer: CustomerJourneys) -> [JSONValue] {
+        guard case .object(let members) = json(customer),
+            case .array(let cases)? = members.first(where: { $0.0 == "cases" })?.1
+        else { return [] }
+        return cases.map { item in
+            guard case .object(let fields) = item else { return item }
+            return .object(
+                fields.flatMap { name, value -> [(String, JSONValue)] in
+                    if name == "figures", case .object(let figures) = value { return figures }
+                    return [(name, value)]
+                })
+        }
+    }
+
     public static func json(_ customer: CustomerJourneys) -> JSONValue {
         .object([
             ("customer", .string(customer.customer)),

@@ -40,6 +40,14 @@ public enum JourneyReports {
         ])
     }
 
+    /// A case's timeline, one object per event as in the JSON's `events`, for CSV.
+    public static func timelineObjects(_ detail: JourneyDetail, steps: Bool) -> [JSONValue] {
+        guard case .object(let members) = json(detail, steps: steps),
+            case .array(let events)? = members.first(where: { $0.0 == "events" })?.1
+        else { return [] }
+        return events
+    }
+
     static func figuresJSON(_ figures: CaseFigures) -> JSONValue {
         .object([
             ("filed_at", figures.filedAt.map { .string(Human.time($0)) } ?? .null),

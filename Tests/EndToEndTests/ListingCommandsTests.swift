@@ -131,6 +131,25 @@ struct ListingCommandsTests {
         #expect(try plaint.run(["cases", "--json", "--format", "csv"]).status == 64)
     }
 
+    @Test func journeyCSVReadsBackAsTheJSON() throws {
+        try load()
+        let timeline = try document(["journey", "twcs:8", "--steps"])["events"] as! [[String: Any]]
+        let rows = try CSVReadBack.rows(try plaint.run(["journey", "twcs:8", "--steps", "--format", "csv"]).stdout)
+        #expect(rows.count >= 2)
+        CSVReadBack.expectEqual(rows, timeline, "journey")
+        // A customer's cases: the figures' members beside the case's own.
+        let customer = try document(["journey", "--customer", "alice"])
+        let cases = (customer["cases"] as! [[String: Any]]).map { item in
+            var flat = item.filter { $0.key != "figures" }
+            for (name, value) in item["figures"] as! [String: Any] { flat[name] = value }
+            return flat
+        }
+        let caseRows = try CSVReadBack.rows(
+            try plaint.run(["journey", "--customer", "alice", "--format", "csv"]).stdout)
+        #expect(!cases.isEmpty)
+        CSVReadBack.expectEqual(caseRows, cases, "journey --customer")
+    }
+
     @Test func responsivenessCSVReadsBackAsTheJSONBrands() throws {
         try load()
         let csv = try plaint.run(["responsiveness", "--format", "csv", "--min-requests", "1"])

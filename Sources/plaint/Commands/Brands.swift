@@ -15,6 +15,7 @@ struct Brands: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var format: FormatOptions
+    @OptionGroup var width: WidthOptions
     @OptionGroup var moment: AtOption
 
     func run() throws {
@@ -25,7 +26,8 @@ struct Brands: ParsableCommand {
                 header: [
                     ("plaint_version", .string(PlaintVersion.current)), ("brand_count", .integer(Int64(brands.count))),
                 ],
-                rowsKey: "brands", footer: ["\(brands.count) brand\(brands.count == 1 ? "" : "s")"])
+                rowsKey: "brands", footer: ["\(brands.count) brand\(brands.count == 1 ? "" : "s")"],
+                width: width.tableWidth)
         }
     }
 }

@@ -23,6 +23,7 @@ struct Cases: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var format: FormatOptions
+    @OptionGroup var width: WidthOptions
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filing: FilingOptions
 
@@ -77,7 +78,8 @@ struct Cases: ParsableCommand {
                     ("matched", .integer(Int64(matched))),
                 ],
                 rowsKey: "cases",
-                footer: ["\(shown); as of \(Human.time(at)), window \(Human.window(filter.window))"])
+                footer: ["\(shown); as of \(Human.time(at)), window \(Human.window(filter.window))"],
+                width: width.tableWidth)
         }
     }
 }

@@ -46,7 +46,7 @@ enum FastPath {
             }
             try Journey.showCase(
                 parsed.positionals[0], storePath: storePath(parsed.options["--store"]), at: at, window: window,
-                json: parsed.has("--json"), steps: parsed.has("--steps"))
+                format: parsed.has("--json") ? .json : .table, steps: parsed.has("--steps"))
         default:
             return false
         }

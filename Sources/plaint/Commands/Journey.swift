@@ -15,7 +15,7 @@ struct Journey: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: FormatOptions
     @OptionGroup var evaluation: EvaluationOptions
 
     @Argument(help: "The case id.")
@@ -45,27 +45,30 @@ struct Journey: ParsableCommand {
                 let customer = try resolveName(customer, as: .customer, in: log)
                 let journeys = try CustomerJourneys.load(
                     customer, log: log, at: evaluation.atTime, window: evaluation.windowLength)
-                try printLine(
-                    output.json
-                        ? reportJSON(JourneyReports.json(journeys)) : String(JourneyReports.text(journeys).dropLast()))
+                switch output.chosen {
+                case .json: try printLine(reportJSON(JourneyReports.json(journeys)))
+                case .csv: try printRaw(FlatCSV.listing(JourneyReports.caseObjects(journeys)).csv())
+                case .table: try printLine(String(JourneyReports.text(journeys).dropLast()))
+                }
             } else if let caseID {
                 try Self.showCase(
                     caseID, storePath: storeOptions.path, at: evaluation.atTime, window: evaluation.windowLength,
-                    staleAfter: stale.staleAfterLength, json: output.json, steps: steps)
+                    staleAfter: stale.staleAfterLength, format: output.chosen, steps: steps)
             }
         }
     }
 
     static func showCase(
         _ caseID: String, storePath: String, at: Int64?, window: Int64,
-        staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, json: Bool, steps: Bool
+        staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, format: OutputFormat, steps: Bool
     ) throws {
         let log = try openStore(at: storePath, .read)
         let caseID = try resolveName(caseID, as: .case, in: log)
         let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
-        try printLine(
-            json
-                ? reportJSON(JourneyReports.json(detail, steps: steps))
-                : String(JourneyReports.text(detail, steps: steps).dropLast()))
+        switch format {
+        case .json: try printLine(reportJSON(JourneyReports.json(detail, steps: steps)))
+        case .csv: try printRaw(FlatCSV.listing(JourneyReports.timelineObjects(detail, steps: steps)).csv())
+        case .table: try printLine(String(JourneyReports.text(detail, steps: steps).dropLast()))
+        }
     }
 }

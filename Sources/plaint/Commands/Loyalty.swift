@@ -21,6 +21,7 @@ struct Loyalty: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: FormatOptions
+    @OptionGroup var width: WidthOptions
 
     @Option(name: .long, help: "This customer: one brand with --brand, else every brand they deal with.")
     var customer: String?
@@ -91,9 +92,9 @@ struct Loyalty: ParsableCommand {
                             ? LoyaltyReports.scoreListing(result.summary.all).csv()
                             : LoyaltyReports.distributionListing(result.summary).csv())
                 case .table:
-                    var text = LoyaltyReports.text(result, model: modelName, width: output.tableWidth)
+                    var text = LoyaltyReports.text(result, model: modelName, width: width.tableWidth)
                     if all {
-                        let table = LoyaltyReports.scoreListing(result.summary.all).fitted(width: output.tableWidth)
+                        let table = LoyaltyReports.scoreListing(result.summary.all).fitted(width: width.tableWidth)
                         text += "\nevery relationship, by customer:\n" + table.text + table.footer
                     }
                     try printLine(text + "\n" + ReportStamp.footer)

@@ -21,6 +21,7 @@ struct Responsiveness: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: FormatOptions
+    @OptionGroup var width: WidthOptions
     @OptionGroup var evaluation: EvaluationOptions
 
     @Option(name: .long, help: "Only this brand, ranked among all (repeatable).")
@@ -66,7 +67,7 @@ struct Responsiveness: ParsableCommand {
             case .json: try printLine(reportJSON(ResponsivenessReports.json(query, brands)))
             case .csv: try printRaw(FlatCSV.listing(ResponsivenessReports.brandObjects(query, brands)).csv())
             case .table:
-                try printLine(ResponsivenessReports.text(query, brands, width: output.tableWidth) + ReportStamp.footer)
+                try printLine(ResponsivenessReports.text(query, brands, width: width.tableWidth) + ReportStamp.footer)
             }
         }
     }
