@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // LMDB, the C library: a modulemap and a shim, never vendored sources.
@@ -66,6 +69,20 @@ let package = Package(
             dependencies: ["PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog"],
             swiftSettings: strict
         ),
+        // The log on a replicated PostgreSQL cluster (through postgres-nio), and the local LMDB
+        // mirror of it that the views are kept in.
+        .target(
+            name: "PlaintPostgres",
+            dependencies: [
+                "PlaintSystem", "PlaintEvents", "PlaintLog", "PlaintIngest",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Every human and machine format: tables, JSON, Markdown, HTML and SVG.
         .target(
             name: "PlaintReports",
@@ -82,7 +99,7 @@ let package = Package(
             name: "plaint",
             dependencies: [
                 "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog", "PlaintIngest", "PlaintImport",
-                "PlaintViews", "PlaintReports",
+                "PlaintViews", "PlaintReports", "PlaintPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -101,7 +101,7 @@ set_dir() {
 # Sets PORT_BASE and PASSWORD from DIR/cluster.env.
 load_env() {
     [ -f "$DIR/cluster.env" ] || die "$DIR/cluster.env not found: no cluster was started in $DIR"
-    PORT_BASE= PASSWORD=
+    PORT_BASE='' PASSWORD=''
     local key value
     while IFS='=' read -r key value; do
         case "$key" in
@@ -143,7 +143,7 @@ live_pid() {
     pid=$(head -n1 "$file" 2>/dev/null || true)
     [[ "$pid" =~ ^[0-9]+$ ]] || return 0
     [ -r "/proc/$pid/cmdline" ] || return 0
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DIR/"; then
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$DIR/"; then
         echo "$pid"
     fi
 }
@@ -183,6 +183,15 @@ sys.exit(1)
 EOF
 }
 
+# Turns cluster_state's output into words for error messages.
+describe_state() {
+    if [ -z "$1" ]; then echo "no Patroni REST API answered"; return; fi
+    local leader sync members
+    read -r leader sync members <<<"$1"
+    [ "$leader" != "-" ] || leader=none
+    echo "leader: $leader, synchronous standbys: $sync, members registered: $members"
+}
+
 psql_rw() {
     local db=$1; shift
     PGCONNECT_TIMEOUT=3 timeout 15 "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$(rw_url "$db")" "$@"
@@ -194,7 +203,7 @@ psql_rw() {
 port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 write_patroni_config() {
-    local n=$1 file="$DIR/node$1.yml" etcd_hosts= m
+    local n=$1 file="$DIR/node$1.yml" etcd_hosts='' m
     for m in "${NODES[@]}"; do etcd_hosts+="${etcd_hosts:+,}127.0.0.1:$(etcd_port "$m")"; done
     cat >"$file" <<EOF
 scope: $SCOPE
@@ -237,6 +246,8 @@ bootstrap:
     - encoding: UTF8
     - locale: C
     - data-checksums
+    - auth-host: scram-sha-256
+    - auth-local: peer
 
 postgresql:
   listen: 127.0.0.1:$(pg_port "$n")
@@ -392,7 +403,7 @@ cmd_start() {
             break
         fi
         [ "$SECONDS" -lt "$deadline" ] \
-            || start_failed "no writable leader with a synchronous standby within ${timeout}s (last state: ${state:-no REST API answered})"
+            || start_failed "no running leader with a synchronous standby within ${timeout}s ($(describe_state "$state"))"
         sleep 1
     done
     log "leader $leader with $sync synchronous standby after $((SECONDS - started))s"
@@ -408,6 +419,15 @@ cmd_start() {
         psql_rw postgres -c "create database $DATABASE" >/dev/null \
             || start_failed "could not create database $DATABASE"
     fi
+    # Every node, the asynchronous replica too, serves the database before the URL is handed out.
+    for n in "${NODES[@]}"; do
+        until PGCONNECT_TIMEOUT=3 timeout 10 "$PG_BIN/psql" -X -q -A -t \
+                "postgres://postgres:$PASSWORD@127.0.0.1:$(pg_port "$n")/$DATABASE" -c 'select 1' >/dev/null 2>&1; do
+            check_alive etcd1 etcd2 etcd3 node1 node2 node3
+            [ "$SECONDS" -lt "$deadline" ] || start_failed "node$n does not serve database $DATABASE within ${timeout}s"
+            sleep 0.5
+        done
+    done
     log "cluster ready in $((SECONDS - started))s; logs in $DIR/log, stop with: $0 stop $DIR"
     store_url
 }
@@ -418,13 +438,18 @@ cmd_start() {
 cmd_leader() {
     set_dir "$@"
     load_env
-    local state leader pid
+    local state leader pid name running=0
+    for name in node1 node2 node3; do [ -z "$(live_pid "$name")" ] || running=1; done
+    [ "$running" = 1 ] || die "no Patroni of the cluster in $DIR is running"
     state=$(cluster_state 2>/dev/null) || die "no Patroni REST API answers for $DIR"
     leader=${state%% *}
     [ "$leader" != "-" ] || die "the cluster in $DIR has no running leader right now"
     [ -r "$DIR/$leader/data/postmaster.pid" ] || die "cannot read $DIR/$leader/data/postmaster.pid"
     pid=$(head -n1 "$DIR/$leader/data/postmaster.pid")
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+    # A killed postmaster stays in the process table as a zombie until init reaps it.
+    local proc_state=
+    [[ "$pid" =~ ^[0-9]+$ ]] && proc_state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$proc_state" ] && [ "$proc_state" != Z ] && [ "$proc_state" != X ] \
         || die "leader $leader has no running postmaster (postmaster.pid says '$pid')"
     echo "$pid"
 }
@@ -462,7 +487,10 @@ cmd_stop() {
         return 0
     fi
     DIR=$(cd "$1" && pwd -P)
-    local name pid pids
+    local name pid pids=() started_pids
+
+    # Everything running now, to wait below until init has reaped it too.
+    started_pids=$(for name in node1 node2 node3 etcd1 etcd2 etcd3; do live_pid "$name"; done; leftover_postgres)
 
     # Patroni shuts its PostgreSQL down on SIGTERM. The replicas go first, so that the leader
     # releases them from synchronous replication and no replica races to take over from a
@@ -482,26 +510,36 @@ cmd_stop() {
         log "Patroni did not exit within 30s; killing it"
         signal_and_wait KILL 5 node1 node2 node3 || true
     fi
-    pids=$(leftover_postgres)
-    if [ -n "$pids" ]; then
-        log "killing leftover postgres processes: $(echo $pids)"
-        kill -KILL $pids 2>/dev/null || true
+    mapfile -t pids < <(leftover_postgres)
+    if [ "${#pids[@]}" -gt 0 ]; then
+        log "killing leftover postgres processes: ${pids[*]}"
+        kill -KILL "${pids[@]}" 2>/dev/null || true
         local end=$((SECONDS + 10))
         while [ -n "$(leftover_postgres)" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.2; done
     fi
-    if ! signal_and_wait TERM 15 etcd1 etcd2 etcd3; then
-        log "etcd did not exit within 15s; killing it"
-        signal_and_wait KILL 5 etcd1 etcd2 etcd3 || true
-    fi
+    # etcd members stop one at a time: stopped together, each waits out the others' elections.
+    for name in etcd1 etcd2 etcd3; do
+        if ! signal_and_wait TERM 10 "$name"; then
+            log "$name did not exit within 10s; killing it"
+            signal_and_wait KILL 5 "$name" || true
+        fi
+    done
 
     local left=
     for name in node1 node2 node3 etcd1 etcd2 etcd3; do
         pid=$(live_pid "$name")
         if [ -n "$pid" ]; then left+=" $name($pid)"; else rm -f "$DIR/pids/$name.pid"; fi
     done
-    pids=$(leftover_postgres)
-    [ -z "$pids" ] || left+=" postgres($(echo $pids))"
+    mapfile -t pids < <(leftover_postgres)
+    [ "${#pids[@]}" -eq 0 ] || left+=" postgres(${pids[*]})"
     [ -z "$left" ] || die "still running after stop:$left"
+
+    # The servers were reparented to init when start returned; give it a moment to reap them so
+    # that they no longer show up in the process table.
+    local end=$((SECONDS + 5))
+    for pid in $started_pids; do
+        while [ -e "/proc/$pid" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
+    done
     log "stopped the cluster in $DIR"
 }
 

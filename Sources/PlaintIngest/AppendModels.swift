@@ -76,6 +76,12 @@ public struct LineProblem: Equatable, Sendable, CustomStringConvertible {
     public var line: Int
     public var kind: Kind
 
+    public init(input: String, line: Int, kind: Kind) {
+        self.input = input
+        self.line = line
+        self.kind = kind
+    }
+
     public var description: String {
         switch kind {
         case .invalid(let error): "\(input):\(line): \(error)"

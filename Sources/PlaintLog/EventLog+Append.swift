@@ -62,11 +62,74 @@ extension EventLog {
         }
     }
 
+    /// An event of another log (a PostgreSQL store) to copy at its own position.
+    public struct ReplicatedEvent: Sendable {
+        public var position: UInt64
+        public var event: PreparedEvent
+        public var recordedAt: Int64
+        /// The other log's hash at `position`: the copy must reach the same.
+        public var hash: [UInt8]
+
+        public init(position: UInt64, event: PreparedEvent, recordedAt: Int64, hash: [UInt8]) {
+            self.position = position
+            self.event = event
+            self.recordedAt = recordedAt
+            self.hash = hash
+        }
+    }
+
+    /// Copies another log's events into this one at the same positions, with their
+    /// `recorded_at`, in one write transaction with the views they change, so a crash never
+    /// copies an event twice or skips one. Events at or below the head (copied meanwhile by
+    /// another process) are skipped. Returns the new head.
+    /// - Throws: `StoreError.corrupt` when the copy does not follow the head, or when its hash
+    ///   differs from the other log's: this log mirrors another history.
+    public func appendReplicated(_ events: [ReplicatedEvent]) throws(StoreError) -> LogHead {
+        do {
+            return try environment.write { transaction in
+                let reader = LogReader(transaction: transaction, databases: databases)
+                let head = try reader.head()
+                let fresh = events.drop { $0.position <= head.position }
+                guard let first = fresh.first else { return head }
+                guard first.position == head.position + 1 else {
+                    throw StoreError.corrupt(
+                        position: first.position, reason: "the copy does not follow the head at \(head.position)")
+                }
+                // One group per recorded_at: each append of the other log kept one time.
+                var start = fresh.startIndex
+                while start < fresh.endIndex {
+                    let time = fresh[start].recordedAt
+                    let end = fresh[start...].firstIndex { $0.recordedAt != time } ?? fresh.endIndex
+                    let group = fresh[start..<end]
+                    let results = try appendEvents(
+                        group.map(\.event), checked: false, links: nil, recordedAt: time, in: transaction)
+                    for (item, result) in zip(group, results) {
+                        guard case .appended(let position, _) = result, position == item.position else {
+                            throw StoreError.corrupt(
+                                position: item.position, reason: "the copy is not stored at its own position")
+                        }
+                    }
+                    let reached = try reader.head()
+                    guard reached.hash == group.last!.hash else {
+                        throw StoreError.corrupt(
+                            position: reached.position, reason: "the copy's hash differs from the other log's")
+                    }
+                    start = end
+                }
+                return try reader.head()
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
     /// A `checked` batch met an id that is already stored: redo it with the full checks.
     private struct UnexpectedlyStored: Error {}
 
+    /// - Parameter recordedAt: the events' `recorded_at` when copied from another log; else now.
     private func appendEvents(
-        _ events: [PreparedEvent], checked: Bool, links: ChainLinks?, in transaction: Transaction
+        _ events: [PreparedEvent], checked: Bool, links: ChainLinks?, recordedAt copiedTime: Int64? = nil,
+        in transaction: Transaction
     ) throws -> [AppendResult] {
         var results: [AppendResult] = []
         results.reserveCapacity(events.count)
@@ -76,7 +139,7 @@ extension EventLog {
         var previousHash = last.hash[...]
         let lastRecordedAt =
             try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
-        let recordedAt = max(Self.now(), lastRecordedAt)
+        let recordedAt = max(copiedTime ?? Self.now(), lastRecordedAt)
         let links = links.flatMap {
             $0.count == events.count && $0.firstPosition == last.position + 1 && $0.previous == last.hash ? $0 : nil
         }

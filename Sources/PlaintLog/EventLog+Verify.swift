@@ -15,6 +15,17 @@ public struct VerificationReport: Equatable, Sendable {
     public struct Problem: Equatable, Sendable {
         public var position: UInt64
         public var reason: String
+
+        public init(position: UInt64, reason: String) {
+            self.position = position
+            self.reason = reason
+        }
+    }
+
+    public init(verifiedThrough: UInt64, head: LogHead, problem: Problem?) {
+        self.verifiedThrough = verifiedThrough
+        self.head = head
+        self.problem = problem
     }
 
     public var isIntact: Bool { problem == nil }

@@ -3,6 +3,7 @@ import Glibc
 import PlaintEvents
 import PlaintIngest
 import PlaintLog
+import PlaintPostgres
 import PlaintReports
 import PlaintSystem
 
@@ -71,6 +72,10 @@ struct Append: ParsableCommand {
 
     /// Appends as `request` says and prints the summary (JSON with `json`).
     static func perform(_ request: AppendRequest, storePath: String, json: Bool) throws {
+        if let cluster = try ClusterStore(path: storePath, views: nil) {
+            try appendToCluster(request, cluster.log, json: json)
+            return
+        }
         var request = request
         if let limit = EnvironmentSettings.checkTableLimit { request.checkTableLimit = limit }
         if let rejects = request.rejectsPath {
@@ -85,6 +90,22 @@ struct Append: ParsableCommand {
             if !storeExisted {
                 EventLog.discardUnwrittenStore(at: storePath, removeDirectory: !directoryExisted)
             }
+            throw error
+        }
+    }
+
+    /// One transaction on the cluster's leader, repeated on the next leader after a failover.
+    private static func appendToCluster(_ request: AppendRequest, _ log: PostgresLog, json: Bool) throws {
+        guard !request.stream, request.rejectsPath == nil else {
+            throw NotOnCluster(
+                description: "--stream and --rejects append to a local store; a PostgreSQL store takes whole inputs")
+        }
+        let inputs = request.inputs
+        do {
+            let summary = try waitFor { try await log.append(inputs: inputs) }
+            try printLine(json ? reportJSON(Reports.json(summary)) : Reports.text(summary))
+        } catch let error as AppendError {
+            if json { try printLine(reportJSON(Reports.json(error.committed))) }
             throw error
         }
     }

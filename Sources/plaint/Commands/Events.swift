@@ -70,6 +70,8 @@ struct Events: ParsableCommand {
     func run() throws {
         try mapErrors {
             let log = try storeOptions.open(.read)
+            // Following a PostgreSQL store copies its new events into the local store as they come.
+            let cluster = follow ? try storeOptions.cluster() : nil
             let (occurredFrom, occurredTo) = try occurredBounds()
             // Following may wait for a name that no event carries yet: it is taken as typed.
             let resolve: (String?, NameKind) throws -> String? = { name, kind in
@@ -100,6 +102,7 @@ struct Events: ParsableCommand {
                     usleep(50_000)
                 }
                 if output.readerHasGone { break }
+                if let cluster { try cluster.catchUp(log) }
             } while !interrupted.load(ordering: .relaxed)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlaintEvents
 import PlaintLog
+import PlaintPostgres
 import PlaintReports
 
 struct Head: ParsableCommand {
@@ -15,7 +16,13 @@ struct Head: ParsableCommand {
     }
 
     static func show(storePath: String, json: Bool) throws {
-        let head = try openStore(at: storePath, .read).head()
+        // A PostgreSQL store's head comes from the cluster itself, not from the local views.
+        let head =
+            if let cluster = try ClusterStore(path: storePath, views: nil) {
+                try waitFor { try await cluster.log.head() }
+            } else {
+                try openStore(at: storePath, .read).head()
+            }
         try printLine(json ? reportJSON(Reports.json(head)) : "position \(head.position)\nhash \(head.hashHex)")
     }
 }

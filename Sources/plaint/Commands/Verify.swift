@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlaintEvents
 import PlaintLog
+import PlaintPostgres
 import PlaintReports
 import PlaintViews
 
@@ -14,10 +15,20 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let log = try storeOptions.open(.read)
             let line = ProgressLine()
             line.begin("verify")
-            let report = try log.verify { done, total in line.show(Int64(done), of: Int64(total), .events) }
+            let log: EventLog
+            let report: VerificationReport
+            if let cluster = try storeOptions.cluster() {
+                // The chain in PostgreSQL, then the local views against a replay of their copy.
+                let progress = SharedProgressLine(line)
+                report = try waitFor { try await cluster.log.verify { progress.show($0, $1) } }
+                line.clear()
+                log = try cluster.caughtUpMirror()
+            } else {
+                log = try storeOptions.open(.read)
+                report = try log.verify { done, total in line.show(Int64(done), of: Int64(total), .events) }
+            }
             line.clear()
             // The views are derived data: checked against a fresh replay once the log itself is sound.
             var views: (position: UInt64, differingRows: Int)?

@@ -9,6 +9,21 @@ enum EnvironmentSettings {
     /// `PLAINT_STORE`: the store directory when `--store` is not given.
     static var store: String? { text("PLAINT_STORE").flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// `PLAINT_VIEWS`: with a PostgreSQL store, the local directory its views are kept in.
+    static var views: String? { text("PLAINT_VIEWS").flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The variables a PostgreSQL store's URL may be completed from (`PGUSER`, `PGPASSWORD`,
+    /// `PGPASSFILE`, `HOME`).
+    static var postgres: [String: String] {
+        var found: [String: String] = [:]
+        for name in ["PGUSER", "PGPASSWORD", "PGPASSFILE", "HOME", "XDG_CACHE_HOME"] { found[name] = text(name) }
+        return found
+    }
+
+    /// `PLAINT_LEADER_WAIT` (seconds): how long a PostgreSQL store's commands look for a server
+    /// that accepts writes (default 60), for tests of an unreachable cluster.
+    static var leaderWait: Double? { positive("PLAINT_LEADER_WAIT").map(Double.init) }
+
     /// `PLAINT_MAINTAIN_VIEWS=0`: append to the log alone, for benchmarks of the log; the views
     /// then lag until `plaint replay`.
     static var maintainsViews: Bool { text("PLAINT_MAINTAIN_VIEWS") != "0" }

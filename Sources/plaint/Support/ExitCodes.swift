@@ -3,6 +3,7 @@ import PlaintEvents
 import PlaintImport
 import PlaintIngest
 import PlaintLog
+import PlaintPostgres
 import PlaintReports
 import PlaintSystem
 import PlaintViews
@@ -18,6 +19,10 @@ enum ExitStatus: Int32 {
     case conflict = 69
     case internalError = 70
     case io = 74
+    /// No server of a PostgreSQL store accepts writes (yet): try again (EX_TEMPFAIL).
+    case unavailable = 75
+    /// A PostgreSQL store refused the user or the password (EX_NOPERM).
+    case permission = 77
 }
 
 /// An error plaint reports: what it prints on stderr and the exit status a script tests.
@@ -110,6 +115,18 @@ extension QueryError: ReportedFailure {
     var exitStatus: ExitStatus {
         switch self {
         case .unknownBrand, .unknownCase, .unknownCustomer, .noRelationship: .unknownName
+        }
+    }
+}
+
+extension PostgresStoreError: ReportedFailure {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .badURL: .usage
+        case .authentication: .permission
+        case .unavailable: .unavailable
+        case .noLog, .newerSchema: .missing
+        case .server, .mirrorDiverged: .io
         }
     }
 }

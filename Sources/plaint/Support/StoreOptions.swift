@@ -4,14 +4,28 @@ import PlaintLog
 import PlaintSystem
 import PlaintViews
 
-/// `--store DIR`, shared by every command.
+/// `--store DIR` (or a PostgreSQL URL) and `--views DIR`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store directory (default: $PLAINT_STORE, else ./plaint-store).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a directory, or postgres://HOST:PORT[,HOST:PORT…]/DB for a log on a PostgreSQL cluster "
+                + "(default: $PLAINT_STORE, else ./plaint-store).", valueName: "store"))
     var store: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With a PostgreSQL store: the local directory its views are kept in (default: $PLAINT_VIEWS, else "
+                + "~/.cache/plaint/views/…).", valueName: "dir"))
+    var views: String?
 
     var path: String { storePath(store) }
 
-    func open(_ access: EventLog.Access) throws -> EventLog { try openStore(at: path, access) }
+    func open(_ access: EventLog.Access) throws -> EventLog { try openStore(at: path, access, views: views) }
+
+    /// The PostgreSQL store `--store` names, nil for a directory.
+    func cluster() throws -> ClusterStore? { try ClusterStore(path: path, views: views) }
 }
 
 /// The store directory: `--store`, else $PLAINT_STORE, else ./plaint-store.
@@ -19,8 +33,17 @@ func storePath(_ explicit: String?) -> String {
     explicit ?? EnvironmentSettings.store ?? "./plaint-store"
 }
 
-/// Opens the store with the projections' views.
-func openStore(at path: String, _ access: EventLog.Access) throws -> EventLog {
+/// Opens the store with the projections' views. For a PostgreSQL store, the local view store,
+/// caught up with the cluster; appending goes to the cluster itself (`Append`).
+func openStore(at path: String, _ access: EventLog.Access, views: String? = nil) throws -> EventLog {
+    if let cluster = try ClusterStore(path: path, views: views) {
+        guard access != .write else {
+            throw NotOnCluster(
+                description: "this command writes to a local store; with a PostgreSQL store, append NDJSON "
+                    + "(for twcs: plaint import twcs FILE --emit | plaint append --store URL)")
+        }
+        return try cluster.caughtUpMirror()
+    }
     var options = EventLog.Options(views: JourneyViews())
     if !EnvironmentSettings.maintainsViews { options.views = nil }
     if let size = EnvironmentSettings.initialMapSize { options.initialMapSize = size }

@@ -24,6 +24,8 @@ struct Plaint {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     let store: String
+    /// Variables every run gets (a PostgreSQL store's local view directory, say).
+    var environment: [String: String] = [:]
 
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
@@ -58,7 +60,8 @@ struct Plaint {
         process.arguments = arguments + ["--store", store]
         var variables = ProcessInfo.processInfo.environment
         variables.removeValue(forKey: "PLAINT_STORE")
-        for (key, value) in environment { variables[key] = value }
+        variables.removeValue(forKey: "PLAINT_VIEWS")
+        for (key, value) in self.environment.merging(environment, uniquingKeysWith: { $1 }) { variables[key] = value }
         process.environment = variables
         let output = Pipe()
         let errors = Pipe()
