@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what plaint needs on a Debian machine with Swift: LMDB (liblmdb-dev, found through
 # pkg-config) and, for the tests, python's jsonschema (4.18 or later; the schema conformance test)
-# and rfc8785 (the README's recipe that recomputes the hash chain without plaint).
+# and rfc8785 (the README's recipe that recomputes the hash chain without plaint); and for the tests
+# of PostgreSQL stores, Debian's postgresql, patroni and etcd-server (tools/pg-cluster.sh install).
 set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! pkg-config --exists lmdb 2>/dev/null; then
@@ -17,3 +18,4 @@ if ! python3 -c 'import rfc8785' 2>/dev/null; then
     python3 -m pip install --quiet rfc8785 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages rfc8785
 fi
+bash "$(dirname "$0")/pg-cluster.sh" install

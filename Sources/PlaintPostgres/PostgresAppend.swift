@@ -168,6 +168,7 @@ struct AppendTransaction {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
+        Watchdog.beat()
         let ids = chunk.map { String(decoding: $0.event.id, as: UTF8.self) }
         var stored: [String: (position: Int64, canonical: ByteBuffer)] = [:]
         let lookup = try await connection.query(
@@ -243,6 +244,7 @@ struct AppendTransaction {
             rows.add(event, id: id, position: position, version: version, recordedAt: recordedAt, hash: hash)
         }
         if !failed, !rows.positions.isEmpty { try await rows.insert(connection) }
+        Watchdog.beat()
     }
 
     /// Ends the input: fails it when a line failed, else moves the head.

@@ -37,6 +37,7 @@ public struct PostgresLog: Sendable {
         let deadline = Self.now() + leaderWait
         var lastProblem = "no host answered"
         repeat {
+            Watchdog.beat()
             for host in location.hosts {
                 var configuration = PostgresConnection.Configuration(
                     host: host.name, port: host.port, username: location.user, password: location.password,
@@ -69,25 +70,42 @@ public struct PostgresLog: Sendable {
         throw .unavailable(store: name, message: lastProblem + " (waited \(Int(leaderWait)) s)")
     }
 
-    /// Runs `body` on a connection to a suitable server; when the connection is lost or the
-    /// server stops accepting writes (a failover), runs it again on the next one found, until
-    /// `leaderWait` has passed. `body` must be safe to repeat: every write plaint makes is.
+    /// Runs `body` on a connection to a suitable server; when the connection is lost, the server
+    /// stops accepting writes (a failover), or it stops answering for `idleLimit` seconds, runs it
+    /// again on the next one found, until `leaderWait` has passed. `body` must be safe to repeat:
+    /// every write plaint makes is.
     func withConnection<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let deadline = Self.now() + leaderWait
         while true {
-            let connection = try await connect()
             do {
-                let result = try await body(connection)
-                try? await connection.close()
-                return result
+                return try await Watchdog.watched(idleLimit: Self.idleLimit) { [self] in
+                    let connection = try await connect()
+                    Watchdog.beat()
+                    do {
+                        let result = try await body(connection)
+                        try? await connection.close()
+                        return result
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                }
+            } catch is Watchdog.Stalled {
+                guard Self.now() < deadline else {
+                    throw PostgresStoreError.unavailable(
+                        store: name, message: "the server stopped answering (for \(Int(Self.idleLimit)) s)")
+                }
             } catch {
-                try? await connection.close()
                 guard Self.isTransient(error), Self.now() < deadline else { throw mapped(error) }
             }
         }
     }
+
+    /// Seconds without an answer after which a server is given up: longer than any one
+    /// statement plaint sends takes, shorter than a user's patience.
+    static let idleLimit = 15.0
 
     /// Server errors as the store's errors; plaint's own errors as they are.
     func mapped(_ error: any Error) -> any Error {

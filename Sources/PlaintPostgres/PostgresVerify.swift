@@ -8,7 +8,9 @@ extension PostgresLog {
     /// transaction, so appends may continue): each row must sit at the next position, its hash
     /// must equal the recomputed one, its canonical bytes must still be a valid event in
     /// canonical form with the row's id, and the head row must name the last row.
-    public func verify(progress: @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws -> VerificationReport {
+    public func verify(progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws
+        -> VerificationReport
+    {
         try await withConnection { connection in
             try await requireLog(connection)
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.logger)
@@ -32,6 +34,7 @@ extension PostgresLog {
                     (Int64, String, ByteBuffer, ByteBuffer).self)
                 {
                     any = true
+                    Watchdog.beat()
                     let position = UInt64(position)
                     guard position == checked + 1 else { return failed(checked + 1, "no event at this position") }
                     let bytes = Array(canonical.readableBytesView)

@@ -15,6 +15,9 @@ final class ProgressLine {
     var phaseName: String { phase }
     private var started = monotonicSeconds()
     private var lastDrawn = 0.0
+    /// The first report of the phase: the rate counts from it, since work done before it (a
+    /// first chunk already in hand) took no time the line could see.
+    private var first: (done: Int64, at: Double)?
 
     init(enabled: Bool = isTerminal(2)) { self.enabled = enabled }
 
@@ -23,16 +26,19 @@ final class ProgressLine {
         self.phase = phase
         started = monotonicSeconds()
         lastDrawn = 0
+        first = nil
     }
 
     /// Shows `done` of `total` (total nil: unknown, no time left) in the current phase.
     func show(_ done: Int64, of total: Int64?, _ unit: Unit) {
         guard enabled else { return }
         let now = monotonicSeconds()
+        if first == nil { first = (done, now) }
         guard now - lastDrawn >= 0.1 else { return }
         lastDrawn = now
         let elapsed = now - started
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let measured = now - first!.at
+        let rate = measured > 0.2 ? Double(done - first!.done) / measured : 0
         func amount(_ value: Int64) -> String {
             unit == .megabytes ? Self.tenths(Double(value) / 1e6) : String(value)
         }
@@ -44,7 +50,9 @@ final class ProgressLine {
         } else {
             text += " \(name)"
         }
-        text += unit == .megabytes ? ", \(Self.tenths(rate / 1e6)) MB/s" : ", \(Int(rate)) \(name)/s"
+        if rate > 0 {
+            text += unit == .megabytes ? ", \(Self.tenths(rate / 1e6)) MB/s" : ", \(Int(rate)) \(name)/s"
+        }
         if let total, elapsed >= 1, rate > 0 {
             text += ", about \(Self.timeLeft(Double(max(0, total - done)) / rate)) left"
         }
