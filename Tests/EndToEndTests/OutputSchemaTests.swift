@@ -216,7 +216,7 @@ struct OutputSchemaTests {
         #expect((skipped["skipped_by_reason"] as? [String: Any])?["malformed"] as? Int == 1)
     }
 
-    /// Intact, empty, views behind the log (exit 74, `ok` true) and a changed byte (exit 74).
+    /// Intact, empty, views behind the log (exit 74, `ok` false) and a changed byte (exit 74).
     func verifyDocuments() throws {
         for store in [plaint, empty, small] { try expectConforms(.verify, ["verify", "--json"], store: store) }
         #expect(
@@ -224,6 +224,7 @@ struct OutputSchemaTests {
                 .status == 0)
         let behind = try expectConforms(.verify, ["verify", "--json"], store: small, status: 74)
         #expect((behind["views_differing_rows"] as? Int ?? 0) > 0)
+        #expect(behind["ok"] as? Bool == false, "ok answers for the views too")
         // The append left an older copy of f1-filed's page behind: every copy is changed.
         #expect(try corrupt(scratch.path("small") + "/data.mdb", marker: "My line is down", byteAt: 3, to: "L") >= 1)
         let damaged = try expectConforms(.verify, ["verify", "--json"], store: small, status: 74)

@@ -19,7 +19,7 @@ public struct CustomerJourneys: Sendable {
     public var customer: String
     public var at: Int64
     public var window: Int64
-    /// Cases in order of filing (cases without a request last).
+    /// Cases with an event by `at`, in order of filing (cases without a request last).
     public var cases: [Case]
     /// Relationship events in journey order.
     public var relationships: [Relationship]
@@ -37,6 +37,8 @@ public struct CustomerJourneys: Sendable {
             for caseID in events.caseIDs {
                 guard let journey = try JourneyViews.journey(caseID, in: reader.views) else { continue }
                 let figures = CaseFigures(journey.entries, at: at)
+                // A case none of whose events had occurred by `at` did not exist then.
+                guard figures.events > 0 else { continue }
                 cases.append(
                     Case(journey: journey, figures: figures, status: RequestStatus.of(figures, at: at, window: window)))
             }

@@ -74,7 +74,11 @@ struct Cases: ParsableCommand {
                 ListingReports.cases(cases),
                 header: [
                     ("plaint_version", .string(PlaintVersion.current)), ("at", .string(Human.time(at))),
-                    ("window_seconds", .integer(filter.window / 1_000_000)),
+                    (
+                        "window_seconds",
+                        filter.window % 1_000_000 == 0
+                            ? .integer(filter.window / 1_000_000) : .number(Double(filter.window) / 1_000_000)
+                    ),
                     ("matched", .integer(Int64(matched))),
                 ],
                 rowsKey: "cases",

@@ -43,6 +43,8 @@ struct Verify: ParsableCommand {
             if output.json {
                 var document = Reports.json(report)
                 if case .object(var members) = document {
+                    // "ok" answers for the whole check, the views included, as the exit status does.
+                    members = members.map { $0.0 == "ok" ? ("ok", .bool(report.isIntact && !viewsDiffer)) : $0 }
                     members.append(("views_checked_through", .optional(views?.position)))
                     members.append(("views_differing_rows", .optional(views?.differingRows)))
                     document = .object(members)
