@@ -16,20 +16,8 @@ struct TerminalWidthTests {
 
     /// The command's output on a terminal `columns` wide, line ends as the terminal gives them.
     func onTerminal(_ arguments: [String], columns: Int) throws -> [String] {
-        let command =
-            ([Plaint.executable.path] + arguments + ["--store", scratch.path("store")])
-            .map { "'" + $0 + "'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "stty cols \(columns); " + command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        try PseudoTerminal.output(arguments + ["--store", scratch.path("store")], columns: columns)
+            .replacingOccurrences(of: "\r\n", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
@@ -84,18 +72,7 @@ struct ProgressLineTests {
 
     /// The command's output on a terminal, progress redraws split into lines.
     func onTerminal(_ arguments: [String]) throws -> [String] {
-        let command = ([Plaint.executable.path] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\r" || $0 == "\n" })
+        try PseudoTerminal.output(arguments).split(whereSeparator: { $0 == "\r" || $0 == "\n" })
             .map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }
     }
 
@@ -129,5 +106,24 @@ struct ProgressLineTests {
         #expect(lines.contains { $0.hasPrefix("reading threads: ") && $0.contains(" MB (") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("converting: ") }, "\(lines)")
         #expect(!lines.contains { $0.contains(" 0s left") })
+    }
+}
+
+/// Runs plaint on a real pseudo-terminal (util-linux `script`), as a user at a terminal would.
+enum PseudoTerminal {
+    /// Everything the command wrote to the terminal; `columns` sets the terminal's width.
+    static func output(_ arguments: [String], columns: Int? = nil) throws -> String {
+        let command = ([Plaint.executable.path] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", (columns.map { "stty cols \($0); " } ?? "") + command, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
     }
 }
