@@ -191,16 +191,16 @@ struct AppendTransaction {
 
         var rows = InsertRows()
         for ((event, input, line), id) in zip(chunk, ids) {
+            func conflict(_ reason: String) {
+                problem(LineProblem(input: input, line: line, kind: .conflict("conflict: " + reason)), conflict: true)
+            }
             if let earlier = stored[id] {
                 if earlier.canonical.readableBytesView.elementsEqual(event.canonical) {
                     summary.duplicates += 1
                 } else {
-                    problem(
-                        LineProblem(
-                            input: input, line: line,
-                            kind: .conflict(
-                                "conflict: an event with id \"\(id)\" is already stored at position \(earlier.position) with other content"
-                            )), conflict: true)
+                    conflict(
+                        "an event with id \"\(id)\" is already stored at position \(earlier.position) with other content"
+                    )
                 }
                 continue
             }
@@ -209,13 +209,7 @@ struct AppendTransaction {
                 if earlier.digest == digest {
                     summary.duplicates += 1
                 } else {
-                    problem(
-                        LineProblem(
-                            input: input, line: line,
-                            kind: .conflict(
-                                "conflict: id \"\(id)\" was already given other content at \(earlier.input):\(earlier.line)"
-                            )),
-                        conflict: true)
+                    conflict("id \"\(id)\" was already given other content at \(earlier.input):\(earlier.line)")
                 }
                 continue
             }
@@ -223,12 +217,7 @@ struct AppendTransaction {
             if let caseID = event.caseID.map({ String(decoding: $0, as: UTF8.self) }) {
                 let current = caseVersions[caseID] ?? 0
                 if let expected = event.expectVersion, expected != current {
-                    problem(
-                        LineProblem(
-                            input: input, line: line,
-                            kind: .conflict(
-                                "conflict: expect_version \(expected) but case \"\(caseID)\" is at version \(current)")),
-                        conflict: true)
+                    conflict("expect_version \(expected) but case \"\(caseID)\" is at version \(current)")
                     continue
                 }
                 version = current + 1
