@@ -105,24 +105,34 @@ let package = Package(
             swiftSettings: strict
         ),
         // Test helpers: the seeded generator, temporary directories, event factories.
-        .target(name: "PlaintTestSupport", dependencies: ["PlaintEvents"], path: "Tests/PlaintTestSupport"),
-        .testTarget(name: "PlaintEventsTests", dependencies: ["PlaintEvents", "PlaintTestSupport"]),
+        .target(
+            name: "PlaintTestSupport", dependencies: ["PlaintEvents"], path: "Tests/PlaintTestSupport",
+            swiftSettings: strict),
         .testTarget(
-            name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents", "PlaintTestSupport"]),
-        .testTarget(name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
+            name: "PlaintEventsTests", dependencies: ["PlaintEvents", "PlaintTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PlaintProjectionsTests", dependencies: ["PlaintProjections", "PlaintEvents", "PlaintTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PlaintLogTests", dependencies: ["PlaintLog", "PlaintEvents", "PlaintTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "PlaintIngestTests",
-            dependencies: ["PlaintIngest", "PlaintSystem", "PlaintLog", "PlaintEvents", "PlaintTestSupport"]),
+            dependencies: ["PlaintIngest", "PlaintSystem", "PlaintLog", "PlaintEvents", "PlaintTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "PlaintImportTests",
-            dependencies: ["PlaintImport", "PlaintSystem", "PlaintEvents", "PlaintTestSupport"]),
+            dependencies: ["PlaintImport", "PlaintSystem", "PlaintEvents", "PlaintTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "PlaintViewsTests",
-            dependencies: ["PlaintViews", "PlaintLog", "PlaintEvents", "PlaintProjections", "PlaintTestSupport"]),
+            dependencies: ["PlaintViews", "PlaintLog", "PlaintEvents", "PlaintProjections", "PlaintTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["plaint"],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -133,6 +133,9 @@ public struct Appender {
                 throw AppendError.conflict(problems: problems.listed, total: problems.conflicts, committed: summary)
             }
             progress(.writing(total: checkedLines - summary.rejected))
+            // A stored event (record, index entries, its share of the views) takes about twice
+            // its line; the rest is room for the pages a transaction copies before it commits.
+            try log.makeRoom(forBytes: Int(checkedBytes) * 5 / 2)
             let batches = SpoolBatches(try spool.readBack(), batchSize: request.batchSize, after: try log.head())
             // Only the reader's descriptors stay open: each segment it passes is freed at once.
             _ = consume spool

@@ -1,14 +1,13 @@
 /// How many events the next write transaction of a checked append takes, so that the
 /// process's anonymous memory stays under `peak`.
 ///
-/// LMDB copies every page a write transaction changes into memory it allocates (the
-/// transaction's dirty pages) and keeps those allocations for later transactions once it has
-/// committed. Events whose keys share pages (grouped by case) dirty few pages each; events in
-/// time order or shuffled dirty several each, and the more events one transaction holds, the
-/// more of them share a page: large transactions are what make scattered input fast. So the
-/// limiter takes the memory the writing needs above `base` (what the process held before it
-/// began), which is at least the dirty pages of the last transaction, as that transaction's
-/// cost per event, and sizes the next to fill `peak` at that cost, between `minimum` and
+/// A transaction's memory is what it holds of its events and of the views it folds them into
+/// (the store's pages it changes are written in the map, which is page cache). Events whose
+/// keys are scattered (in time order or shuffled) change pages all over the store, and the more
+/// events one transaction holds, the more of them share a page and a journey: large
+/// transactions are what make scattered input fast. So the limiter takes the memory the
+/// writing holds above `base` (what the process held before it began) as the cost of the
+/// transactions so far, and sizes the next to fill `peak` at that cost, between `minimum` and
 /// `maximum`. The store's mapped pages are page cache, not counted, and never let go by hand.
 struct BatchLimiter {
     static let minimum = 100
@@ -30,11 +29,23 @@ struct BatchLimiter {
         size = min(first, maximum)
     }
 
+    /// The most events one transaction has held so far, and the memory held after the last.
+    private var largest = 0
+    private var lastAnonymous: Int?
+
     /// Takes the anonymous memory after a transaction of `events` events.
+    ///
+    /// Memory a transaction allocated stays with the process once it is freed (the allocator
+    /// keeps it for the next one), so what the process holds after a transaction is what the
+    /// largest transaction so far needed: the cost per event is that over the largest
+    /// transaction, or, when this one made the process grow, its growth over its own events.
     mutating func observe(events: Int, anonymousAfter: Int) {
         guard events > 0 else { return }
-        let used = Double(max(anonymousAfter - base, 1))
-        let bytesPerEvent = used / Double(events)
+        largest = max(largest, events)
+        let held = Double(max(anonymousAfter - base, 1)) / Double(largest)
+        let grown = Double(max(anonymousAfter - (lastAnonymous ?? base), 0)) / Double(events)
+        lastAnonymous = anonymousAfter
+        let bytesPerEvent = max(held, grown)
         let room = Double(max(peak - base, 0)) * Self.headroom
         size = Int(min(Double(maximum), max(Double(min(Self.minimum, maximum)), room / bytesPerEvent)))
     }

@@ -50,11 +50,11 @@ extension EventLog {
         do {
             do {
                 return try environment.write { transaction in
-                    try batches.map { try appendEvents($0.events, checked: true, links: $0.links, in: transaction) }
+                    try appendBatches(batches, checked: true, in: transaction)
                 }
             } catch is UnexpectedlyStored {
                 return try environment.write { transaction in
-                    try batches.map { try appendEvents($0.events, checked: false, links: nil, in: transaction) }
+                    try appendBatches(batches, checked: false, in: transaction)
                 }
             }
         } catch {
@@ -126,10 +126,40 @@ extension EventLog {
     /// A `checked` batch met an id that is already stored: redo it with the full checks.
     private struct UnexpectedlyStored: Error {}
 
-    /// - Parameter recordedAt: the events' `recorded_at` when copied from another log; else now.
+    /// Appends `batches` one after another in `transaction`, then folds all their stored events
+    /// into the views at once: a case or relationship that several batches touch is read and
+    /// written once per transaction, not once per batch.
+    private func appendBatches(
+        _ batches: [(events: [PreparedEvent], links: ChainLinks)], checked: Bool, in transaction: Transaction
+    ) throws -> [[AppendResult]] {
+        let previousHead = try LogReader(transaction: transaction, databases: databases).head().position
+        var stored: [StoredEvent] = []
+        let results = try batches.map { batch in
+            let results = try appendEvents(
+                batch.events, checked: checked, links: checked ? batch.links : nil, foldingViews: false,
+                in: transaction)
+            stored.append(contentsOf: Self.storedEvents(batch.events, results))
+            return results
+        }
+        try maintainViews(stored, after: previousHead, in: transaction)
+        return results
+    }
+
+    /// Folds `stored`, just stored after position `previousHead`, into the views.
+    private func maintainViews(_ stored: [StoredEvent], after previousHead: UInt64, in transaction: Transaction)
+        throws
+    {
+        guard let views, !stored.isEmpty else { return }
+        let reader = LogReader(transaction: transaction, databases: databases)
+        try views.maintain(stored, after: previousHead, in: ViewWriter(reader: reader.views))
+    }
+
+    /// - Parameters:
+    ///   - recordedAt: the events' `recorded_at` when copied from another log; else now.
+    ///   - foldingViews: false when the caller folds the stored events into the views itself.
     private func appendEvents(
         _ events: [PreparedEvent], checked: Bool, links: ChainLinks?, recordedAt copiedTime: Int64? = nil,
-        in transaction: Transaction
+        foldingViews: Bool = true, in transaction: Transaction
     ) throws -> [AppendResult] {
         var results: [AppendResult] = []
         results.reserveCapacity(events.count)
@@ -153,12 +183,7 @@ extension EventLog {
                 results.append(result)
             }
         }
-        if let views {
-            let stored = Self.storedEvents(events, results)
-            if !stored.isEmpty {
-                try views.maintain(stored, after: last.position, in: ViewWriter(reader: reader.views))
-            }
-        }
+        if foldingViews { try maintainViews(Self.storedEvents(events, results), after: last.position, in: transaction) }
         return results
     }
 
@@ -272,6 +297,14 @@ extension EventLog {
     /// Runs `body` holding the store's writer lock, so no other plaint process appends meanwhile.
     public func exclusively<Result>(_ body: () throws -> Result) throws -> Result {
         try writerLock.withLock(body)
+    }
+
+    /// Grows the map, and the disk space reserved for it, so that about `bytes` more can be
+    /// written: a large append makes its room once, before its first transaction, instead of
+    /// growing the map (and redoing a transaction) several times on the way, and a disk that
+    /// cannot hold that much is a `.diskFull` before anything is written.
+    public func makeRoom(forBytes bytes: Int) throws(StoreError) {
+        do { try environment.makeRoom(forBytes: bytes) } catch { throw mapped(error) }
     }
 
     /// With `false`, commits skip fsync (bulk loads); call `sync()` when done.

@@ -23,7 +23,8 @@ public final class EventLog: Sendable {
     }
 
     public struct Options: Sendable {
-        /// The first memory map size; it doubles whenever LMDB reports the map full.
+        /// A new store's memory map size (and its data file's size on disk); the map grows
+        /// whenever LMDB reports it full, and a store opened again keeps the size it reached.
         public var initialMapSize: Int
         /// Keeps the projections' views in step with every append (in the same transaction).
         public var views: (any ViewMaintainer)?
@@ -31,7 +32,7 @@ public final class EventLog: Sendable {
         /// appends to stores written in it.
         var newStoreFormat = EventLog.formatVersion
 
-        public init(initialMapSize: Int = 256 << 20, views: (any ViewMaintainer)? = nil) {
+        public init(initialMapSize: Int = 1 << 20, views: (any ViewMaintainer)? = nil) {
             self.initialMapSize = initialMapSize
             self.views = views
         }
@@ -85,18 +86,21 @@ public final class EventLog: Sendable {
         self.views = options.views
         _ = try Self.prepareDirectory(path, access: access)
         try Self.checkNotEmpty(path + "/" + Self.dataFile)
+        // Before LMDB opens it: a writer's open sets the file's length to the map's.
+        try Self.checkComplete(path + "/" + Self.dataFile)
         // LMDB makes lock.mdb as it opens; a reader that finds no store there leaves none behind.
         let lockFile = path + "/lock.mdb"
         let lockExisted = FileSystem.kind(of: lockFile) != .missing
         var isOpen = false
         defer { if !isOpen, !lockExisted, access == .read { unlink(lockFile) } }
         do {
+            // A writer's data file is as long as its map: asking for less would shrink both.
+            let mapSize = max(options.initialMapSize, FileSystem.size(of: path + "/" + Self.dataFile))
             environment = try Environment(
-                directory: path, mapSize: options.initialMapSize, maxDatabases: 32, readOnly: access == .read)
+                directory: path, mapSize: mapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
             throw Self.openFailure(error, path: path)
         }
-        try Self.checkComplete(path + "/" + Self.dataFile, environment)
         var opened: Databases
         do {
             opened = try Self.openDatabases(
@@ -173,16 +177,18 @@ public final class EventLog: Sendable {
     /// than its two meta pages, was truncated or only partly copied: refuse it at open rather
     /// than let a read past its end stop the process. (A file cut at a page boundary can still be
     /// shorter than the pages in use, but so, legitimately, can a sound one whose last pages
-    /// were freed before they were ever written; `verify` walks every page to tell.)
-    private static func checkComplete(_ dataFile: String, _ environment: Environment) throws(StoreError) {
-        let pageSize = environment.pageSize
-        let used = (environment.info.me_last_pgno + 1) * pageSize
+    /// were freed before they were ever written; `verify` walks every page to tell.) Checked
+    /// before LMDB opens the file, from its meta pages (`LMDBMeta`), because a writer's open
+    /// changes the file's length to the map's.
+    private static func checkComplete(_ dataFile: String) throws(StoreError) {
+        guard FileSystem.kind(of: dataFile) == .file, let meta = LMDBMeta.read(dataFile) else { return }
         let size = FileSystem.size(of: dataFile)
-        guard size % pageSize != 0 || size < 2 * pageSize else { return }
+        guard size % meta.pageSize != 0 || size < 2 * meta.pageSize else { return }
         throw .io(
             path: dataFile,
-            reason: "the file is \(size) bytes, not a whole number of \(pageSize)-byte pages (its own metadata says "
-                + "\(used) bytes are in use): it was truncated or only partly copied; restore it from a backup")
+            reason: "the file is \(size) bytes, not a whole number of \(meta.pageSize)-byte pages (its own metadata "
+                + "says \(meta.usedBytes) bytes are in use): it was truncated or only partly copied; restore it from "
+                + "a backup")
     }
 
     private static func openFailure(_ error: LMDBError, path: String) -> StoreError {

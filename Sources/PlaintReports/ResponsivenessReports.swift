@@ -83,7 +83,7 @@ public enum ResponsivenessReports {
                 .object([
                     ("source", item.source.map { .string($0) } ?? .null),
                     ("requests", .integer(Int64(item.requests))),
-                    ("share", .number(Double(item.requests) / Double(max(1, figures.requests)))),
+                    ("share", .number(item.share)),
                 ])
             })
     }
@@ -211,7 +211,7 @@ public enum ResponsivenessReports {
     static func sourcesCell(_ figures: ResponsivenessFigures) -> String {
         guard figures.requests > 0 else { return "-" }
         let named = figures.sources.prefix(2).map { item in
-            "\(item.source ?? "(none)") \(Int((Double(item.requests) * 100 / Double(figures.requests)).rounded()))%"
+            "\(item.source ?? "(none)") \(Int((item.share * 100).rounded()))%"
         }
         let rest = figures.sources.count - named.count
         return named.joined(separator: ", ") + (rest > 0 ? ", +\(rest) more" : "")

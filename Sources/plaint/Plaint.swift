@@ -9,9 +9,7 @@ struct Plaint: ParsableCommand {
             "An event-sourced complaint journey engine: an auditable log of complaints and how brands handled them.",
         discussion: """
             The store is a directory (--store, else $PLAINT_STORE, else ./plaint-store).
-            Exit codes: 0 success, 64 usage error, 65 invalid input (nothing written), 66 missing file or \
-            store, 67 unknown brand, customer or case, 69 conflict (nothing written), 70 internal error, 74 I/O \
-            error or failed integrity check.
+            Exit codes: \(ExitStatus.list).
             """,
         version: PlaintVersion.current,
         subcommands: [

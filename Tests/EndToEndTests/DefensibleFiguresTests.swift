@@ -178,7 +178,7 @@ struct DefensibleFiguresTests {
         #expect(table.contains("n/r: not recorded"))
         let audit = try plaint.run(["audit", "dusty"]).stdout
         #expect(audit.contains("| resolved | not recorded |"))
-        #expect(audit.contains("Requests by source (`meta.source`): crm 36 (100.0%)."))
+        #expect(audit.contains("Requests by source (`meta.source`): crm: 36 (100.0%)."))
         #expect(!audit.contains("| resolved | 0.0%"))
     }
 

@@ -46,7 +46,9 @@ struct DocumentationLinkTests {
             let name = document.path.replacingOccurrences(of: Self.root.path + "/", with: "")
             for match in text.matches(of: link) {
                 let target = String(text[match.range].dropFirst(2).dropLast())
-                if target.hasPrefix("http://") || target.hasPrefix("https://") || target.hasPrefix("mailto:") { continue }
+                if target.hasPrefix("http://") || target.hasPrefix("https://") || target.hasPrefix("mailto:") {
+                    continue
+                }
                 checked += 1
                 let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
                 let path = String(parts[0])

@@ -1,4 +1,5 @@
 import Foundation
+import PlaintEvents
 import PlaintSystem
 import Testing
 

@@ -116,7 +116,11 @@ struct RankingTests {
             events[index].source = Array((events[index].type == .complaintFiled ? "crm" : "web").utf8)
         }
         let figures = Self.ranking(events) { $0.minimumDecided = 1 }[0].figures
-        #expect(figures.sources == [SourceCount(source: nil, requests: 2), SourceCount(source: "crm", requests: 1)])
+        #expect(
+            figures.sources == [
+                SourceCount(source: nil, requests: 2, share: 2.0 / 3.0),
+                SourceCount(source: "crm", requests: 1, share: 1.0 / 3.0),
+            ])
         #expect(SourceCaveats.caveats(for: ["crm", nil, "twcs", "twcs"]).map(\.source) == ["twcs"])
     }
 }

@@ -14,6 +14,15 @@ final class Environment: @unchecked Sendable {
     private let openTransactions = Mutex(0)
 
     /// Opens (and with `create`, makes) the environment in `directory`.
+    ///
+    /// A writer maps the file writable (MDB_WRITEMAP): a write transaction changes its pages in
+    /// the map, which is page cache, instead of copying every page it changes into memory it
+    /// allocates and writing the copies out at commit. Inputs whose events touch index and view
+    /// pages all over the store (a live feed, a shuffled export) change many pages per
+    /// transaction, so this is what keeps their transactions large and their memory bounded.
+    /// Because a page written through the map with no disk space behind it would end the
+    /// process with SIGBUS, the map's whole file space is reserved first (`reserveFileSpace`),
+    /// and a full disk is an ENOSPC before anything is written. Readers map the file read-only.
     init(directory: String, mapSize: Int, maxDatabases: UInt32, readOnly: Bool) throws(LMDBError) {
         var pointer: OpaquePointer?
         try check(mdb_env_create(&pointer))
@@ -23,8 +32,11 @@ final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(pointer, mapSize))
             // MDB_NOTLS: read transactions are not tied to an OS thread (lmdb.h, mdb_env_open).
             var flags = UInt32(MDB_NOTLS)
-            if readOnly { flags |= UInt32(MDB_RDONLY) }
+            // MDB_NORDAHEAD: a writer's pages are found by key, all over the file; reading
+            // ahead of each one would fill the page cache with neighbours it does not need.
+            flags |= readOnly ? UInt32(MDB_RDONLY) : UInt32(MDB_WRITEMAP | MDB_NORDAHEAD)
             try check(mdb_env_open(pointer, directory, flags, 0o644))
+            if !readOnly { try Self.reserveFileSpace(pointer, size: Self.mapSize(pointer)) }
         } catch {
             // lmdb.h: "If this function fails, mdb_env_close() must be called to discard the handle."
             mdb_env_close(pointer)
@@ -36,10 +48,42 @@ final class Environment: @unchecked Sendable {
 
     deinit { mdb_env_close(handle) }
 
-    var mapSize: Int {
+    var mapSize: Int { Self.mapSize(handle) }
+
+    private static func mapSize(_ handle: OpaquePointer) -> Int {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         return info.me_mapsize
+    }
+
+    /// Allocates disk space for the first `size` bytes of the data file, so that writing any
+    /// page of a map that size through MDB_WRITEMAP never meets a full disk.
+    private static func reserveFileSpace(_ handle: OpaquePointer, size: Int) throws(LMDBError) {
+        var descriptor: mdb_filehandle_t = -1
+        try check(mdb_env_get_fd(handle, &descriptor))
+        let code = posix_fallocate(descriptor, 0, off_t(size))
+        if code != 0 { throw LMDBError(code: code) }
+    }
+
+    /// The bytes of the data file that pages are written to: those up to the last page in use.
+    var usedBytes: Int {
+        let info = self.info
+        return (info.me_last_pgno + 1) * pageSize
+    }
+
+    /// The map size to grow to from `size` so that `needed` bytes fit: doubling up to 1 GiB
+    /// steps, so a large store's file is never more than 1 GiB beyond what it needs.
+    static func grownMapSize(from size: Int, toFit needed: Int) -> Int {
+        var grown = size
+        repeat { grown += min(max(grown, 1 << 20), 1 << 30) } while grown < needed
+        return grown
+    }
+
+    /// Grows the map (reserving its file space) so that `bytes` more than the pages in use fit.
+    func makeRoom(forBytes bytes: Int) throws(LMDBError) {
+        let needed = usedBytes + bytes
+        guard needed > mapSize else { return }
+        try resizeMap(to: Self.grownMapSize(from: mapSize, toFit: needed))
     }
 
     var info: MDB_envinfo {
@@ -82,9 +126,9 @@ final class Environment: @unchecked Sendable {
         return (resident * page, shared * page)
     }
 
-    /// Drops this process's resident pages of the memory map. The map is read-only (no
-    /// MDB_WRITEMAP), so the pages stay in the page cache and are read again if touched; this only
-    /// keeps a long scan's resident set from growing to the size of the store.
+    /// Drops this process's resident pages of the memory map. The pages stay in the page cache
+    /// (changed ones included: the map is shared with the file) and are read again if touched;
+    /// this only keeps a long scan's resident set from growing to the size of the store.
     func releaseMappedPages(dataFile: String) {
         // mdb_env_info reports the map's address only with MDB_FIXEDMAP, so ask the kernel.
         guard let file = fopen("/proc/self/maps", "r") else { return }
@@ -115,7 +159,10 @@ final class Environment: @unchecked Sendable {
         while true {
             let resized = try openTransactions.withLock { (count: inout Int) throws(LMDBError) -> Bool in
                 guard count == 0 else { return false }
+                // The space first: on a full disk the map keeps its size and nothing is written.
+                if !isReadOnly, size > 0 { try Self.reserveFileSpace(handle, size: size) }
                 try check(mdb_env_set_mapsize(handle, size))
+                if !isReadOnly, size == 0 { try Self.reserveFileSpace(handle, size: mapSize) }
                 return true
             }
             if resized { return }
@@ -155,7 +202,7 @@ final class Environment: @unchecked Sendable {
             do {
                 return try writeOnce(body)
             } catch let error as LMDBError where error == .mapFull {
-                try resizeMap(to: mapSize * 2)
+                try resizeMap(to: Self.grownMapSize(from: mapSize, toFit: mapSize + 1))
             }
         }
     }

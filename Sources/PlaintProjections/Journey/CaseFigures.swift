@@ -41,10 +41,7 @@ public struct CaseFigures: Hashable, Sendable {
     public init() {}
 
     /// First response time: response − request, never negative (a negative value is clock skew).
-    public var firstResponseTime: Int64? {
-        guard let filedAt, let firstResponseAt else { return nil }
-        return max(0, firstResponseAt - filedAt)
-    }
+    public var firstResponseTime: Int64? { outcome.firstResponseTime }
 
     /// The first response came before the request: reported as clock skew (README, "Journeys and vendor responsiveness").
     public var firstResponseSkewed: Bool {

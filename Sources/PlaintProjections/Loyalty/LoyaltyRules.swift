@@ -36,7 +36,8 @@ extension CustomerLoyalty {
             case .followUpBeforeResponse:
                 add(.followUpBeforeResponse, entry, weights.followUpBeforeResponse)
             case .firstResponse:
-                let responseTime = max(0, entry.occurredAt - (request?.occurredAt ?? entry.occurredAt))
+                // A first response before any request (clock skew) counts as immediate.
+                let responseTime = outcome.firstResponseTime ?? 0
                 if responseTime > weights.firstResponseTarget {
                     let doublings = log2(Double(responseTime) / Double(weights.firstResponseTarget))
                     add(

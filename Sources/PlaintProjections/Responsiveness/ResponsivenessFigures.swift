@@ -89,6 +89,8 @@ public struct SourceCount: Hashable, Sendable {
     /// nil: events that name no source.
     public var source: String?
     public var requests: Int
+    /// The source's share of all the brand's (or period's) requests, 0...1.
+    public var share: Double
 }
 
 /// Accumulates the cases of one brand (or period) and computes the figures.
@@ -183,7 +185,9 @@ public struct ResponsivenessAccumulator: Sendable {
             result.resolutionP50 = Percentile(50, of: resolutionTimes.sorted())
         }
         result.sources = sources.map {
-            SourceCount(source: $0.key.map { String(decoding: $0, as: UTF8.self) }, requests: $0.value)
+            SourceCount(
+                source: $0.key.map { String(decoding: $0, as: UTF8.self) }, requests: $0.value,
+                share: Double($0.value) / Double(max(1, figures.requests)))
         }
         .sorted { lhs, rhs in
             lhs.requests != rhs.requests

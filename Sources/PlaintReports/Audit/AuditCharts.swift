@@ -101,7 +101,7 @@ enum AuditCharts {
             figure.text(date, x: x(index), y: 360)
         }
         figure.text(
-            "\(period.rawValue) starting (UTC); hollow points rest on fewer than \(weakBelow) requests (n = their count)",
+            "\(period.rawValue) starting (UTC); hollow points rest on fewer than \(weakBelow) decided requests (n = their count)",
             x: left + plotWidth / 2, y: 382, style: "panel")
         return figure
     }

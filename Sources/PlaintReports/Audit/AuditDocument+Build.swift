@@ -113,11 +113,11 @@ extension AuditDocument {
         return Section(number: 1, title: "Headline figures", blocks: blocks)
     }
 
-    /// "Requests by source: twcs 1,200 (93.8%), none named 80 (6.2%)."
+    /// "Requests by source: twcs: 1,200 (93.8%), no source: 80 (6.2%)."
     static func sourcesText(_ figures: ResponsivenessFigures) -> Text {
         let parts = figures.sources.map { item in
-            "\(item.source ?? "no source named") \(item.requests) "
-                + "(\(Human.share(Double(item.requests) / Double(max(1, figures.requests)))))"
+            "\(item.source.map { "\($0):" } ?? "no source:") \(item.requests) "
+                + "(\(Human.share(item.share)))"
         }
         return "Requests by source (" + .code("meta.source") + "): " + parts.joined(separator: ", ") + "."
     }
@@ -134,8 +134,8 @@ extension AuditDocument {
         blocks.append(
             .paragraph(
                 Text(
-                    "A \(period) resting on fewer than \(AuditCharts.weakBelow) decided requests is drawn hollow, with "
-                        + "its count: its rate is mostly chance, as its interval shows.")))
+                    "A \(period) resting on fewer than \(AuditCharts.weakBelow) decided requests is shown weak (a hollow "
+                        + "point in the chart), with its count: its rate is mostly chance, as its interval shows.")))
         blocks.append(
             .table(
                 Table(
@@ -269,7 +269,10 @@ extension AuditDocument {
                         + " (model default, \(ReportStamp.shortDigest(of: audit.model))). Loyalty is a running "
                         + "score: this section covers every case and relationship event up to \(Human.time(audit.query.at))"
                         + ((audit.query.filedFrom != nil || audit.query.filedTo != nil)
-                            ? ", all time, not only the requests filed in the period above." : "."))),
+                            ? ", all time, not only the requests filed in the period above." : ".")
+                        + (audit.query.excludeStale
+                            ? " Requests with a stale first response are kept here: a loyalty score is a running "
+                                + "fold over every event of a relationship." : ""))),
             .table(
                 Table(
                     header: ["", "min", "p10", "p50", "p90", "max", "below 30"],

@@ -31,8 +31,10 @@ public struct JourneyViews: ViewMaintainer {
         var info = try ViewInfo.read(views.reader)
         // Views that do not reach the log's head stay as they are until `plaint replay`.
         guard info.isCurrent, info.position == previousHead else { return }
-        var touched: [[UInt8]: (journey: CaseJourney, storedBrand: [UInt8]?)] = [:]
         var ledgers = LedgerChanges()
+        // Each case the events name, with the key its row most likely has: the brand of its
+        // first event here (a case keeps one brand but for a later complaint naming another).
+        var likelyKeys: [[UInt8]: [UInt8]] = [:]
         for event in events {
             info.absorb(event)
             if event.type.isRelationship {
@@ -40,28 +42,37 @@ public struct JourneyViews: ViewMaintainer {
                     $0.addRelationshipEvent(JourneyEntry(event))
                 }
             }
+            if let caseID = event.caseID, likelyKeys[caseID] == nil {
+                likelyKeys[caseID] = Self.key(brand: event.brand, caseID)
+            }
+        }
+        // Stored journeys are read in key order, so consecutive reads walk the same pages
+        // whatever order the events arrived in; each is read once, however many events it gets.
+        var touched: [[UInt8]: (journey: CaseJourney?, storedBrand: [UInt8]?)] = [:]
+        touched.reserveCapacity(likelyKeys.count)
+        for (caseID, key) in likelyKeys.sorted(by: { bytesPrecede($0.value, $1.value) }) {
+            let stored = try Self.journey(caseID, likelyKey: key, in: views.reader)
+            touched[caseID] = (stored, stored?.brand)
+        }
+        for event in events {
             guard let caseID = event.caseID else { continue }
-            if touched[caseID] != nil {
-                touched[caseID]!.journey.insert(event)
-            } else if let stored = try Self.journey(caseID, in: views.reader) {
-                var journey = stored
-                journey.insert(event)
-                touched[caseID] = (journey, stored.brand)
+            if touched[caseID]!.journey == nil {
+                touched[caseID]!.journey = CaseJourney(event)
             } else {
-                touched[caseID] = (CaseJourney(event), nil)
+                touched[caseID]!.journey!.insert(event)
             }
         }
         // In key order: consecutive puts land on the same or neighbouring pages.
-        let changes = touched.map {
-            (key: Self.key(brand: $0.value.journey.brand, $0.key), caseID: $0.key, change: $0.value)
+        let changes = touched.map { caseID, change in
+            let journey = change.journey!
+            return (key: Self.key(brand: journey.brand, caseID), caseID: caseID, journey: journey, change.storedBrand)
         }
         .sorted { bytesPrecede($0.key, $1.key) }
-        for (key, caseID, change) in changes {
-            let journey = change.journey
-            if change.storedBrand != journey.brand {
+        for (key, caseID, journey, storedBrand) in changes {
+            if storedBrand != journey.brand {
                 // A later-arriving complaint named another brand: the row moves to its range.
-                if let stored = change.storedBrand {
-                    try views.delete(Self.journeys, key: Self.key(brand: stored, caseID))
+                if let storedBrand {
+                    try views.delete(Self.journeys, key: Self.key(brand: storedBrand, caseID))
                 }
                 try views.put(Self.caseKeys, key: ViewKey.make(caseID), value: key)
             }
@@ -97,6 +108,16 @@ public struct JourneyViews: ViewMaintainer {
             guard let bytes else { throw StoreError.corrupt(position: 0, reason: "the journeys view lacks a case") }
             return try decode(bytes)
         }
+    }
+
+    /// The stored journey of `caseID`, looked up first under `likelyKey` (one read instead of
+    /// two when the case is filed there), then through `view_case_keys`.
+    static func journey(_ caseID: [UInt8], likelyKey: [UInt8], in views: ViewReader) throws -> CaseJourney? {
+        let found = try views.withValue(journeys, key: likelyKey) { bytes -> CaseJourney? in
+            guard let bytes else { return nil }
+            return try decode(bytes)
+        }
+        return try found ?? journey(caseID, in: views)
     }
 
     /// The journeys whose customer is `customer`, by brand, each brand's in key order.

@@ -26,7 +26,9 @@ func exitOnStoreDamage() {
                     "plaint: stopped: LMDB found a page that breaks its own rules (SIGABRT): the store is damaged; run `plaint verify`, and restore it from a backup (if verify passes, this is a bug: please report it)\n"
                 }
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
-            _exit(signalNumber == SIGILL || signalNumber == SIGTRAP ? 70 : 74)
+            _exit(
+                signalNumber == SIGILL || signalNumber == SIGTRAP
+                    ? ExitStatus.internalError.rawValue : ExitStatus.io.rawValue)
         }
         sigemptyset(&action.sa_mask)
         sigaction(signalNumber, &action, nil)

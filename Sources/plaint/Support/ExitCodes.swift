@@ -4,12 +4,13 @@ import PlaintImport
 import PlaintIngest
 import PlaintLog
 import PlaintPostgres
+import PlaintProjections
 import PlaintReports
 import PlaintSystem
 import PlaintViews
 
 /// The documented exit codes (README, "From a script"), after sysexits.h.
-enum ExitStatus: Int32 {
+enum ExitStatus: Int32, CaseIterable {
     case success = 0
     case usage = 64
     case invalidInput = 65
@@ -23,6 +24,27 @@ enum ExitStatus: Int32 {
     case unavailable = 75
     /// A PostgreSQL store refused the user or the password (EX_NOPERM).
     case permission = 77
+}
+
+extension ExitStatus {
+    /// What the status means, as `plaint --help` lists it.
+    var meaning: String {
+        switch self {
+        case .success: "success"
+        case .usage: "usage error"
+        case .invalidInput: "invalid input (nothing written)"
+        case .missing: "missing file or store"
+        case .unknownName: "unknown brand, customer or case"
+        case .conflict: "conflict (nothing written)"
+        case .internalError: "internal error"
+        case .io: "I/O error or failed integrity check"
+        case .unavailable: "PostgreSQL store unavailable (try again)"
+        case .permission: "PostgreSQL store refused the credentials"
+        }
+    }
+
+    /// "0 success, 64 usage error, …": every status, for the help text.
+    static var list: String { allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: ", ") }
 }
 
 /// An error plaint reports: what it prints on stderr and the exit status a script tests.
@@ -155,6 +177,54 @@ extension OutputStream.WriteFailed: ReportedFailure {
 extension OutputStream.OutputClosed: ReportedFailure {
     var exitStatus: ExitStatus { .success }
     var messages: [String] { [] }
+}
+
+// Errors of the format, the projections and the importer normally reach the CLI inside the
+// errors above, with the file and line they concern; should one arrive bare, it still gets the
+// status its kind means rather than "internal error".
+
+extension EventValidationError: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension JSONSyntaxError: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension DuplicateMemberError: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+    var messages: [String] { ["duplicate member \"\(VisibleText.escapingControls(name))\" in one object"] }
+}
+
+extension TwcsProblem: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension TwcsRowProblem: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension TwcsEvents.SkipError: ReportedFailure {
+    var exitStatus: ExitStatus { .invalidInput }
+    var messages: [String] { ["a twcs row was skipped: \(reason)"] }
+}
+
+/// A stored event or view row that does not decode: the store is damaged.
+extension StoredEventReader.Unreadable: ReportedFailure {
+    var exitStatus: ExitStatus { .io }
+    var messages: [String] {
+        ["the stored event at position \(position) does not parse: the store is damaged; run `plaint verify`"]
+    }
+}
+
+extension JourneyCodec.Malformed: ReportedFailure {
+    var exitStatus: ExitStatus { .io }
+    var messages: [String] { ["a journeys view row is unreadable; run `plaint replay`"] }
+}
+
+extension LMDBError: ReportedFailure {
+    var exitStatus: ExitStatus { .io }
+    var messages: [String] { ["the store: \(description)"] }
 }
 
 /// Prints `error` for a person and returns the exit code a script can test.

@@ -1,5 +1,7 @@
 import Glibc
 import PlaintIngest
+import PlaintReports
+import PlaintSystem
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal: the phase, how
 /// far it is, the rate so far and the time left at that rate. Each phase has its own clock, the
@@ -54,7 +56,7 @@ final class ProgressLine {
             text += unit == .megabytes ? ", \(Self.tenths(rate / 1e6)) MB/s" : ", \(Int(rate)) \(name)/s"
         }
         if let total, elapsed >= 1, rate > 0 {
-            text += ", about \(Self.timeLeft(Double(max(0, total - done)) / rate)) left"
+            text += ", about \(Human.timeLeft(seconds: Double(max(0, total - done)) / rate)) left"
         }
         writeToStandardError("\r\u{1B}[K" + text)
     }
@@ -84,23 +86,11 @@ final class ProgressLine {
         return "\(tenths / 10).\(tenths % 10)"
     }
 
-    /// `4m 05s`, `12s`, `<1s`: never 0 while work remains.
-    static func timeLeft(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.up))
-        if seconds < 1 { return "<1s" }
-        if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return "\(whole / 60)m \(whole % 60 < 10 ? "0" : "")\(whole % 60)s" }
-        return "\(whole / 3600)h \(whole % 3600 / 60 < 10 ? "0" : "")\(whole % 3600 / 60)m"
-    }
-
     private func writeToStandardError(_ text: String) {
         var bytes = Array(text.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
     }
 }
 
-func monotonicSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
+/// Seconds on the monotonic clock, for elapsed times.
+func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1e9 }

@@ -103,8 +103,8 @@ enum TestCluster {
         var cArguments = argv.map { strdup($0) } + [nil]
         var cEnvironment = variables.map { strdup($0) } + [nil]
         defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
+            for argument in cArguments { free(argument) }
+            for variable in cEnvironment { free(variable) }
         }
         var pid = pid_t()
         guard posix_spawn(&pid, "/bin/bash", &actions, nil, &cArguments, &cEnvironment) == 0 else {

@@ -13,6 +13,12 @@ public enum Human {
         return "\(seconds / 86_400)d \(seconds / 3600 % 24)h"
     }
 
+    /// The time left of some work, as `duration` writes it, rounded up: `12s`, `4m 05s`, or
+    /// `<1s`, never 0 while work remains.
+    public static func timeLeft(seconds: Double) -> String {
+        seconds < 1 ? "<1s" : duration(Int64(seconds.rounded(.up)) * 1_000_000)
+    }
+
     /// `96.9%`, or `-` when undefined.
     public static func share(_ value: Double?) -> String {
         guard let value else { return "-" }
