@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "PlaintEvents", swiftSettings: strict),
         // Journeys, loyalty and vendor responsiveness as pure folds over events, and the
         // statistics behind every figure. No storage.
-        .target(name: "PlaintProjections", dependencies: ["PlaintEvents"], swiftSettings: strict),
+        .target(name: "PlaintProjections", dependencies: ["PlaintEvents", "PlaintSystem"], swiftSettings: strict),
         // The append-only log and its stored views: the only module that touches LMDB and the
         // memory map's pointers.
         .target(
@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "PlaintIngest",
             dependencies: [
-                "PlaintSystem", "PlaintEvents", "PlaintProjections", "PlaintLog",
+                "PlaintSystem", "PlaintEvents", "PlaintLog",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -108,6 +108,7 @@ let package = Package(
         .target(
             name: "PlaintTestSupport", dependencies: ["PlaintEvents"], path: "Tests/PlaintTestSupport",
             swiftSettings: strict),
+        .testTarget(name: "PlaintSystemTests", dependencies: ["PlaintSystem"], swiftSettings: strict),
         .testTarget(
             name: "PlaintEventsTests", dependencies: ["PlaintEvents", "PlaintTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -1,6 +1,5 @@
 import PlaintEvents
 import PlaintLog
-import PlaintProjections
 import PlaintSystem
 
 /// Decides, before anything is written, what each event of a checked input will do: append,

@@ -336,6 +336,18 @@ public enum LoyaltyReports {
 
     static func weightText(_ weight: Double) -> String { Cents.text(Cents.of(weight)) }
 
+    /// The brand's distributions and, with `all`, every relationship's row.
+    /// - Parameter width: the terminal's width: columns are left out until the tables fit (the
+    ///   footers say which); nil keeps them all.
+    public static func text(_ result: LoyaltyView.BrandResult, model: String, width: Int? = nil, all: Bool) -> String {
+        var text = text(result, model: model, width: width)
+        if all {
+            let table = scoreListing(result.summary.all).fitted(width: width)
+            text += "\nevery relationship, by customer:\n" + table.text + table.footer
+        }
+        return text
+    }
+
     /// - Parameter width: the terminal's width: deciles are left out until the table fits (the
     ///   footer says which); nil keeps them all.
     public static func text(_ result: LoyaltyView.BrandResult, model: String, width: Int? = nil) -> String {

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintIngest
 import PlaintLog
+import PlaintViews
 
 /// The JSON documents and human lines of the log commands, in one place so tests and the CLI
 /// agree on names.
@@ -29,6 +30,23 @@ public enum Reports {
         .object([("position", .integer(Int64(head.position))), ("hash", .string(head.hashHex))])
     }
 
+    /// How far `verify` compared the stored views with a replay, and what it found.
+    public struct ViewCheck: Sendable {
+        public var position: UInt64
+        public var differingRows: Int
+        /// The views' layout when it is another version's (`JourneyViews.outdatedLayout`).
+        public var outdatedLayout: Int?
+
+        public init(position: UInt64, differingRows: Int, outdatedLayout: Int?) {
+            self.position = position
+            self.differingRows = differingRows
+            self.outdatedLayout = outdatedLayout
+        }
+
+        public var isSound: Bool { differingRows == 0 }
+    }
+
+    /// The log's check alone: the chain and the indexes.
     public static func json(_ report: VerificationReport) -> JSONValue {
         .object([
             ("ok", .bool(report.isIntact)),
@@ -38,6 +56,40 @@ public enum Reports {
             ("first_bad_position", .optional(report.problem?.position)),
             ("problem", report.problem.map { .string($0.reason) } ?? .null),
         ])
+    }
+
+    /// `verify --json`: the log's check, then the views'; "ok" answers for both, as the exit
+    /// status does.
+    public static func json(_ report: VerificationReport, views: ViewCheck?) -> JSONValue {
+        guard case .object(let members) = json(report) else { return json(report) }
+        return .object(
+            members.map { $0.0 == "ok" ? ("ok", .bool(report.isIntact && views?.isSound != false)) : $0 } + [
+                ("views_checked_through", .optional(views?.position)),
+                ("views_differing_rows", .optional(views?.differingRows)),
+            ])
+    }
+
+    /// `verify`'s lines: the chain's verdict, then the views'.
+    public static func text(_ report: VerificationReport, views: ViewCheck?) -> String {
+        if let problem = report.problem {
+            return "FAILED at position \(problem.position): \(problem.reason)\n"
+                + "positions 1-\(report.verifiedThrough) verified before it"
+        }
+        var lines = ["ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)"]
+        if let views {
+            if views.isSound {
+                lines.append("ok: the projection views equal a replay of positions 1-\(views.position)")
+            } else if let layout = views.outdatedLayout {
+                lines.append(
+                    "FAILED: the projection views have layout \(layout), from another version of plaint "
+                        + "(this one reads layout \(ViewInfo.format)); run `plaint replay` to rebuild them")
+            } else {
+                lines.append(
+                    "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
+                        + "positions 1-\(views.position); run `plaint replay` to rebuild them")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     public static func json(_ stats: StoreStatistics) -> JSONValue {

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintSystem
 import PlaintTestSupport
 import Testing
 

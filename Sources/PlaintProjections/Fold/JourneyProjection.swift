@@ -1,4 +1,5 @@
 import PlaintEvents
+import PlaintSystem
 
 /// The journeys projection as a pure fold: `(state, event) -> state`.
 ///

@@ -1,3 +1,5 @@
+import PlaintSystem
+
 /// One copy of each distinct name's bytes (a customer, a brand), handed to every value that
 /// names it: journeys keep arrays, and a brand's 100,000 journeys then share one.
 public struct SharedNames: Sendable {
@@ -8,10 +10,8 @@ public struct SharedNames: Sendable {
 
     /// The shared copy of `bytes`, made the first time they are seen.
     public mutating func copy(of bytes: Span<UInt8>) -> [UInt8] {
-        bytes.withUnsafeBytes { bytes in
-            let (number, isNew) = numbers.number(of: bytes)
-            if isNew { names.append(Array(bytes)) }
-            return names[number]
-        }
+        let (number, isNew) = numbers.number(of: bytes)
+        if isNew { names.append(bytes.withUnsafeBufferPointer { Array($0) }) }
+        return names[number]
     }
 }

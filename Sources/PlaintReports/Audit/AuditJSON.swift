@@ -138,15 +138,15 @@ public enum AuditReports {
     }
 
     static func integrityJSON(_ audit: AuditData) -> JSONValue {
-        var fullCheck = JSONValue.null
-        if let check = audit.fullCheck, case .object(let members) = Reports.json(check.log) {
-            // "ok" covers the views too; the rest describes the log check as `verify --json` does.
-            fullCheck = .object(
-                members.map { $0.0 == "ok" ? ("ok", .bool(check.isIntact)) : $0 } + [
-                    ("views_checked_through", .optional(check.views?.position)),
-                    ("views_differing_rows", .optional(check.views?.differingRows)),
-                ])
-        }
+        // As `verify --json` describes it: "ok" covers the views too.
+        let fullCheck =
+            audit.fullCheck.map { check in
+                Reports.json(
+                    check.log,
+                    views: check.views.map {
+                        Reports.ViewCheck(position: $0.position, differingRows: $0.differingRows, outdatedLayout: nil)
+                    })
+            } ?? .null
         return .object([
             ("head_position", .integer(Int64(audit.head.position))),
             ("head_hash", .string(audit.head.hashHex)),

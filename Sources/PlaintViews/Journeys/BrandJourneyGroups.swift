@@ -1,5 +1,6 @@
 import PlaintLog
 import PlaintProjections
+import PlaintSystem
 
 /// A brand's journeys grouped by customer, for scoring every relationship of the brand.
 ///

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintSystem
 
 /// `plaint loyalty`: L, B and the gap, computed from the stored ledgers and journeys with a
 /// model at query time. Each query reads its own rows: one relationship reads its ledger and

@@ -50,6 +50,32 @@ public struct EventQuery {
 
     public init(log: EventLog) { self.log = log }
 
+    /// Calls `body` for each matching record, in position order, up to the filter's limit, and
+    /// with `following`, keeps doing so for records appended later, polling five times a second,
+    /// until `shouldStop` says so (checked between polls).
+    /// - Parameters:
+    ///   - afterEachPass: runs after every pass over what the log held (to flush output).
+    ///   - beforeNextPass: runs before looking again (a PostgreSQL store copies its new events).
+    public func forEach(
+        _ filter: EventFilter, following: Bool, shouldStop: () -> Bool, afterEachPass: () throws -> Void,
+        beforeNextPass: () throws -> Void, _ body: (borrowing RecordView) throws -> Void
+    ) throws {
+        var remaining = filter.limit ?? Int.max
+        var next = filter.fromPosition
+        repeat {
+            let head = try forEach(filter, from: next, limit: remaining) { record in
+                try body(record)
+                remaining -= 1
+            }
+            try afterEachPass()
+            next = max(next, head + 1)
+            guard following, remaining > 0 else { return }
+            for _ in 0..<4 where !shouldStop() { usleep(50_000) }
+            if shouldStop() { return }
+            try beforeNextPass()
+        } while !shouldStop()
+    }
+
     /// Calls `body` for each matching record at or after `from`, in position order, up to `limit`.
     /// - Returns: the last position this snapshot holds (to continue from when following).
     @discardableResult

@@ -78,18 +78,24 @@ struct Append: ParsableCommand {
         }
         var request = request
         if let limit = EnvironmentSettings.checkTableLimit { request.checkTableLimit = limit }
-        if let rejects = request.rejectsPath {
-            try OutputPath.check(rejects, inputs: request.inputs.isEmpty ? ["-"] : request.inputs, stores: [storePath])
-        }
-        let directoryExisted = FileSystem.kind(of: storePath) != .missing
-        let storeExisted = FileSystem.kind(of: storePath + "/data.mdb") != .missing
+        var listed = 0
+        let line = ProgressLine()
+        defer { line.clear() }
         do {
-            try append(request, storePath: storePath, json: json)
-        } catch {
-            // A first append whose input was refused leaves no store behind.
-            if !storeExisted {
-                EventLog.discardUnwrittenStore(at: storePath, removeDirectory: !directoryExisted)
-            }
+            let summary = try Appender.run(
+                request, storePath: storePath, open: { try openStore(at: $0, .write) },
+                reportRejected: { problem in
+                    listed += 1
+                    if listed <= 100 {
+                        line.clear()
+                        printError("rejected \(problem)")
+                    }
+                }, progress: line.show)
+            line.clear()
+            if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
+            try printLine(json ? reportJSON(Reports.json(summary)) : Reports.text(summary))
+        } catch let error as AppendError {
+            if json { try printLine(reportJSON(Reports.json(error.committed))) }
             throw error
         }
     }
@@ -110,27 +116,4 @@ struct Append: ParsableCommand {
         }
     }
 
-    private static func append(_ request: AppendRequest, storePath: String, json: Bool) throws {
-        let log = try openStore(at: storePath, .write)
-        var listed = 0
-        let appender = Appender(log: log, request: request)
-        let line = ProgressLine()
-        defer { line.clear() }
-        do {
-            let summary = try appender.run(
-                reportRejected: { problem in
-                    listed += 1
-                    if listed <= 100 {
-                        line.clear()
-                        printError("rejected \(problem)")
-                    }
-                }, progress: line.show)
-            line.clear()
-            if listed > 100 { printError("... \(listed - 100) more rejected lines not listed") }
-            try printLine(json ? reportJSON(Reports.json(summary)) : Reports.text(summary))
-        } catch let error as AppendError {
-            if json { try printLine(reportJSON(Reports.json(error.committed))) }
-            throw error
-        }
-    }
 }

@@ -87,23 +87,12 @@ struct Events: ParsableCommand {
             let output = OutputStream()
             var printer = EventPrinter(output: output)
             let query = EventQuery(log: log)
-            var remaining = limit ?? Int.max
-            var next = filter.fromPosition
             if follow { stopOnInterrupt() }
-            repeat {
-                let head = try query.forEach(filter, from: next, limit: remaining) { record in
-                    try printer.print(record)
-                    remaining -= 1
-                }
-                try output.flush()
-                next = max(next, head + 1)
-                guard follow, remaining > 0 else { break }
-                for _ in 0..<4 where !interrupted.load(ordering: .relaxed) && !output.readerHasGone {
-                    usleep(50_000)
-                }
-                if output.readerHasGone { break }
-                if let cluster { try cluster.catchUp(log) }
-            } while !interrupted.load(ordering: .relaxed)
+            try query.forEach(
+                filter, following: follow,
+                shouldStop: { interrupted.load(ordering: .relaxed) || output.readerHasGone },
+                afterEachPass: { try output.flush() }, beforeNextPass: { try cluster?.catchUp(log) }
+            ) { record in try printer.print(record) }
         }
     }
 }

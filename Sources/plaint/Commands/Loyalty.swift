@@ -92,11 +92,7 @@ struct Loyalty: ParsableCommand {
                             ? LoyaltyReports.scoreListing(result.summary.all).csv()
                             : LoyaltyReports.distributionListing(result.summary).csv())
                 case .table:
-                    var text = LoyaltyReports.text(result, model: modelName, width: width.tableWidth)
-                    if all {
-                        let table = LoyaltyReports.scoreListing(result.summary.all).fitted(width: width.tableWidth)
-                        text += "\nevery relationship, by customer:\n" + table.text + table.footer
-                    }
+                    let text = LoyaltyReports.text(result, model: modelName, width: width.tableWidth, all: all)
                     try printLine(text + "\n" + ReportStamp.footer)
                 }
             }

@@ -31,46 +31,20 @@ struct Verify: ParsableCommand {
             }
             line.clear()
             // The views are derived data: checked against a fresh replay once the log itself is sound.
-            var views: (position: UInt64, differingRows: Int)?
+            var views: Reports.ViewCheck?
             if report.isIntact, log.hasViewTables {
                 line.begin("verify views")
-                views = try PlaintViews.Replay.check(log) { done, total in
+                let check = try PlaintViews.Replay.check(log) { done, total in
                     line.show(Int64(done), of: Int64(total), .events)
                 }
                 line.clear()
+                views = Reports.ViewCheck(
+                    position: check.position, differingRows: check.differingRows,
+                    outdatedLayout: check.differingRows > 0 ? try JourneyViews.outdatedLayout(log) : nil)
             }
-            let viewsDiffer = (views?.differingRows ?? 0) > 0
-            if output.json {
-                var document = Reports.json(report)
-                if case .object(var members) = document {
-                    // "ok" answers for the whole check, the views included, as the exit status does.
-                    members = members.map { $0.0 == "ok" ? ("ok", .bool(report.isIntact && !viewsDiffer)) : $0 }
-                    members.append(("views_checked_through", .optional(views?.position)))
-                    members.append(("views_differing_rows", .optional(views?.differingRows)))
-                    document = .object(members)
-                }
-                try printLine(reportJSON(document))
-            } else if let problem = report.problem {
-                try printLine("FAILED at position \(problem.position): \(problem.reason)")
-                try printLine("positions 1-\(report.verifiedThrough) verified before it")
-            } else {
-                try printLine("ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)")
-                if let views {
-                    if !viewsDiffer {
-                        try printLine("ok: the projection views equal a replay of positions 1-\(views.position)")
-                    } else if let layout = try JourneyViews.outdatedLayout(log) {
-                        try printLine(
-                            "FAILED: the projection views have layout \(layout), from another version of plaint "
-                                + "(this one reads layout \(ViewInfo.format)); run `plaint replay` to rebuild them")
-                    } else {
-                        try printLine(
-                            "FAILED: \(views.differingRows) rows of the projection views differ from a replay of "
-                                + "positions 1-\(views.position); run `plaint replay` to rebuild them")
-                    }
-                }
-            }
-            if viewsDiffer { throw ExitCode(ExitStatus.io) }
-            if !report.isIntact { throw ExitCode(ExitStatus.io) }
+            try printLine(
+                output.json ? reportJSON(Reports.json(report, views: views)) : Reports.text(report, views: views))
+            if !report.isIntact || views?.isSound == false { throw ExitCode(ExitStatus.io) }
         }
     }
 }
