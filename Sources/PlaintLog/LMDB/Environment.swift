@@ -61,6 +61,11 @@ final class Environment: @unchecked Sendable {
     private static func reserveFileSpace(_ handle: OpaquePointer, size: Int) throws(LMDBError) {
         var descriptor: mdb_filehandle_t = -1
         try check(mdb_env_get_fd(handle, &descriptor))
+        // Already allocated (every open after the first): nothing to ask the file system.
+        var status = stat()
+        if fstat(descriptor, &status) == 0, Int(status.st_size) >= size, Int(status.st_blocks) * 512 >= size {
+            return
+        }
         let code = posix_fallocate(descriptor, 0, off_t(size))
         if code != 0 { throw LMDBError(code: code) }
     }
