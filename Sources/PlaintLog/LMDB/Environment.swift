@@ -103,9 +103,14 @@ final class Environment: @unchecked Sendable {
         return Int(stat.ms_psize)
     }
 
-    /// Turns fsync on commit off (bulk loads) or back on.
+    /// Turns the sync of each commit's meta page off (bulk loads) or back on.
+    ///
+    /// A commit's pages are still synced before the meta page that makes them current is
+    /// written (MDB_NOMETASYNC), so a power loss can undo the last commits but never leave a
+    /// meta page that points at pages not on disk: with a writable map, skipping every sync
+    /// (MDB_NOSYNC) would let the kernel write the meta page first.
     func setSyncOnCommit(_ enabled: Bool) throws(LMDBError) {
-        try check(mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), enabled ? 0 : 1))
+        try check(mdb_env_set_flags(handle, UInt32(MDB_NOMETASYNC), enabled ? 0 : 1))
     }
 
     /// This process's resident set now, from /proc/self/statm (nil where there is none).
