@@ -68,6 +68,36 @@ struct AuditCommandTests {
         }
     }
 
+    /// The CSV row is the JSON's query and headline, field by field, read back by Python's `csv`.
+    @Test func csvIsTheJSONsHeadline() throws {
+        try load()
+        let options = ["--from", "2024-03-05", "--to", "2024-03-10", "--min-requests", "1"]
+        let audit = try document(["audit", "slowco", "--format", "json"] + options)
+        let result = try plaint.run(["audit", "slowco", "--format", "csv"] + options)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("\r\n"))
+        let rows = try CSVReadBack.rows(result.stdout)
+        #expect(rows.count == 1)
+        // Objects and lists of objects are breakdowns, left to the JSON.
+        func isBreakdown(_ value: Any) -> Bool {
+            value is [String: Any] || ((value as? [Any])?.contains { $0 is [String: Any] } ?? false)
+        }
+        var expected: [String: Any] = [:]
+        for (name, value) in audit where !isBreakdown(value) { expected[name] = value }
+        expected.removeValue(forKey: "plaint_version")
+        for (name, value) in audit["headline"] as! [String: Any] where !isBreakdown(value) {
+            if name.hasSuffix("_ci") {
+                let ends = value as? [Any]
+                expected[name + "_low"] = ends?[0] ?? NSNull()
+                expected[name + "_high"] = ends?[1] ?? NSNull()
+            } else if expected[name] == nil {
+                expected[name] = value
+            }
+        }
+        CSVReadBack.expectEqual(rows, [expected], "audit csv")
+        #expect(rows[0]["brand"] == "slowco" && rows[0]["from"]?.hasPrefix("2024-03-05") == true)
+    }
+
     @Test func sectionsOnTheFixture() throws {
         try load()
         let audit = try document(["audit", "slowco", "--format", "json"])

@@ -6,6 +6,26 @@ import PlaintViews
 /// `plaint audit BRAND` as JSON (every figure, durations in seconds) and as Markdown. Both print
 /// the one `AuditData` value; nothing here computes a figure.
 public enum AuditReports {
+    // MARK: CSV
+
+    /// `audit --format csv`: one row, the query and the headline figures under the JSON's names
+    /// (the headline's own members after the query's), then the rank and the devotion verdict.
+    /// The sections that are lists (trend, channels, cases, anomalies) are the JSON's.
+    public static func csv(_ audit: AuditData) -> String {
+        guard case .object(let members) = json(audit) else { return "" }
+        var row: [(String, JSONValue)] = []
+        for (name, value) in members {
+            if name == "headline", case .object(let headline) = value {
+                row += headline.filter { member in !row.contains { $0.0 == member.0 } }
+            } else if case .object = value {
+                continue
+            } else if !row.contains(where: { $0.0 == name }) {
+                row.append((name, value))
+            }
+        }
+        return FlatCSV.listing([.object(row)]).csv()
+    }
+
     // MARK: JSON
 
     public static func json(_ audit: AuditData) -> JSONValue {

@@ -26,7 +26,11 @@ struct Audit: ParsableCommand {
     @OptionGroup var filing: FilingOptions
     @OptionGroup var quality: FigureQualityOptions
 
-    @Option(name: .long, help: "markdown (default), html or json.")
+    @Option(
+        name: .long,
+        help:
+            "markdown (default), html, json, or csv (one row: the query and the headline figures, as the JSON names them)."
+    )
     var format = "markdown"
 
     @Option(
@@ -41,8 +45,8 @@ struct Audit: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard ["markdown", "html", "json"].contains(format) else {
-            throw ValidationError("--format \"\(format)\" is not a format: use markdown, html or json")
+        guard ["markdown", "html", "json", "csv"].contains(format) else {
+            throw ValidationError("--format \"\(format)\" is not a format: use markdown, html, json or csv")
         }
         guard ["chain", "full"].contains(verify) else {
             throw ValidationError("--verify \"\(verify)\" is not a check: use chain or full")
@@ -75,12 +79,16 @@ struct Audit: ParsableCommand {
             let report =
                 switch format {
                 case "json": reportJSON(AuditReports.json(audit)) + "\n"
+                case "csv": AuditReports.csv(audit)
                 case "html": AuditReports.html(audit)
                 default: AuditReports.markdown(audit)
                 }
-            let text = VisibleText.escapingControls(report)
+            // CSV escapes inside its fields already, and its line ends are CRLF.
+            let text = format == "csv" ? report : VisibleText.escapingControls(report)
             if let output {
                 try AtomicFile.write(text, to: output)
+            } else if format == "csv" {
+                try printRaw(text)
             } else {
                 try printLine(String(text.dropLast()))
             }
