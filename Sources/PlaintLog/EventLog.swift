@@ -88,18 +88,25 @@ public final class EventLog: Sendable {
         try Self.checkNotEmpty(path + "/" + Self.dataFile)
         // Before LMDB opens it: a writer's open sets the file's length to the map's.
         try Self.checkComplete(path + "/" + Self.dataFile)
-        // LMDB makes lock.mdb as it opens; a reader that finds no store there leaves none behind.
+        // LMDB makes lock.mdb as it opens; an open that finds no store there (a reader's, or any
+        // open of a data file that is not plaint's) leaves none behind.
         let lockFile = path + "/lock.mdb"
         let lockExisted = FileSystem.kind(of: lockFile) != .missing
+        let dataFileExisted = FileSystem.kind(of: path + "/" + Self.dataFile) != .missing
         var isOpen = false
-        defer { if !isOpen, !lockExisted, access == .read { unlink(lockFile) } }
+        defer { if !isOpen, !lockExisted, access == .read || dataFileExisted { unlink(lockFile) } }
         do {
-            // A writer's data file is as long as its map: asking for less would shrink both.
-            let mapSize = max(options.initialMapSize, FileSystem.size(of: path + "/" + Self.dataFile))
+            // A writer's data file is as long as its map: asking for less would shrink both, and
+            // asking for more would lengthen a file before it is known to be a store.
+            let mapSize = dataFileExisted ? FileSystem.size(of: path + "/" + Self.dataFile) : options.initialMapSize
             environment = try Environment(
                 directory: path, mapSize: mapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
             throw Self.openFailure(error, path: path)
+        }
+        if access != .read, dataFileExisted, try Self.holdsAnotherProgramsData(environment) {
+            throw .notAStore(
+                path: path, reason: "data.mdb is an LMDB database with no plaint databases (another program's?)")
         }
         var opened: Databases
         do {
@@ -203,6 +210,20 @@ public final class EventLog: Sendable {
         case MDB_VERSION_MISMATCH: .notAStore(path: path, reason: "data.mdb was written by an incompatible LMDB")
         case ENOSPC: .diskFull(path: path)
         default: .io(path: path, reason: error.description)
+        }
+    }
+
+    /// Whether the environment has named databases but not plaint's: a writer must not add its
+    /// own beside them. An environment with none is a store whose creation stopped before its
+    /// first commit, which a writer completes.
+    private static func holdsAnotherProgramsData(_ environment: Environment) throws(StoreError) -> Bool {
+        var status = MDB_stat()
+        mdb_env_stat(environment.handle, &status)
+        guard status.ms_entries > 0 else { return false }
+        do {
+            return try environment.read { try environment.openDatabaseIfPresent("meta", flags: 0, in: $0) } == nil
+        } catch {
+            return false
         }
     }
 

@@ -72,8 +72,11 @@ public enum Reports {
     /// `verify`'s lines: the chain's verdict, then the views'.
     public static func text(_ report: VerificationReport, views: ViewCheck?) -> String {
         if let problem = report.problem {
+            // A damaged page found by the walk after the chain verified has no position before it.
+            let before =
+                problem.position == 0 ? report.verifiedThrough : min(report.verifiedThrough, problem.position - 1)
             return "FAILED at position \(problem.position): \(problem.reason)\n"
-                + "positions 1-\(report.verifiedThrough) verified before it"
+                + (before > 0 ? "positions 1-\(before) verified before it" : "no position verified before it")
         }
         var lines = ["ok: verified positions 1-\(report.verifiedThrough); head hash \(report.head.hashHex)"]
         if let views {

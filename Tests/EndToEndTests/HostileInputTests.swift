@@ -33,7 +33,7 @@ struct HostileInputTests {
 
     // MARK: Control characters
 
-    static let hostileText = #"\u001b]0;PWNED\u0007\u001b[2J \u0085 \u009b31m \u202egnp.exe"#
+    static let hostileText = #"\u001b]0;PWNED\u0007\u001b[2J \u0085 \u009b31m \u202egnp.exe \ufffe\uffff"#
 
     @Test func controlCharactersAreEscapedInEveryHumanOutput() throws {
         let lines = [
@@ -41,7 +41,7 @@ struct HostileInputTests {
             #"{"id":"e2","type":"brand.replied","occurred_at":"2024-03-04T10:00:00Z","case":"c1","customer":"u1","brand":"acme","channel":"twitter","data":{"kind":"answer","agent":"\u202eevil","text":"\u009b2J"}}"#,
         ]
         #expect(try plaint.run(["append"], stdin: lines.joined(separator: "\n") + "\n").status == 0)
-        let raw: [Character] = ["\u{1B}", "\u{07}", "\u{85}", "\u{9B}", "\u{202E}"]
+        let raw: [Character] = ["\u{1B}", "\u{07}", "\u{85}", "\u{9B}", "\u{202E}", "\u{FFFE}", "\u{FFFF}"]
         let journey = try plaint.run(["journey", "c1"]).stdout
         for character in raw { #expect(!journey.contains(character), "journey: \(character.unicodeScalars.first!)") }
         #expect(journey.contains(#"\u001b]0;PWNED\u0007"#))

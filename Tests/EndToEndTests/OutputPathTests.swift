@@ -81,6 +81,40 @@ struct OutputPathTests {
         #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// The temporary file a report is written through is made new: a link planted under its
+    /// name (the writer's pid is known to whoever starts it) is never followed.
+    @Test func aLinkPlantedAsTheTemporaryFileIsNotFollowed() throws {
+        try load()
+        let target = scratch.path("victim.txt")
+        try "keep me\n".write(toFile: target, atomically: true, encoding: .utf8)
+        let output = scratch.path("out.md")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // `exec` keeps the shell's pid, so the link has the name the report's writer tries first.
+        shell.arguments = [
+            "-c", "ln -s \"$1\" \"$2.partial-$$-0\" && exec \"$3\" audit acme --store \"$4\" --output \"$2\"", "sh",
+            target, output, Plaint.executable.path, plaint.store,
+        ]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(String(decoding: contents(target) ?? Data(), as: UTF8.self) == "keep me\n")
+        var status = stat()
+        #expect(lstat(output, &status) == 0 && status.st_mode & S_IFMT == S_IFREG, "the report is a file of its own")
+        #expect(String(decoding: contents(output) ?? Data(), as: UTF8.self).hasPrefix("# Audit of acme"))
+    }
+
+    @Test func aBackupOntoAFileIsRefused() throws {
+        try load()
+        let file = scratch.path("not-a-directory")
+        try "keep me\n".write(toFile: file, atomically: true, encoding: .utf8)
+        for destination in [file, "/dev/null"] {
+            let result = try plaint.run(["backup", destination])
+            #expect(result.status == 64, "\(destination): \(result.stderr)")
+        }
+        #expect(String(decoding: contents(file) ?? Data(), as: UTF8.self) == "keep me\n")
+    }
+
     @Test func aRejectsFileIsWrittenWholeAndNothingElseIsLeft() throws {
         let input = scratch.path("in.ndjson")
         try (Self.good + "\n" + Self.bad + "\n").write(toFile: input, atomically: true, encoding: .utf8)

@@ -10,8 +10,14 @@ public enum AtomicFile {
     }
 
     public static func write(_ text: String, to path: String) throws(WriteFailed) {
-        let temporary = path + ".partial-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A new file of our own: never one that exists, never through a link someone put there.
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for attempt in 0..<100 where descriptor < 0 {
+            temporary = path + ".partial-\(getpid())-\(attempt)"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if descriptor < 0, errno != EEXIST { break }
+        }
         guard descriptor >= 0 else { throw WriteFailed(path: path, reason: String(cString: strerror(errno))) }
         var bytes = Array(text.utf8)
         var written = 0

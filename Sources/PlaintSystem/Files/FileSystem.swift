@@ -48,6 +48,17 @@ package enum FileSystem {
         mkdir(path, 0o755) == 0 ? nil : errno
     }
 
+    /// Makes every missing directory above `path` (as `mkdir -p` on its parent); best effort:
+    /// whatever cannot be made is reported by the open that needs it.
+    package static func makeParentDirectories(of path: String) {
+        var parent = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/").dropLast() {
+            parent += component
+            _ = mkdir(parent, 0o755)
+            parent += "/"
+        }
+    }
+
     package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     /// Makes a rename in `directory` durable (fsync of the directory); best effort.

@@ -30,6 +30,9 @@ public enum OutputPath {
             if !directory, kind != S_IFREG {
                 throw Refused(path: path, reason: "is not a regular file (a directory, device, FIFO or socket)")
             }
+            if directory, kind != S_IFDIR {
+                throw Refused(path: path, reason: "exists and is not a directory; name a new directory")
+            }
             for input in inputs where isSameFile(status, input) {
                 throw Refused(path: path, reason: "is also an input of this command; write to another file")
             }

@@ -55,7 +55,7 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            if let output { try OutputPath.check(output, stores: [storeOptions.path]) }
+            if let output { try OutputPath.check(output, stores: try storeOptions.protectedDirectories()) }
             let log = try storeOptions.open(.read)
             let (filedFrom, filedTo) = try filing.bounds()
             let brand = try resolveName(brand, as: .brand, in: log)

@@ -20,7 +20,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            try OutputPath.check(destination, stores: [storeOptions.path], directory: true)
+            try OutputPath.check(destination, stores: try storeOptions.protectedDirectories(), directory: true)
             let head = try storeOptions.open(.read).backup(to: destination)
             if output.json {
                 try printLine(

@@ -1,6 +1,7 @@
 import Glibc
 import PlaintLog
 import PlaintPostgres
+import PlaintSystem
 import PlaintViews
 
 /// A store named by a `postgres://` URL: the log in PostgreSQL, its views in a local LMDB
@@ -29,6 +30,7 @@ struct ClusterStore {
 
     /// The local view store, caught up with the cluster's head.
     func caughtUpMirror() throws -> EventLog {
+        FileSystem.makeParentDirectories(of: viewsDirectory)
         let mirror = try openStore(at: viewsDirectory, .write)
         try catchUp(mirror)
         return mirror

@@ -26,6 +26,13 @@ struct StoreOptions: ParsableArguments {
 
     /// The PostgreSQL store `--store` names, nil for a directory.
     func cluster() throws -> ClusterStore? { try ClusterStore(path: path, views: views) }
+
+    /// The directories no file plaint writes may land in: the store, or for a PostgreSQL store
+    /// its local view store.
+    func protectedDirectories() throws -> [String] {
+        guard let cluster = try cluster() else { return [path] }
+        return [cluster.viewsDirectory]
+    }
 }
 
 /// The store directory: `--store`, else $PLAINT_STORE, else ./plaint-store.
