@@ -180,22 +180,27 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// LMDB writes whole pages, so a data file that is not a whole number of them, or shorter
-    /// than its two meta pages, was truncated or only partly copied: refuse it at open rather
-    /// than let a read past its end stop the process. (A file cut at a page boundary can still be
-    /// shorter than the pages in use, but so, legitimately, can a sound one whose last pages
-    /// were freed before they were ever written; `verify` walks every page to tell.) Checked
-    /// before LMDB opens the file, from its meta pages (`LMDBMeta`), because a writer's open
-    /// changes the file's length to the map's.
+    /// LMDB writes whole pages, and a writer's data file is as long as its map, which holds
+    /// every page in use: a data file that is not a whole number of pages, shorter than its two
+    /// meta pages, or shorter than the pages its own metadata says are in use, was truncated or
+    /// only partly copied. It is refused at open, before a read past its end could stop the
+    /// process and before a writer's open could lengthen it with zeros and hide the loss.
+    /// Checked from its meta pages (`LMDBMeta`), before LMDB opens the file.
     private static func checkComplete(_ dataFile: String) throws(StoreError) {
         guard FileSystem.kind(of: dataFile) == .file, let meta = LMDBMeta.read(dataFile) else { return }
         let size = FileSystem.size(of: dataFile)
-        guard size % meta.pageSize != 0 || size < 2 * meta.pageSize else { return }
+        let problem: String
+        if size % meta.pageSize != 0 || size < 2 * meta.pageSize {
+            problem = "not a whole number of \(meta.pageSize)-byte pages"
+        } else if size < meta.usedBytes {
+            problem = "shorter than the pages in use"
+        } else {
+            return
+        }
         throw .io(
             path: dataFile,
-            reason: "the file is \(size) bytes, not a whole number of \(meta.pageSize)-byte pages (its own metadata "
-                + "says \(meta.usedBytes) bytes are in use): it was truncated or only partly copied; restore it from "
-                + "a backup")
+            reason: "the file is \(size) bytes, \(problem) (its own metadata says \(meta.usedBytes) bytes are in "
+                + "use): it was truncated or only partly copied; restore it from a backup")
     }
 
     private static func openFailure(_ error: LMDBError, path: String) -> StoreError {
