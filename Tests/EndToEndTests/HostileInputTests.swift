@@ -17,6 +17,23 @@ struct HostileInputTests {
         #"{"id":"\#(id)","type":"complaint.filed","occurred_at":"\#(time)","case":"c1","customer":"u1","brand":"acme","channel":"twitter","data":\#(data)}"#
     }
 
+    /// The event object is level 1 and `data` level 2: 62 nested lists inside `data` reach the
+    /// 64-level limit, one more is refused naming the line, and nothing is appended.
+    @Test func nestingBeyond64LevelsIsRefused() throws {
+        func nested(_ lists: Int) -> String {
+            Self.event(
+                id: "deep\(lists)",
+                data: #"{"text":"x","n":"# + String(repeating: "[", count: lists)
+                    + String(repeating: "]", count: lists) + "}")
+        }
+        let deepest = try plaint.run(["append"], stdin: nested(62) + "\n")
+        #expect(deepest.status == 0, "\(deepest.stderr)")
+        let tooDeep = try plaint.run(["append"], stdin: nested(63) + "\n")
+        #expect(tooDeep.status == 65)
+        #expect(tooDeep.stderr.contains("<stdin>:1") && tooDeep.stderr.contains("64"), "\(tooDeep.stderr)")
+        #expect(try json(try plaint.run(["head", "--json"]).stdout)["position"] as? Int == 1)
+    }
+
     /// Runs a shell command line (for redirections plaint's runner cannot make) and returns its
     /// exit status and standard error.
     func shell(_ command: String) throws -> (status: Int32, stderr: String) {

@@ -52,17 +52,18 @@ struct Journey: ParsableCommand {
                 }
             } else if let caseID {
                 try Self.showCase(
-                    caseID, storePath: storeOptions.path, at: evaluation.atTime, window: evaluation.windowLength,
-                    staleAfter: stale.staleAfterLength, format: output.chosen, steps: steps)
+                    caseID, storePath: storeOptions.path, views: storeOptions.views, at: evaluation.atTime,
+                    window: evaluation.windowLength, staleAfter: stale.staleAfterLength, format: output.chosen,
+                    steps: steps)
             }
         }
     }
 
     static func showCase(
-        _ caseID: String, storePath: String, at: Int64?, window: Int64,
+        _ caseID: String, storePath: String, views: String? = nil, at: Int64?, window: Int64,
         staleAfter: Int64 = ResponsivenessQuery.defaultStaleAfter, format: OutputFormat, steps: Bool
     ) throws {
-        let log = try openStore(at: storePath, .read)
+        let log = try openStore(at: storePath, .read, views: views)
         let caseID = try resolveName(caseID, as: .case, in: log)
         let detail = try JourneyDetail.load(caseID, log: log, at: at, window: window, staleAfter: staleAfter)
         switch format {
