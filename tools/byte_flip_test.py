@@ -4,8 +4,10 @@
 Builds one small store (generated events, appended with views, plus a few events large enough
 to need LMDB overflow pages), records what the read commands print, then for each trial copies
 the store, XORs one byte of the copy's data.mdb with a random non-zero value and runs every read
-command on the copy, each with a timeout: verify (text and --json), head, stats, events (all),
-responsiveness, journey (two cases), loyalty --brand, audit, replay --upto and backup.
+command on the copy, each with a timeout: verify (text and --json), brands, cases, head, stats,
+events (all, and by case, customer, brand and type), responsiveness, journey (two cases, and a
+customer's), loyalty (a brand's and a customer's), audit (JSON, Markdown and HTML), replay --upto
+and backup.
 
 Offsets: a share of trials (--meta-share, default 5%) hits LMDB's two meta pages (mostly their
 fields), about 45% hits a random page of a kind drawn at random (branch, leaf, leaf2
@@ -204,10 +206,20 @@ def normalise(name, text):
     return text
 
 
-def commands(store_events, case_ids):
+def commands(store_events, case_ids, customer):
     """(name, arguments, compare output with the original's?) for every read command."""
     return [
         ("verify", ["verify"], True),
+        ("brands --json", ["brands", "--json"], True),
+        ("cases --json", ["cases", "--json"], True),
+        ("events --case CASE1", ["events", "--case", case_ids[0]], True),
+        ("events --customer CUSTOMER", ["events", "--customer", customer], True),
+        (f"events --brand {BRAND}", ["events", "--brand", BRAND], True),
+        ("events --type brand.replied", ["events", "--type", "brand.replied"], True),
+        ("journey --customer CUSTOMER --json", ["journey", "--customer", customer, "--json"], True),
+        ("loyalty --customer CUSTOMER --json", ["loyalty", "--customer", customer, "--json"], True),
+        (f"audit {BRAND} (Markdown)", ["audit", BRAND], True),
+        (f"audit {BRAND} --format html", ["audit", BRAND, "--format", "html"], True),
         ("verify --json", ["verify", "--json"], True),
         ("head --json", ["head", "--json"], True),
         ("stats --json", ["stats", "--json"], True),
@@ -344,7 +356,9 @@ def main():
         events_output = run("events", "--store", original).stdout.splitlines()
         cases = [json.loads(line).get("case") for line in events_output]
         case_ids = [next(case for case in cases if case), f"byteflip:big:{len(BIG_EVENTS) - 1}"]
-        command_list = commands(stats["events"], case_ids)
+        customer = next(json.loads(line)["customer"] for line in events_output
+                        if json.loads(line).get("case") == case_ids[0])
+        command_list = commands(stats["events"], case_ids, customer)
         with open(f"{original}/data.mdb", "rb") as data:
             content = data.read()
         pages = PageMap(content, stats["page_size"])
