@@ -96,9 +96,9 @@ public final class EventLog: Sendable {
         var isOpen = false
         defer { if !isOpen, !lockExisted, access == .read || dataFileExisted { unlink(lockFile) } }
         do {
-            // A writer's data file is as long as its map: asking for less would shrink both, and
-            // asking for more would lengthen a file before it is known to be a store.
-            let mapSize = dataFileExisted ? FileSystem.size(of: path + "/" + Self.dataFile) : options.initialMapSize
+            // A writer's data file is as long as its map: asking for less would shrink both, under
+            // another writer that may be creating the store at this moment.
+            let mapSize = max(options.initialMapSize, FileSystem.size(of: path + "/" + Self.dataFile))
             environment = try Environment(
                 directory: path, mapSize: mapSize, maxDatabases: 32, readOnly: access == .read)
         } catch {
