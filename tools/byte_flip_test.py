@@ -9,7 +9,9 @@ events (all, and by case, customer, brand and type), responsiveness, journey (tw
 customer's), loyalty (a brand's and a customer's), audit (JSON, Markdown and HTML), replay --upto
 and backup.
 
-Offsets: a share of trials (--meta-share, default 5%) hits LMDB's two meta pages (mostly their
+Offsets: with --branch-keys, each trial flips a key byte of a branch page (any but the page's
+first key, which LMDB never compares): such a byte misroutes a lookup by key while a walk in key
+order still sees every record. Otherwise a share of trials (--meta-share, default 5%) hits LMDB's two meta pages (mostly their
 fields), about 45% hits a random page of a kind drawn at random (branch, leaf, leaf2
 (MDB_DUPFIXED duplicates), overflow, free) at a byte the page uses, the rest any byte of the file.
 Each trial's page is classified by walking LMDB's trees from the current meta page (the kind,
@@ -29,7 +31,7 @@ printed at the end (--keep-dir, else a new one under the temporary directory). T
 rebuilt on each run and appends stamp recorded_at, so a seed picks the same strategies and masks
 but not always the same bytes on another run: the kept copies are what reproduces a failure.
 
-    tools/byte_flip_test.py [--flips 200] [--seed 7] [--events 3000] [--timeout 60]
+    tools/byte_flip_test.py [--flips 200] [--seed 7] [--events 3000] [--timeout 60] [--branch-keys]
 """
 import argparse
 import collections
@@ -92,6 +94,7 @@ class PageMap:
         self.data, self.size = content, page_size
         self.count = len(content) // page_size
         self.pages, self.problems, self.free_entries = {}, [], []
+        self.branch_keys = []  # file offsets of the key bytes that branch pages compare on lookups
         metas = [(u64(content, number * page_size + 144), number) for number in (0, 1)
                  if u32(content, number * page_size + 16) == 0xBEEFC0DE]
         self.current_meta = max(metas)[1] if metas else 0
@@ -139,6 +142,9 @@ class PageMap:
                 low, high, node_flags, key_size = struct.unpack_from("<HHHH", page, node)
                 if flags & P_BRANCH:
                     stack.append(low | high << 16 | node_flags << 32)
+                    if index > 0:  # a branch page's first key is never compared (mdb.c, mdb_node_search)
+                        start = number * self.size + node + 8
+                        self.branch_keys.extend(range(start, start + key_size))
                     continue
                 size, start = low | high << 16, node + 8 + key_size
                 if node_flags & F_BIGDATA:
@@ -309,8 +315,12 @@ def judge(results, baseline, command_list):
     return ("dead" if not changed else "detected"), failures, silent
 
 
-def choose_offset(chooser, pages, file_size, meta_share, kinds):
-    """(offset, strategy): a meta page, a page of a kind drawn at random, or anywhere."""
+def choose_offset(chooser, pages, file_size, meta_share, kinds, branch_keys):
+    """(offset, strategy): a meta page, a page of a kind drawn at random, or anywhere; or, with
+    branch_keys, a key byte of a branch page (those steer keyed lookups, which a walk in key order
+    never compares)."""
+    if branch_keys:
+        return chooser.choice(pages.branch_keys), "branch key"
     draw = chooser.random()
     if draw < meta_share:
         number = chooser.randrange(2)
@@ -345,6 +355,8 @@ def main():
     parser.add_argument("--events", type=int, default=3000, help="generated events in the store (default 3000)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds each command may take (default 60)")
     parser.add_argument("--meta-share", type=float, default=0.05, help="share of flips in the meta pages")
+    parser.add_argument("--branch-keys", action="store_true",
+                        help="flip only key bytes of branch pages (beyond each page's first key)")
     parser.add_argument("--keep-dir", help="where to keep copies of failing stores (default: a new temporary one)")
     arguments = parser.parse_args()
     chooser = random.Random(arguments.seed)
@@ -388,6 +400,8 @@ def main():
                         command_list[index] = (name, arguments_, False)
             baseline = results
             shutil.rmtree(copy)
+        if arguments.branch_keys:
+            print(f"{len(pages.branch_keys)} key bytes in branch pages beyond their first keys")
         print(f"baseline recorded in {time.monotonic() - started:.1f} s; {arguments.flips} flips follow")
 
         kinds = sorted(kind for kind in layout if kind not in ("meta", "unused", "unreachable"))
@@ -404,7 +418,8 @@ def main():
         for trial in range(1, arguments.flips + 1):
             trial_seed = chooser.getrandbits(32)
             trial_chooser = random.Random(trial_seed)
-            offset, strategy = choose_offset(trial_chooser, pages, len(content), arguments.meta_share, kinds)
+            offset, strategy = choose_offset(trial_chooser, pages, len(content), arguments.meta_share, kinds,
+                                             arguments.branch_keys)
             mask = trial_chooser.randrange(1, 256)
             number, kind, owner, region, flags = pages.describe(offset)
             raw_flags[flag_names(flags)] += 1

@@ -168,7 +168,7 @@ extension EventLog {
         var position = last.position
         var previousHash = last.hash[...]
         let lastRecordedAt =
-            try last.position == 0 ? Int64.min : reader.record(at: last.position)!.recordedAtMicroseconds
+            try last.position == 0 ? Int64.min : reader.record(at: last.position).recordedAtMicroseconds
         let recordedAt = max(copiedTime ?? Self.now(), lastRecordedAt)
         let links = links.flatMap {
             $0.count == events.count && $0.firstPosition == last.position + 1 && $0.previous == last.hash ? $0 : nil
@@ -198,9 +198,7 @@ extension EventLog {
             let existing = try IndexKey.withKey(event.id, { try transaction.get(databases.ids, key: $0) })
                 .map(RecordLayout.readPosition)
         {
-            guard let stored = try reader.record(at: existing) else {
-                throw StoreError.corrupt(position: existing, reason: "the id index points to a missing record")
-            }
+            let stored = try reader.record(at: existing)
             guard stored.canonical.elementsEqual(event.canonical) else {
                 throw StoreError.idConflict(index: index, id: Self.text(event.id), storedAt: existing)
             }

@@ -48,7 +48,7 @@ extension EventLog {
                 createdAt: created,
                 events: head.position,
                 head: head,
-                firstRecordedAt: try reader.recordedAt(1).map(Timestamp.init(microseconds:)),
+                firstRecordedAt: try reader.recordedAt(min(1, head.position)).map(Timestamp.init(microseconds:)),
                 lastRecordedAt: try reader.recordedAt(head.position).map(Timestamp.init(microseconds:)),
                 cases: distinct[.case] ?? 0,
                 customers: distinct[.customer] ?? 0,

@@ -35,9 +35,10 @@ extension EventLog {
     /// Recomputes the whole hash chain from position 1 and checks every index against the log,
     /// in one snapshot (appends may continue meanwhile; they are not part of the check).
     ///
-    /// Each record must sit at the next position, its hash must equal the recomputed one, its
-    /// body must still be a valid event in canonical form, its version must equal its rank in its
-    /// case, and each index must hold exactly the entries the events imply.
+    /// Each record must sit at the next position and be found by a lookup of that position, its
+    /// hash must equal the recomputed one, its body must still be a valid event in canonical form,
+    /// its version must equal its rank in its case, and each index must hold exactly the entries
+    /// the events imply.
     /// - Parameter progress: called now and then with the positions checked so far.
     /// Then it checks what LMDB itself relies on without checksums: that its two meta pages
     /// agree (a damaged one can silently roll the store back to an older snapshot), and that
@@ -97,6 +98,12 @@ extension EventLog {
                 firstProblem = .init(
                     position: record.position,
                     reason: "hash mismatch: stored \(HashChain.hex(record.hash)), recomputed \(HashChain.hex(hash))")
+                return false
+            }
+            // The walk in order never compares keys; every query by index looks positions up by
+            // key, through the keys of the branch pages, which this checks.
+            guard try transaction.get(databases.events, key: RecordLayout.positionKey(record.position)) != nil else {
+                firstProblem = .init(position: record.position, reason: "a lookup of this position finds no record")
                 return false
             }
             // recorded_at is outside the hash chain (the same input gives the same chain in every

@@ -222,11 +222,15 @@ public final class EventLog: Sendable {
     /// own beside them. An environment with none is a store whose creation stopped before its
     /// first commit, which a writer completes.
     private static func holdsAnotherProgramsData(_ environment: Environment) throws(StoreError) -> Bool {
-        var status = MDB_stat()
-        mdb_env_stat(environment.handle, &status)
-        guard status.ms_entries > 0 else { return false }
+        // Counted in the same snapshot that looks for "meta": a store's databases are created in
+        // one transaction, so a snapshot holds all of them or none. (mdb_env_stat reads the newest
+        // meta page, which a creating writer publishes a moment before new snapshots see it.)
         do {
-            return try environment.read { try environment.openDatabaseIfPresent("meta", flags: 0, in: $0) } == nil
+            return try environment.read { transaction in
+                let main = try transaction.statistics(Database.main)
+                guard main.ms_entries > 0 else { return false }
+                return try environment.openDatabaseIfPresent("meta", flags: 0, in: transaction) == nil
+            }
         } catch {
             return false
         }

@@ -30,26 +30,29 @@ public struct LogReader {
         }
     }
 
+    /// The record at `position`, which the caller knows is stored (an index, a ledger or the
+    /// head names it): a keyed lookup that misses means damage a walk in order does not meet.
     @usableFromInline
-    func record(at position: UInt64) throws -> RecordView? {
+    func record(at position: UInt64) throws -> RecordView {
         guard let raw = try transaction.get(databases.events, key: RecordLayout.positionKey(position)) else {
-            return nil
+            throw StoreError.corrupt(
+                position: position, reason: "a lookup of this position finds no record, though the store names it")
         }
         return try RecordView(position: position, raw: raw)
     }
 
-    /// Lends the record at `position` to `body`; nil when there is none.
+    /// Lends the record at `position`, which the store names (an index, a ledger or the head),
+    /// to `body`; throws `StoreError.corrupt` when a lookup does not find it.
     @inlinable
     public func withRecord<Result>(at position: UInt64, _ body: (borrowing RecordView) throws -> Result) throws
-        -> Result?
+        -> Result
     {
-        guard let record = try record(at: position) else { return nil }
-        return try body(record)
+        try body(try record(at: position))
     }
 
-    /// A record's `recorded_at`, in microseconds; nil when there is no record at `position`.
+    /// A record's `recorded_at`, in microseconds; nil for position 0 (an empty log's head).
     public func recordedAt(_ position: UInt64) throws -> Int64? {
-        try withRecord(at: position) { $0.recordedAtMicroseconds }
+        position == 0 ? nil : try withRecord(at: position) { $0.recordedAtMicroseconds }
     }
 
     /// Calls `body` for each record from `position` on, in order, until it returns false.
@@ -155,9 +158,6 @@ public struct LogReader {
     public func identity(id: Span<UInt8>, isSameContent: (Span<UInt8>) throws -> Bool) throws -> StoredIdentity {
         guard let position = try position(ofID: id) else { return .new }
         let same = try withRecord(at: position) { try $0.withCanonical(isSameContent) }
-        guard let same else {
-            throw StoreError.corrupt(position: position, reason: "the id index points to a missing record")
-        }
         return same ? .duplicate(position: position) : .conflict(position: position)
     }
 

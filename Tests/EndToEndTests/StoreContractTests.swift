@@ -162,6 +162,27 @@ struct StoreContractTests {
         #expect(replay["differing_rows"] as? Int == 0)
     }
 
+    /// Writers that start together on a store that does not exist yet: one creates it, the
+    /// others must neither fail nor take the store being created for another program's data.
+    /// Repeated, because the moment a creator publishes its first commit is short.
+    @Test func writersCreatingOneStoreAtOnceAllSucceed() throws {
+        let writers = 4
+        let inputs = try (0..<writers).map { writer in
+            try scratch.write("create-\(writer).ndjson", Events.complaint("c\(writer)", case: "c\(writer)") + "\n")
+        }
+        for round in 0..<25 {
+            let plaint = Plaint(store: scratch.path("created-\(round)"))
+            let running = try inputs.map { try plaint.start(["append", $0]) }
+            for (process, input, _, errors) in running {
+                try input.fileHandleForWriting.close()
+                process.waitUntilExit()
+                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(process.terminationStatus == 0, "round \(round): \(message)")
+            }
+            #expect(try plaint.run(["events"]).lines.count == writers)
+        }
+    }
+
     @Test(arguments: StoreKind.testable)
     func concurrentWritersGetGaplessPositions(kind: StoreKind) throws {
         let plaint = try kind.plaint(scratch)

@@ -3,6 +3,10 @@ import CLMDB
 /// A named database's handle; opened once at start-up and valid as long as the environment.
 struct Database: Sendable {
     let handle: MDB_dbi
+
+    /// The unnamed database that lists the named ones (handle 1 in every environment, mdb.c's
+    /// MAIN_DBI; lmdb.h does not name it).
+    static let main = Database(handle: 1)
 }
 
 /// A transaction handle lent to a closure by `Environment.read` or `Environment.write`.

@@ -65,6 +65,11 @@ public struct ViewReader {
         return try value.withMemoryRebound(to: UInt8.self) { try body($0.span) }
     }
 
+    /// Whether a lookup by `key` finds a row: what a walk in key order cannot tell.
+    public func finds(_ table: ViewTable, key: [UInt8]) throws -> Bool {
+        try transaction.get(database(table), key: key) != nil
+    }
+
     public func value(_ table: ViewTable, key: [UInt8]) throws -> [UInt8]? {
         try transaction.get(database(table), key: key).map { Array($0) }
     }

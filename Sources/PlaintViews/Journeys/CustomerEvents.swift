@@ -28,7 +28,6 @@ struct CustomerEvents {
                     }
                 }
             }
-            guard let event else { return true }
             brands.insert(event.brand)
             if event.type.isRelationship { relationshipEvents.append(event) }
             if let caseID = event.caseID, seen.insert(caseID).inserted { caseIDs.append(caseID) }

@@ -67,7 +67,6 @@ public struct JourneyDetail: Sendable {
             let parsed = try reader.withRecord(at: position) { record in
                 record.withCanonical { body in (try? parser.parse(body)) != nil }
             }
-            guard let parsed else { return true }
             lines[position] = parsed ? describe(parser.tape) : ("", "", nil, nil)
             return true
         }

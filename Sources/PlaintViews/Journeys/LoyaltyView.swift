@@ -133,9 +133,6 @@ public enum LoyaltyView {
                     }
                 }
             }
-            guard let event else {
-                throw StoreError.corrupt(position: position, reason: "a ledger names a position the log lacks")
-            }
             ids[position] = String(decoding: event.id, as: UTF8.self)
         }
         return ids

@@ -117,7 +117,7 @@ public struct EventQuery {
                     try body(record)
                     return true
                 }
-                if shown == true { remaining -= 1 }
+                if shown { remaining -= 1 }
                 return remaining > 0
             }
             let (index, keys) = criteria[driver]

@@ -144,7 +144,7 @@ struct CaseAssembly: Sendable {
         let event = try reader.withRecord(at: firstPosition) { record in
             record.withCanonical { try? fullReader.read(position: firstPosition, canonical: $0) }
         }
-        guard let event, let caseID = event?.caseID else {
+        guard let caseID = event?.caseID else {
             throw StoreError.corrupt(position: firstPosition, reason: "the stored event does not parse")
         }
         return caseID

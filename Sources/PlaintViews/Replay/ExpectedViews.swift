@@ -98,7 +98,9 @@ struct ExpectedViews: Sendable {
     }
 
     /// Walks the table and its journeys in key order side by side: a row
-    /// on one side only differs, and so does a row whose value is not the expected one.
+    /// on one side only differs, and so does a row whose value is not the expected one, or that a
+    /// lookup by its key does not find (a damaged branch page sends lookups astray while a walk
+    /// in key order still sees every row; counted as differing, replay rewrites the table).
     private func differences(_ rows: JourneyRows, _ views: ViewReader) throws -> Int {
         let order = rows.order
         return try projection.journeys.withUnsafeBufferPointer { journeys in
@@ -126,7 +128,9 @@ struct ExpectedViews: Sendable {
                         continue
                     }
                     rows.value(journeys[index], &expectedValue)
-                    if !Self.equal(expectedValue, storedValue) { differing += 1 }
+                    if try !Self.equal(expectedValue, storedValue) || !views.finds(rows.table, key: expectedKey) {
+                        differing += 1
+                    }
                     return true
                 }
                 // Stored but not expected.
@@ -218,7 +222,11 @@ struct ExpectedViews: Sendable {
                 index += 1
             }
             if index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) == 0 }) {
-                if rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 }) { differing += 1 }
+                if try rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 })
+                    || !views.finds(table, key: rows[index].0)
+                {
+                    differing += 1
+                }
                 index += 1
             } else {
                 differing += 1
