@@ -105,7 +105,16 @@ extension EventLog {
         }
         unlink(temporary)
         FileSystem.syncDirectory(destination)
+        // A damaged source gives a damaged copy: kept, as the most that can be saved, but not
+        // reported as a good backup.
         let copy = try EventLog(path: destination, access: .read)
-        return try copy.head()
+        let check = try copy.read { try $0.verifyChain() }
+        if let problem = check.problem {
+            throw StoreError.corrupt(
+                position: problem.position,
+                reason: "\(problem.reason); the copy in \(destination) holds this damage of the source (run "
+                    + "`plaint verify` on the source, and restore it from an earlier backup)")
+        }
+        return check.head
     }
 }

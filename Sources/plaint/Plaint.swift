@@ -31,6 +31,16 @@ struct Plaint: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if exitCode(for: error) == .success {
+                // Help and the version, written here so that a failed write (a full disk, a closed
+                // pipe) ends in an error like any other output's, not in exit 0.
+                do {
+                    try printRaw(fullMessage(for: error) + "\n")
+                } catch {
+                    Glibc.exit(report(error))
+                }
+                Glibc.exit(0)
+            }
             exit(withError: error)
         }
     }

@@ -52,6 +52,17 @@ struct AppendCommandTests {
         #expect(try plaint.run(["events"]).status == 66, "the store was not even created")
     }
 
+    /// `--rejects -` is refused (exit 64) rather than written to a file named "-" in the working
+    /// directory; the store is not created.
+    @Test func rejectsToADashIsRefused() throws {
+        let input = try scratch.write("dash.ndjson", Events.lines(Events.complaint("a")))
+        let result = try plaint.run(["append", input, "--rejects", "-"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--rejects needs a file name"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
+        #expect(try plaint.run(["events"]).status == 66)
+    }
+
     @Test func aByteOrderMarkAtTheStartIsSkipped() throws {
         let input = try scratch.write("bom.ndjson", "\u{FEFF}" + Events.lines(Events.complaint("a"), Events.reply("b")))
         let result = try plaint.run(["append", input, "--json"])

@@ -259,6 +259,16 @@ struct HostileInputTests {
         #expect(result.stderr.contains("No space left on device"))
     }
 
+    /// Help and the version are output too: on a full disk they fail like any other.
+    @Test(arguments: [["--help"], ["append", "--help"], ["--version"]])
+    func helpOnAFullDiskIsExit74(_ arguments: [String]) throws {
+        let command = ([Plaint.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let result = try shell(command + " > /dev/full")
+        #expect(result.status == 74, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("No space left on device"))
+        #expect(try shell(command + " > /dev/null").status == 0)
+    }
+
     @Test func aDirectoryThatIsNotAStoreIsLeftAsItWas() throws {
         let directory = scratch.path("not-a-store")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -73,6 +73,18 @@ struct LogCommandsTests {
         #expect(try plaint.run(["backup", destination]).status != 0, "an existing backup is not overwritten")
     }
 
+    /// A backup of a damaged store is kept (it is what can be saved) but is not reported as good.
+    @Test func backupOfADamagedStoreExits74AndKeepsTheCopy() throws {
+        try load()
+        #expect(try corrupt(scratch.path("store") + "/data.mdb", marker: "marker-1023", byteAt: 7, to: "9") >= 1)
+        let destination = scratch.path("damaged-backup")
+        let result = try plaint.run(["backup", destination])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("position 23: hash mismatch"), "\(result.stderr)")
+        #expect(result.stderr.contains("the copy in \(destination) holds this damage"))
+        #expect(FileManager.default.fileExists(atPath: destination + "/data.mdb"))
+    }
+
     @Test func backupWhileAppendsContinue() throws {
         try load(10)
         let lines = (0..<30_000).map { Events.complaint("bulk\($0)", case: "b\($0 % 500)") }

@@ -56,6 +56,13 @@ struct Append: ParsableCommand {
             throw ValidationError("--commit-interval must be more than 0 and at most 86400 seconds")
         }
         guard batchSize ?? 1 > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        // Standard output carries the summary, so '-' cannot mean it here; as a file name it
+        // would surprise whoever wrote it.
+        guard rejects != "-" else {
+            throw ValidationError(
+                "--rejects needs a file name, not '-' (the summary goes to standard output, and the first 100 "
+                    + "rejected lines are listed on standard error)")
+        }
         guard files.filter({ $0 == "-" }).count <= 1 else {
             throw ValidationError("standard input ('-') can be read only once")
         }

@@ -8,7 +8,9 @@ struct Backup: ParsableCommand {
         abstract: "Write a consistent, compacted copy of the store while it is in use.",
         discussion: """
             DEST must be a new or empty directory. The copy holds exactly the events committed when \
-            it began; its head (printed) equals the source's record at that position.
+            it began; its head (printed) equals the source's record at that position. The copy's \
+            hash chain is then checked: a copy that fails (a damaged source) is kept, and the \
+            command exits 74.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
