@@ -1,5 +1,6 @@
 import CLMDB
 import PlaintEvents
+import PlaintSystem
 
 /// What appending one event did.
 public enum AppendResult: Equatable, Sendable {
@@ -124,25 +125,67 @@ extension EventLog {
     }
 
     /// A `checked` batch met an id that is already stored: redo it with the full checks.
-    private struct UnexpectedlyStored: Error {}
+    struct UnexpectedlyStored: Error {}
 
     /// Appends `batches` one after another in `transaction`, then folds all their stored events
     /// into the views at once: a case or relationship that several batches touch is read and
     /// written once per transaction, not once per batch.
+    ///
+    /// Checked batches are stored at the positions that follow the head, so their view changes
+    /// are worked out on a second thread, from the snapshot the transaction began with, while
+    /// this one writes the records and indexes (`ViewMaintainer.changes`).
     private func appendBatches(
         _ batches: [(events: [PreparedEvent], links: ChainLinks)], checked: Bool, in transaction: Transaction
     ) throws -> [[AppendResult]] {
         let previousHead = try LogReader(transaction: transaction, databases: databases).head().position
-        var stored: [StoredEvent] = []
-        let results = try batches.map { batch in
-            let results = try appendEvents(
-                batch.events, checked: checked, links: checked ? batch.links : nil, foldingViews: false,
-                in: transaction)
-            stored.append(contentsOf: Self.storedEvents(batch.events, results))
+        guard checked else {
+            var stored: [StoredEvent] = []
+            let results = try batches.map { batch in
+                let results = try appendEvents(
+                    batch.events, checked: false, links: nil, foldingViews: false, in: transaction)
+                stored.append(contentsOf: Self.storedEvents(batch.events, results))
+                return results
+            }
+            try maintainViews(stored, after: previousHead, in: transaction)
             return results
         }
-        try maintainViews(stored, after: previousHead, in: transaction)
+        var expected: [StoredEvent] = []
+        expected.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
+        for batch in batches {
+            for event in batch.events {
+                expected.append(
+                    StoredEvent(position: previousHead + UInt64(expected.count) + 1, envelope: event.envelope))
+            }
+        }
+        let viewChanges = foldingAhead(expected, after: previousHead)
+        // Waited for whatever happens, so that no read of the map outlives the transaction.
+        let written = Result { try appendInKeyOrder(batches, in: transaction) }
+        let worked = Result { try viewChanges?.value() }
+        let results = try written.get()
+        let changes = try worked.get()
+        let stored = zip(batches, results).flatMap { batch, results in Self.storedEvents(batch.events, results) }
+        if let changes, stored.map(\.position) == expected.map(\.position) {
+            try ViewWriter(reader: LogReader(transaction: transaction, databases: databases).views).apply(changes)
+        } else {
+            try maintainViews(stored, after: previousHead, in: transaction)
+        }
         return results
+    }
+
+    /// Works out on another thread what `events`, to be stored right after `previousHead`, change
+    /// in the views, reading a snapshot that must end at `previousHead` (else the value is nil).
+    /// Nil when the store keeps no views.
+    private func foldingAhead(_ events: [StoredEvent], after previousHead: UInt64) -> Concurrent<ViewChanges?>? {
+        guard let views, !events.isEmpty else { return nil }
+        let environment = environment
+        let databases = databases
+        return Concurrent("append-views") {
+            try environment.read { transaction in
+                let reader = LogReader(transaction: transaction, databases: databases)
+                guard try reader.head().position == previousHead else { return nil }
+                return try views.changes(folding: events, after: previousHead, in: reader.views)
+            }
+        }
     }
 
     /// Folds `stored`, just stored after position `previousHead`, into the views.
@@ -151,7 +194,8 @@ extension EventLog {
     {
         guard let views, !stored.isEmpty else { return }
         let reader = LogReader(transaction: transaction, databases: databases)
-        try views.maintain(stored, after: previousHead, in: ViewWriter(reader: reader.views))
+        try ViewWriter(reader: reader.views).apply(
+            views.changes(folding: stored, after: previousHead, in: reader.views))
     }
 
     /// - Parameters:
@@ -222,22 +266,12 @@ extension EventLog {
                 }
             }
         try withUnsafeBytes(of: stored.bigEndian) { key in
-            // Positions only grow, so MDB_APPEND skips the search for the insertion point.
-            try transaction.putReserving(
-                databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count, flags: MDB_APPEND
-            ) { buffer in
-                RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
-                event.canonical.withUnsafeBytes { body in
-                    UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...]).copyMemory(from: body)
-                }
-            }
+            try putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
             let isNew = try IndexKey.withKey(event.id) { id in
                 try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
             }
             // Unreachable unless something appended without the writer lock: start over checked.
             guard isNew else { throw UnexpectedlyStored() }
-            // Each index keeps a key's positions in order, and this one is past every stored
-            // position, so it goes last (MDB_APPENDDUP: LMDB skips the search among them).
             if let caseID = event.caseID {
                 try IndexKey.withKey(caseID) {
                     try Self.putLast(key: $0, position: key, in: "case", at: stored) {
@@ -250,25 +284,51 @@ extension EventLog {
                     try transaction.put(databases.byCustomer, key: $0, value: $1, flags: MDB_APPENDDUP)
                 }
             }
-            try IndexKey.withKey(event.brand) {
-                try Self.putLast(key: $0, position: key, in: "brand", at: stored) {
-                    try transaction.put(databases.byBrand, key: $0, value: $1, flags: MDB_APPENDDUP)
-                }
-            }
-            try Self.typeKeys[event.type]!.withUnsafeBytes {
-                try Self.putLast(key: $0, position: key, in: "type", at: stored) {
-                    try transaction.put(databases.byType, key: $0, value: $1, flags: MDB_APPENDDUP)
-                }
-            }
+            try putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)
         }
         position = stored
         previousHash = hash
         return .appended(position: stored, version: event.caseID == nil ? nil : version)
     }
 
+    /// Stores `event`'s record under its position `key`.
+    func putRecord(
+        _ event: PreparedEvent, key: UnsafeRawBufferPointer, recordedAt: Int64, version: UInt64,
+        hash: ArraySlice<UInt8>, in transaction: Transaction
+    ) throws {
+        // Positions only grow, so MDB_APPEND skips the search for the insertion point.
+        try transaction.putReserving(
+            databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count, flags: MDB_APPEND
+        ) { buffer in
+            RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
+            event.canonical.withUnsafeBytes { body in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...]).copyMemory(from: body)
+            }
+        }
+    }
+
+    /// Puts `event` into the brand and type indexes, whose few keys every transaction meets
+    /// again and again, so their pages stay at hand in any arrival order. Each index keeps a
+    /// key's positions in order, and this one is past every stored position, so it goes last
+    /// (MDB_APPENDDUP: LMDB skips the search among them).
+    func putIntoSmallIndexes(
+        _ event: PreparedEvent, position key: UnsafeRawBufferPointer, stored: UInt64, in transaction: Transaction
+    ) throws {
+        try IndexKey.withKey(event.brand) {
+            try Self.putLast(key: $0, position: key, in: "brand", at: stored) {
+                try transaction.put(databases.byBrand, key: $0, value: $1, flags: MDB_APPENDDUP)
+            }
+        }
+        try Self.typeKeys[event.type]!.withUnsafeBytes {
+            try Self.putLast(key: $0, position: key, in: "type", at: stored) {
+                try transaction.put(databases.byType, key: $0, value: $1, flags: MDB_APPENDDUP)
+            }
+        }
+    }
+
     /// Puts `position` last among `key`'s positions with `put`, which returns false (MDB_KEYEXIST)
     /// when the index already holds this position or a later one: only a damaged index can.
-    private static func putLast(
+    static func putLast(
         key: UnsafeRawBufferPointer, position: UnsafeRawBufferPointer, in index: String, at stored: UInt64,
         _ put: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {

@@ -135,6 +135,11 @@ struct Cursor {
         return true
     }
 
+    /// Deletes the entry the cursor is on.
+    func deleteCurrent() throws(LMDBError) {
+        try check(mdb_cursor_del(handle, 0))
+    }
+
     func close() { mdb_cursor_close(handle) }
 
     /// Number of duplicates at the current key of a MDB_DUPSORT database.

@@ -162,12 +162,15 @@ public struct ViewWriter {
     }
 }
 
-/// Keeps stored views in step with the log: called inside each append's write transaction, so
-/// a view is never ahead of or behind the log it was built from.
+/// Keeps stored views in step with the log: what it works out is written in each append's write
+/// transaction, so a view is never ahead of or behind the log it was built from.
 public protocol ViewMaintainer: Sendable {
     /// The tables the views live in; the log opens (and creates) them with its own databases.
     var tables: [ViewTable] { get }
 
-    /// Folds `events`, just stored after position `previousHead`, into the views.
-    func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws
+    /// What folding `events`, stored (or about to be) right after position `previousHead`,
+    /// changes in the views as `views` holds them. It only reads, and only the views' tables, so
+    /// it may run on another thread in a snapshot of the log before the events.
+    func changes(folding events: [StoredEvent], after previousHead: UInt64, in views: ViewReader) throws
+        -> ViewChanges
 }

@@ -1,6 +1,7 @@
 import PlaintEvents
 import PlaintLog
 import PlaintProjections
+import PlaintSystem
 
 /// The journeys view, stored beside the log and kept in step with it on every append.
 ///
@@ -27,60 +28,63 @@ public struct JourneyViews: ViewMaintainer {
 
     public var tables: [ViewTable] { [Self.journeys, Self.caseKeys, Self.relationships, Self.info] }
 
-    public func maintain(_ events: [StoredEvent], after previousHead: UInt64, in views: ViewWriter) throws {
-        var info = try ViewInfo.read(views.reader)
+    public func changes(folding events: [StoredEvent], after previousHead: UInt64, in views: ViewReader) throws
+        -> ViewChanges
+    {
+        var changes = ViewChanges()
+        var info = try ViewInfo.read(views)
         // Views that do not reach the log's head stay as they are until `plaint replay`.
-        guard info.isCurrent, info.position == previousHead else { return }
+        guard info.isCurrent, info.position == previousHead else { return changes }
         var ledgers = LedgerChanges()
-        // Each case the events name, with the key its row most likely has: the brand of its
-        // first event here (a case keeps one brand but for a later complaint naming another).
-        var likelyKeys: [[UInt8]: [UInt8]] = [:]
+        // Each case the events name, in order of first mention, with the key its row most likely
+        // has: the brand of its first event here (a case keeps one brand but for a later
+        // complaint naming another).
+        var slotOfCase: [HashedBytes: Int] = [:]
+        var cases: [TouchedCase] = []
         for event in events {
             info.absorb(event)
             if event.type.isRelationship {
-                try ledgers.update(PairKey(brand: event.brand, customer: event.customer), in: views.reader) {
+                try ledgers.update(PairKey(brand: event.brand, customer: event.customer), in: views) {
                     $0.addRelationshipEvent(JourneyEntry(event))
                 }
             }
-            if let caseID = event.caseID, likelyKeys[caseID] == nil {
-                likelyKeys[caseID] = Self.key(brand: event.brand, caseID)
+            if let caseID = event.caseID, slotOfCase[HashedBytes(caseID)] == nil {
+                slotOfCase[HashedBytes(caseID)] = cases.count
+                cases.append(TouchedCase(caseID: caseID, likelyKey: Self.key(brand: event.brand, caseID)))
             }
         }
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
-        var touched: [[UInt8]: (journey: CaseJourney?, storedBrand: [UInt8]?)] = [:]
-        touched.reserveCapacity(likelyKeys.count)
-        for (caseID, key) in likelyKeys.sorted(by: { bytesPrecede($0.value, $1.value) }) {
-            let stored = try Self.journey(caseID, likelyKey: key, in: views.reader)
-            touched[caseID] = (stored, stored?.brand)
+        for slot in cases.indices.sorted(by: { bytesPrecede(cases[$0].likelyKey, cases[$1].likelyKey) }) {
+            let stored = try Self.journey(cases[slot].caseID, likelyKey: cases[slot].likelyKey, in: views)
+            cases[slot].journey = stored
+            cases[slot].storedBrand = stored?.brand
         }
         for event in events {
             guard let caseID = event.caseID else { continue }
-            if touched[caseID]!.journey == nil {
-                touched[caseID]!.journey = CaseJourney(event)
+            let slot = slotOfCase[HashedBytes(caseID)]!
+            if cases[slot].journey == nil {
+                cases[slot].journey = CaseJourney(event)
             } else {
-                touched[caseID]!.journey!.insert(event)
+                cases[slot].journey!.insert(event)
             }
         }
-        // In key order: consecutive puts land on the same or neighbouring pages.
-        let changes = touched.map { caseID, change in
-            let journey = change.journey!
-            return (key: Self.key(brand: journey.brand, caseID), caseID: caseID, journey: journey, change.storedBrand)
-        }
-        .sorted { bytesPrecede($0.key, $1.key) }
-        for (key, caseID, journey, storedBrand) in changes {
-            if storedBrand != journey.brand {
+        for touched in cases {
+            let journey = touched.journey!
+            let key = Self.key(brand: journey.brand, touched.caseID)
+            if touched.storedBrand != journey.brand {
                 // A later-arriving complaint named another brand: the row moves to its range.
-                if let storedBrand {
-                    try views.delete(Self.journeys, key: Self.key(brand: storedBrand, caseID))
+                if let storedBrand = touched.storedBrand {
+                    changes.delete(Self.journeys, key: Self.key(brand: storedBrand, touched.caseID))
                 }
-                try views.put(Self.caseKeys, key: ViewKey.make(caseID), value: key)
+                changes.put(Self.caseKeys, key: ViewKey.make(touched.caseID), value: key)
             }
-            try views.put(Self.journeys, key: key, value: JourneyCodec.encode(journey))
+            changes.put(Self.journeys, key: key, value: JourneyCodec.encode(journey))
         }
-        try ledgers.write(views)
+        ledgers.write(into: &changes)
         info.position = previousHead + UInt64(events.count)
-        try info.write(views)
+        changes.put(Self.info, key: ViewInfo.key, value: info.encoded)
+        return changes
     }
 
     /// A journey's key in `view_journeys`.
@@ -219,7 +223,22 @@ public struct JourneyViews: ViewMaintainer {
     }
 }
 
-/// The relationship rows one append batch changes: each read once, written once.
+/// A case an append's events name, as `JourneyViews.changes` folds them into its journey.
+private struct TouchedCase {
+    let caseID: [UInt8]
+    /// The key its row most likely has (`JourneyViews.changes`).
+    let likelyKey: [UInt8]
+    /// As stored, then with the events folded in.
+    var journey: CaseJourney?
+    var storedBrand: [UInt8]?
+
+    init(caseID: [UInt8], likelyKey: [UInt8]) {
+        self.caseID = caseID
+        self.likelyKey = likelyKey
+    }
+}
+
+/// The relationship rows one append's transaction changes: each read once, written once.
 struct LedgerChanges {
     private var changed: [PairKey: LoyaltyLedger] = [:]
 
@@ -233,9 +252,9 @@ struct LedgerChanges {
         change(&changed[pair]!)
     }
 
-    func write(_ views: ViewWriter) throws {
+    func write(into changes: inout ViewChanges) {
         for (pair, ledger) in changed {
-            try views.put(
+            changes.put(
                 JourneyViews.relationships, key: ViewKey.make(pair.brand, pair.customer),
                 value: LoyaltyLedgerCodec.encode(ledger))
         }
@@ -288,6 +307,10 @@ public struct ViewInfo: Equatable, Sendable {
     private init(format: UInt8) { self.format = format }
 
     func write(_ views: ViewWriter) throws {
+        try views.put(JourneyViews.info, key: Self.key, value: encoded)
+    }
+
+    var encoded: [UInt8] {
         var bytes: [UInt8] = [format]
         func append(_ value: UInt64) {
             for shift in stride(from: 0, to: 64, by: 8) {
@@ -298,6 +321,6 @@ public struct ViewInfo: Equatable, Sendable {
         append(events)
         bytes.append(latestOccurredAt == nil ? 0 : 1)
         append(UInt64(bitPattern: latestOccurredAt ?? 0))
-        try views.put(JourneyViews.info, key: Self.key, value: bytes)
+        return bytes
     }
 }
