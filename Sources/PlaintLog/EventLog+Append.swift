@@ -1,6 +1,5 @@
 import CLMDB
 import PlaintEvents
-import PlaintSystem
 
 /// What appending one event did.
 public enum AppendResult: Equatable, Sendable {
@@ -129,63 +128,22 @@ extension EventLog {
 
     /// Appends `batches` one after another in `transaction`, then folds all their stored events
     /// into the views at once: a case or relationship that several batches touch is read and
-    /// written once per transaction, not once per batch.
-    ///
-    /// Checked batches are stored at the positions that follow the head, so their view changes
-    /// are worked out on a second thread, from the snapshot the transaction began with, while
-    /// this one writes the records and indexes (`ViewMaintainer.changes`).
+    /// written once per transaction, not once per batch. Checked batches are written in key
+    /// order (`appendInKeyOrder`).
     private func appendBatches(
         _ batches: [(events: [PreparedEvent], links: ChainLinks)], checked: Bool, in transaction: Transaction
     ) throws -> [[AppendResult]] {
+        if checked { return try appendInKeyOrder(batches, in: transaction) }
         let previousHead = try LogReader(transaction: transaction, databases: databases).head().position
-        guard checked else {
-            var stored: [StoredEvent] = []
-            let results = try batches.map { batch in
-                let results = try appendEvents(
-                    batch.events, checked: false, links: nil, foldingViews: false, in: transaction)
-                stored.append(contentsOf: Self.storedEvents(batch.events, results))
-                return results
-            }
-            try maintainViews(stored, after: previousHead, in: transaction)
+        var stored: [StoredEvent] = []
+        let results = try batches.map { batch in
+            let results = try appendEvents(
+                batch.events, checked: false, links: nil, foldingViews: false, in: transaction)
+            stored.append(contentsOf: Self.storedEvents(batch.events, results))
             return results
         }
-        var expected: [StoredEvent] = []
-        expected.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
-        for batch in batches {
-            for event in batch.events {
-                expected.append(
-                    StoredEvent(position: previousHead + UInt64(expected.count) + 1, envelope: event.envelope))
-            }
-        }
-        let viewChanges = foldingAhead(expected, after: previousHead)
-        // Waited for whatever happens, so that no read of the map outlives the transaction.
-        let written = Result { try appendInKeyOrder(batches, in: transaction) }
-        let worked = Result { try viewChanges?.value() }
-        let results = try written.get()
-        let changes = try worked.get()
-        let stored = zip(batches, results).flatMap { batch, results in Self.storedEvents(batch.events, results) }
-        if let changes, stored.map(\.position) == expected.map(\.position) {
-            try ViewWriter(reader: LogReader(transaction: transaction, databases: databases).views).apply(changes)
-        } else {
-            try maintainViews(stored, after: previousHead, in: transaction)
-        }
+        try maintainViews(stored, after: previousHead, in: transaction)
         return results
-    }
-
-    /// Works out on another thread what `events`, to be stored right after `previousHead`, change
-    /// in the views, reading a snapshot that must end at `previousHead` (else the value is nil).
-    /// Nil when the store keeps no views.
-    private func foldingAhead(_ events: [StoredEvent], after previousHead: UInt64) -> Concurrent<ViewChanges?>? {
-        guard let views, !events.isEmpty else { return nil }
-        let environment = environment
-        let databases = databases
-        return Concurrent("append-views") {
-            try environment.read { transaction in
-                let reader = LogReader(transaction: transaction, databases: databases)
-                guard try reader.head().position == previousHead else { return nil }
-                return try views.changes(folding: events, after: previousHead, in: reader.views)
-            }
-        }
     }
 
     /// Folds `stored`, just stored after position `previousHead`, into the views.

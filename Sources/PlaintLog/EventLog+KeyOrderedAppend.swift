@@ -1,17 +1,105 @@
 import CLMDB
 import PlaintEvents
+import PlaintSystem
 
 extension EventLog {
     /// Appends checked batches in one transaction: the records in position order, then each
     /// scattered index (ids, cases, customers) in its key order (`KeyOrderedEntries`), so that an
-    /// input in time order or shuffled writes its index pages about as a grouped one does.
+    /// input in time order or shuffled writes its index pages about as a grouped one does, then
+    /// the views' changes, each table's rows in key order.
     ///
     /// Every event must be new and its id unique in the input (`InputChecker` found them so, under
-    /// the writer lock): an id found stored after all throws `UnexpectedlyStored`, and the caller
-    /// redoes the batches with the full checks. A case's versions count on from what the case
-    /// index holds, looked up once per case.
+    /// the writer lock), so each is stored at the position after the one before, and the views'
+    /// changes, which need only the events and the snapshot the transaction began with, are
+    /// worked out on a second thread while this one writes the records and indexes. An id found
+    /// stored after all throws `UnexpectedlyStored`, and the caller redoes the batches with the
+    /// full checks.
     func appendInKeyOrder(_ batches: [(events: [PreparedEvent], links: ChainLinks)], in transaction: Transaction)
         throws -> [[AppendResult]]
+    {
+        let reader = LogReader(transaction: transaction, databases: databases)
+        let previousHead = try reader.head().position
+        let ahead = workingAhead(batches, after: previousHead)
+        // The thread is waited for whatever happens, so that no read of the map outlives the
+        // transaction.
+        let written = Result { try writeRecordsAndIndexes(batches, in: transaction) }
+        let worked = Result { try ahead?.value() }
+        let results = try written.get()
+        let viewChanges =
+            try worked.get()
+            ?? views.map {
+                try $0.changes(
+                    folding: Self.storedEvents(batches, after: previousHead), after: previousHead, in: reader.views)
+            }
+        if let viewChanges { try ViewWriter(reader: reader.views).apply(viewChanges) }
+        return results
+    }
+
+    private func writeRecordsAndIndexes(
+        _ batches: [(events: [PreparedEvent], links: ChainLinks)], in transaction: Transaction
+    ) throws -> [[AppendResult]] {
+        var (results, entries) = try writeRecords(batches, in: transaction)
+        entries.ids.sort()
+        entries.customers.sort()
+        try transaction.withCursor(databases.ids) { cursor in
+            try entries.ids.forEach { id, stored, _ in
+                let isNew = try withUnsafeBytes(of: stored.bigEndian) {
+                    try cursor.put(key: id, value: $0, flags: MDB_NOOVERWRITE)
+                }
+                guard isNew else { throw UnexpectedlyStored() }
+            }
+        }
+        try putLast(entries.cases, into: databases.byCase, named: "case", in: transaction)
+        try putLast(entries.customers, into: databases.byCustomer, named: "customer", in: transaction)
+        return results
+    }
+
+    /// The views' changes for `batches` on another thread, in a read snapshot that must end at
+    /// `previousHead` (else the value is nil), after mapping in the fresh pages the transaction
+    /// is likely to take. Nil when the store keeps no views.
+    ///
+    /// The events it folds are made here, before the thread starts: made there, from the events
+    /// this thread is writing, the two threads' reference counting on the same objects costs
+    /// more than the thread saves on a shuffled input.
+    private func workingAhead(
+        _ batches: [(events: [PreparedEvent], links: ChainLinks)], after previousHead: UInt64
+    ) -> Concurrent<ViewChanges?>? {
+        guard let views else { return nil }
+        let environment = environment
+        let databases = databases
+        let stored = Self.storedEvents(batches, after: previousHead)
+        return Concurrent("append-views") {
+            try environment.read { transaction in
+                environment.prefaultFreshPages(bytes: stored.count * Self.freshBytesPerEvent)
+                let reader = LogReader(transaction: transaction, databases: databases)
+                guard try reader.head().position == previousHead else { return nil }
+                return try views.changes(folding: stored, after: previousHead, in: reader.views)
+            }
+        }
+    }
+
+    /// The events of `batches` as stored one after another after `previousHead`.
+    private static func storedEvents(
+        _ batches: [(events: [PreparedEvent], links: ChainLinks)], after previousHead: UInt64
+    ) -> [StoredEvent] {
+        var stored: [StoredEvent] = []
+        stored.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
+        for batch in batches {
+            for event in batch.events {
+                stored.append(StoredEvent(position: previousHead + UInt64(stored.count) + 1, envelope: event.envelope))
+            }
+        }
+        return stored
+    }
+
+    /// About the new pages an appended event takes in a new store (its record, index entries and
+    /// share of the views, as copies of pages are made): what `workingAhead` maps in ahead.
+    static let freshBytesPerEvent = 1024
+
+    /// Writes the records of `batches` after the head, with the brand and type entries; returns
+    /// the results and the other indexes' entries (the cases' sorted).
+    private func writeRecords(_ batches: [(events: [PreparedEvent], links: ChainLinks)], in transaction: Transaction)
+        throws -> (results: [[AppendResult]], entries: ScatteredEntries)
     {
         let reader = LogReader(transaction: transaction, databases: databases)
         let last = try reader.head()
@@ -19,74 +107,43 @@ extension EventLog {
         let count = batches.reduce(0) { $0 + $1.events.count }
         let lastRecordedAt =
             try last.position == 0 ? Int64.min : reader.record(at: last.position).recordedAtMicroseconds
-        let recordedAt = max(Self.now(), lastRecordedAt)
-
         var cases = KeyOrderedEntries(capacity: count)
         var position = last.position
         for batch in batches {
-            for event in batch.events {
+            for index in batch.events.indices {
                 position += 1
-                if let caseID = event.caseID { IndexKey.withKey(caseID) { cases.add(key: $0, position: position) } }
+                if let caseID = batch.events[index].caseID {
+                    IndexKey.withKey(caseID) { cases.add(key: $0, position: position) }
+                }
             }
         }
         cases.sort()
-        let versions = try caseVersions(cases, first: first, count: count, in: transaction)
-
         var ids = KeyOrderedEntries(capacity: count)
         var customers = KeyOrderedEntries(capacity: count)
-        var previousHash = last.hash[...]
-        position = last.position
+        var record = RecordWriter(
+            versions: try caseVersions(cases, first: first, count: count, in: transaction), first: first,
+            position: last.position, previousHash: last.hash[...], recordedAt: max(Self.now(), lastRecordedAt))
         let results = try batches.map { batch in
             let links = batch.links
             let linked =
-                links.count == batch.events.count && links.firstPosition == position + 1
-                && links.previous.elementsEqual(previousHash)
+                links.count == batch.events.count && links.firstPosition == record.position + 1
+                && links.previous.elementsEqual(record.previousHash)
             var results: [AppendResult] = []
             results.reserveCapacity(batch.events.count)
             for index in batch.events.indices {
-                let stored = position + 1
-                let event = batch.events[index]
-                let version = event.caseID == nil ? 0 : versions[Int(stored - first)]
-                if let expected = event.expectVersion, expected &+ 1 != version {
-                    throw StoreError.versionConflict(
-                        index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version &- 1)
+                // The event is borrowed from the batch, not copied: no reference counting per field.
+                results.append(
+                    try record.write(
+                        batch.events[index], index: index, link: linked ? links.hash(at: index) : nil, log: self,
+                        in: transaction))
+                IndexKey.withKey(batch.events[index].id) { ids.add(key: $0, position: record.position) }
+                try databases.customerKeys.withKey(batch.events[index].customer, position: record.position) {
+                    customers.add(key: $0, position: record.position)
                 }
-                let hash =
-                    linked
-                    ? links.hash(at: index)
-                    : previousHash.withUnsafeBytes { previous in
-                        event.canonical.withUnsafeBytes {
-                            HashChain.link(previous: previous, position: stored, canonical: $0)[...]
-                        }
-                    }
-                try withUnsafeBytes(of: stored.bigEndian) { key in
-                    try putRecord(
-                        event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
-                    try putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)
-                }
-                IndexKey.withKey(event.id) { ids.add(key: $0, position: stored) }
-                try databases.customerKeys.withKey(event.customer, position: stored) {
-                    customers.add(key: $0, position: stored)
-                }
-                position = stored
-                previousHash = hash
-                results.append(.appended(position: stored, version: event.caseID == nil ? nil : version))
             }
             return results
         }
-        ids.sort()
-        customers.sort()
-        try transaction.withCursor(databases.ids) { cursor in
-            try ids.forEach { id, stored, _ in
-                let isNew = try withUnsafeBytes(of: stored.bigEndian) {
-                    try cursor.put(key: id, value: $0, flags: MDB_NOOVERWRITE)
-                }
-                guard isNew else { throw UnexpectedlyStored() }
-            }
-        }
-        try putLast(cases, into: databases.byCase, named: "case", in: transaction)
-        try putLast(customers, into: databases.byCustomer, named: "customer", in: transaction)
-        return results
+        return (results, ScatteredEntries(ids: ids, cases: cases, customers: customers))
     }
 
     /// The version each cased event of the transaction gets, by its offset from `first`: its
@@ -122,4 +179,49 @@ extension EventLog {
             }
         }
     }
+}
+
+/// Writes a checked transaction's records one after another, continuing the hash chain.
+private struct RecordWriter {
+    /// Each event's version by its offset from `first` (0 for an event without a case).
+    let versions: [UInt64]
+    let first: UInt64
+    /// The last position written, and its hash.
+    var position: UInt64
+    var previousHash: ArraySlice<UInt8>
+    let recordedAt: Int64
+
+    /// Stores `event` (the batch's `index`th) after `position`; `link` is its chain hash
+    /// computed ahead, if any.
+    mutating func write(
+        _ event: PreparedEvent, index: Int, link: ArraySlice<UInt8>?, log: EventLog, in transaction: Transaction
+    ) throws -> AppendResult {
+        let stored = position + 1
+        let version = event.caseID == nil ? 0 : versions[Int(stored - first)]
+        if let expected = event.expectVersion, expected &+ 1 != version {
+            throw StoreError.versionConflict(
+                index: index, caseID: EventLog.text(event.caseID ?? []), expected: expected, actual: version &- 1)
+        }
+        let hash =
+            link
+            ?? previousHash.withUnsafeBytes { previous in
+                event.canonical.withUnsafeBytes {
+                    HashChain.link(previous: previous, position: stored, canonical: $0)[...]
+                }
+            }
+        try withUnsafeBytes(of: stored.bigEndian) { key in
+            try log.putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
+            try log.putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)
+        }
+        position = stored
+        previousHash = hash
+        return .appended(position: stored, version: event.caseID == nil ? nil : version)
+    }
+}
+
+/// A transaction's entries for the indexes whose keys an input scatters, to be put in key order.
+private struct ScatteredEntries {
+    var ids: KeyOrderedEntries
+    var cases: KeyOrderedEntries
+    var customers: KeyOrderedEntries
 }

@@ -76,6 +76,20 @@ final class Environment: @unchecked Sendable {
         return (info.me_last_pgno + 1) * pageSize
     }
 
+    /// Maps in, readable, up to `bytes` of the file past the pages in use: the pages a write
+    /// transaction takes next. The first touch of a page the file never held makes the kernel
+    /// zero it, which in a large append costs the writer's thread a fifth of its time; done here,
+    /// on another thread while the writer works, the writer only marks the pages it changes.
+    /// Call it inside a transaction, so that the map is not resized meanwhile. Best effort: a
+    /// kernel without MADV_POPULATE_READ (Linux 5.14) leaves the cost where it was.
+    func prefaultFreshPages(bytes: Int) {
+        let info = self.info
+        let start = (info.me_last_pgno + 1) * pageSize
+        let end = min(info.me_mapsize, start + bytes)
+        guard end > start, let map = info.me_mapaddr else { return }
+        _ = madvise(map + start, end - start, MADV_POPULATE_READ)
+    }
+
     /// The map size to grow to from `size` so that `needed` bytes fit: doubling up to 1 GiB
     /// steps, so a large store's file is never more than 1 GiB beyond what it needs.
     static func grownMapSize(from size: Int, toFit needed: Int) -> Int {

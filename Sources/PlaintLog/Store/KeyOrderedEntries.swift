@@ -5,11 +5,11 @@
 /// from the last one. Put in key order through one cursor, consecutive entries mostly fall on the
 /// page the cursor is already on, which LMDB then searches alone (mdb.c, `mdb_cursor_set`), and
 /// each page is changed in one stretch. The keys are kept in one buffer: no array per entry.
-struct KeyOrderedEntries {
+struct KeyOrderedEntries: Sendable {
     private var keyBytes: [UInt8] = []
     private var entries: [Entry] = []
 
-    private struct Entry {
+    private struct Entry: Sendable {
         var start: Int
         var count: Int
         var position: UInt64
