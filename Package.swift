@@ -29,9 +29,11 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // glibc's allocator controls (malloc.h), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
         // Threads, hand-off queues, line reading, atomic files, output streams, terminal-safe
-        // text. No knowledge of events or stores.
-        .target(name: "PlaintSystem", swiftSettings: strict),
+        // text, the allocator's arenas. No knowledge of events or stores.
+        .target(name: "PlaintSystem", dependencies: ["CMalloc"], swiftSettings: strict),
         // The event format: JSON parsing, RFC 8785 canonical form, validation. Pure Swift.
         .target(name: "PlaintEvents", swiftSettings: strict),
         // Journeys, loyalty and vendor responsiveness as pure folds over events, and the

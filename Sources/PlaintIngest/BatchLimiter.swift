@@ -14,6 +14,10 @@ struct BatchLimiter {
     /// Of the room under the peak, the share a transaction is planned to fill: its events may
     /// dirty more pages each than the last one's.
     static let headroom = 0.8
+    /// How many times the largest transaction so far the next may hold. A small transaction's
+    /// cost per event is measured low (it reuses memory the check freed), so without this
+    /// bound the second transaction jumps to the maximum and sets the process's peak.
+    static let growth = 4
     let maximum: Int
     let peak: Int
     let base: Int
@@ -47,6 +51,7 @@ struct BatchLimiter {
         lastAnonymous = anonymousAfter
         let bytesPerEvent = max(held, grown)
         let room = Double(max(peak - base, 0)) * Self.headroom
-        size = Int(min(Double(maximum), max(Double(min(Self.minimum, maximum)), room / bytesPerEvent)))
+        let planned = Int(min(Double(maximum), max(Double(min(Self.minimum, maximum)), room / bytesPerEvent)))
+        size = min(planned, max(largest * Self.growth, min(Self.minimum, maximum)))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import PlaintReports
+import PlaintSystem
 
 @main
 struct Plaint: ParsableCommand {
@@ -21,6 +22,7 @@ struct Plaint: ParsableCommand {
     static func main() {
         // A closed pipe must end output with an error we handle, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        AllocatorArenas.useOne()
         exitOnStoreDamage()
         do {
             if try FastPath.run(CommandLine.arguments) { return }

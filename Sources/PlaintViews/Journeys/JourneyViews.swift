@@ -69,7 +69,12 @@ public struct JourneyViews: ViewMaintainer {
                 cases[slot].journey!.insert(event)
             }
         }
-        for touched in cases {
+        // Each journey is let go once encoded, so the transaction never holds every touched
+        // journey twice.
+        slotOfCase = [:]
+        for slot in cases.indices {
+            let touched = cases[slot]
+            cases[slot] = TouchedCase(caseID: [], likelyKey: [])
             let journey = touched.journey!
             let key = Self.key(brand: journey.brand, touched.caseID)
             if touched.storedBrand != journey.brand {
