@@ -2,7 +2,7 @@
 """Append by arrival order: one generated input in three orders, plaint against SQLite.
 
     tools/bench/arrival.py [--events 1000000] [--runs 3] [--growth 5000000] [--singles 50]
-                           [--plaint PATH]
+                           [--memory-events 5000000] [--plaint PATH]
 
 The input is written grouped by case (as generated), by `occurred_at` (a live feed) and
 shuffled (a merged export). For each order and run, alternating who goes first: `plaint append
@@ -14,9 +14,10 @@ are page cache and are not counted.
 
 Then, on the by-`occurred_at` store: replay's rate (rebuilding every view), and, with
 --growth N, appending --events more events (new ids, later times) to a store that already holds
-N, against the same into an empty store. Last, --singles processes each appending one event
-(start to exit, fsync included), `plaint head`, and /bin/true for scale. Medians throughout.
-Not a test and not in CI.
+N, against the same into an empty store. With --memory-events N, one input of N events in each
+of the three orders, appended once each (`--no-sync`) for its peak anonymous memory. Last,
+--singles processes each appending one event (start to exit, fsync included), `plaint head`, and
+/bin/true for scale. Medians throughout. Not a test and not in CI.
 """
 import argparse
 import json
@@ -77,13 +78,13 @@ def generate(path, events, seed, start="2024-01-01", id_prefix="gen"):
                         "--seed", str(seed), "--start", start, "--id-prefix", id_prefix], stdout=out, check=True)
 
 
-def orders(work, events):
-    grouped = work / "grouped.ndjson"
+def orders(work, events, prefix=""):
+    grouped = work / f"{prefix}grouped.ndjson"
     generate(grouped, events, 5)
     lines = grouped.read_text().splitlines(keepends=True)
-    live = work / "live.ndjson"
+    live = work / f"{prefix}live.ndjson"
     live.write_text("".join(sorted(lines, key=lambda line: json.loads(line)["occurred_at"])))
-    shuffled = work / "shuffled.ndjson"
+    shuffled = work / f"{prefix}shuffled.ndjson"
     random.Random(7).shuffle(lines)
     shuffled.write_text("".join(lines))
     return {"grouped by case": grouped, "by occurred_at": live, "shuffled": shuffled}
@@ -99,6 +100,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--growth", type=int, default=0, help="events already in the store for the growth run")
     parser.add_argument("--singles", type=int, default=50)
+    parser.add_argument("--memory-events", type=int, default=0, help="events per order for the memory run")
     parser.add_argument("--growth-only", action="store_true", help="only the growth run (with --growth)")
     parser.add_argument("--plaint", default=str(ROOT / ".build" / "release" / "plaint"))
     arguments = parser.parse_args()
@@ -158,6 +160,16 @@ def main():
             print(f"growth: {events:,} events into a store of {arguments.growth:,}: {events / grown:,.0f} events/s; "
                   f"into an empty store: {events / empty:,.0f} events/s; ratio {empty / grown:.2f}"
                   f" (rate {grown and (events / grown) / (events / empty):.2f} of empty)")
+
+        if arguments.memory_events:
+            large = orders(work, arguments.memory_events, prefix="large-")
+            for order, path in large.items():
+                fresh(store)
+                seconds, anon = peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(path)])
+                print(f"memory: {arguments.memory_events:,} events {order}: {seconds:.1f} s, "
+                      f"{arguments.memory_events / seconds:,.0f} events/s, peak anonymous memory {anon:.0f} MB")
+                path.unlink()
+            fresh(store)
 
         if arguments.singles:
             single = work / "single"
