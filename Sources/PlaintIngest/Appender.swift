@@ -15,9 +15,9 @@ public struct Appender {
     public static let listedProblems = 20
     /// The anonymous memory the writing keeps under by sizing its transactions (`BatchLimiter`),
     /// so that an append's peak stays under 150 MB.
-    static let writingPeak = 135 << 20
+    static let writingPeak = 130 << 20
     /// The largest transaction the limiter plans: past it, larger transactions gain little.
-    static let largestBatch = 200_000
+    static let largestBatch = 100_000
 
     let log: EventLog
     let request: AppendRequest

@@ -211,18 +211,9 @@ extension EventLog {
             let found = try IndexKey.withKey(caseID) { try caseCursor.get(MDB_SET, key: $0) } != nil
             version = UInt64(found ? try caseCursor.duplicateCount() : 0) + 1
         }
-        if let expected = event.expectVersion, expected != version - 1 {
-            throw StoreError.versionConflict(
-                index: index, caseID: Self.text(event.caseID ?? []), expected: expected, actual: version - 1)
-        }
+        try Self.checkExpectedVersion(event, version: version, index: index)
         let stored = position + 1
-        let hash =
-            link
-            ?? previousHash.withUnsafeBytes { previous in
-                event.canonical.withUnsafeBytes {
-                    HashChain.link(previous: previous, position: stored, canonical: $0)[...]
-                }
-            }
+        let hash = link ?? Self.chainHash(event, at: stored, after: previousHash)
         try withUnsafeBytes(of: stored.bigEndian) { key in
             try putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
             let isNew = try IndexKey.withKey(event.id) { id in
@@ -247,6 +238,26 @@ extension EventLog {
         position = stored
         previousHash = hash
         return .appended(position: stored, version: event.caseID == nil ? nil : version)
+    }
+
+    /// Throws `.versionConflict` when `event` expects its case at another version than the one
+    /// before `version` (the version it is about to take).
+    static func checkExpectedVersion(_ event: PreparedEvent, version: UInt64, index: Int) throws(StoreError) {
+        if let expected = event.expectVersion, expected &+ 1 != version {
+            throw StoreError.versionConflict(
+                index: index, caseID: text(event.caseID ?? []), expected: expected, actual: version &- 1)
+        }
+    }
+
+    /// The chain hash of `event` stored at `position` after a record whose hash is `previousHash`.
+    static func chainHash(_ event: PreparedEvent, at position: UInt64, after previousHash: ArraySlice<UInt8>)
+        -> ArraySlice<UInt8>
+    {
+        previousHash.withUnsafeBytes { previous in
+            event.canonical.withUnsafeBytes {
+                HashChain.link(previous: previous, position: position, canonical: $0)[...]
+            }
+        }
     }
 
     /// Stores `event`'s record under its position `key`.

@@ -198,17 +198,8 @@ private struct RecordWriter {
     ) throws -> AppendResult {
         let stored = position + 1
         let version = event.caseID == nil ? 0 : versions[Int(stored - first)]
-        if let expected = event.expectVersion, expected &+ 1 != version {
-            throw StoreError.versionConflict(
-                index: index, caseID: EventLog.text(event.caseID ?? []), expected: expected, actual: version &- 1)
-        }
-        let hash =
-            link
-            ?? previousHash.withUnsafeBytes { previous in
-                event.canonical.withUnsafeBytes {
-                    HashChain.link(previous: previous, position: stored, canonical: $0)[...]
-                }
-            }
+        try EventLog.checkExpectedVersion(event, version: version, index: index)
+        let hash = link ?? EventLog.chainHash(event, at: stored, after: previousHash)
         try withUnsafeBytes(of: stored.bigEndian) { key in
             try log.putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
             try log.putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)

@@ -1,9 +1,9 @@
 /// Byte order, as LMDB sorts keys: memcmp on the common prefix, then the shorter first.
-package func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: Span<UInt8>) -> Int {
-    rhs.withUnsafeBytes { compareBytes(lhs, $0) }
+package func compareBytes(_ lhs: [UInt8], _ rhs: Span<UInt8>) -> Int {
+    lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in compareBytes(left, right) } }
 }
 
-package func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
     let common = min(lhs.count, rhs.count)
     var offset = 0
     // Eight bytes at a time, read big-endian so that the integers' order is the bytes' order:

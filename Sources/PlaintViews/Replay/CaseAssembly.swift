@@ -27,13 +27,10 @@ struct CaseAssembly: Sendable {
         try DecodedEvents.withEventBuffers(decoded) { events in
             var builder = Builder(decoded: decoded, events: events, last: last)
             try reader.forEachPosting(in: .case, startingAt: start) { key, position in
-                let newCase = try key.withUnsafeBytes { key in
-                    guard !builder.isCurrent(key) else { return false }
-                    try builder.finishCase(reader)
-                    return true
-                }
+                let newCase = !builder.isCurrent(key)
                 if newCase {
-                    if let end, key.withUnsafeBytes({ key in end.withUnsafeBytes { compareBytes(key, $0) >= 0 } }) {
+                    try builder.finishCase(reader)
+                    if let end, compareBytes(end, key) <= 0 {
                         return false
                     }
                     key.withUnsafeBytes { builder.start($0) }
@@ -78,8 +75,8 @@ struct CaseAssembly: Sendable {
             partFirst = decoded[0].first
         }
 
-        func isCurrent(_ key: UnsafeRawBufferPointer) -> Bool {
-            self.key.withUnsafeBytes { key.count == $0.count && compareBytes(key, $0) == 0 }
+        func isCurrent(_ key: Span<UInt8>) -> Bool {
+            self.key.count == key.count && compareBytes(self.key, key) == 0
         }
 
         mutating func start(_ key: UnsafeRawBufferPointer) {

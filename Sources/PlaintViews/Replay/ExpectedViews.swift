@@ -118,7 +118,7 @@ struct ExpectedViews: Sendable {
                         rows.key(journeys[index], &expectedKey)
                         keyMade = true
                     }
-                    let comparison = expectedKey.withUnsafeBytes { compareBytes($0, storedKey) }
+                    let comparison = compareBytes(expectedKey, storedKey)
                     if comparison > 0 { break }
                     next += 1
                     keyMade = false
@@ -217,12 +217,12 @@ struct ExpectedViews: Sendable {
         var differing = 0
         var index = 0
         try views.forEach(table) { key, value in
-            while index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) < 0 }) {
+            while index < rows.count, compareBytes(rows[index].0, key) < 0 {
                 differing += 1
                 index += 1
             }
-            if index < rows.count, rows[index].0.withUnsafeBytes({ compareBytes($0, key) == 0 }) {
-                if try rows[index].1.withUnsafeBytes({ compareBytes($0, value) != 0 })
+            if index < rows.count, compareBytes(rows[index].0, key) == 0 {
+                if try compareBytes(rows[index].1, value) != 0
                     || !views.finds(table, key: rows[index].0)
                 {
                     differing += 1
@@ -237,6 +237,6 @@ struct ExpectedViews: Sendable {
     }
 
     private static func equal(_ bytes: [UInt8], _ stored: Span<UInt8>) -> Bool {
-        bytes.withUnsafeBytes { compareBytes($0, stored) == 0 }
+        compareBytes(bytes, stored) == 0
     }
 }
