@@ -66,7 +66,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--kill-after", type=float, default=3.0, help="seconds before the leader is killed")
-    parser.add_argument("--port-base", default="45430")
+    parser.add_argument("--port-base", default="24430")  # below the ephemeral range (pg-cluster.sh)
     arguments = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="plaint-failover-")

@@ -15,8 +15,11 @@
 # user that Debian's package creates, and DIR is handed to that user; otherwise they run as the
 # calling user.
 #
-# Ports, from PG_CLUSTER_PORT_BASE (default 55430; B below), all on 127.0.0.1:
+# Ports, from PG_CLUSTER_PORT_BASE (default 23430; B below), all on 127.0.0.1:
 #   PostgreSQL B+1..B+3, Patroni REST API B+11..B+13, etcd clients B+21..B+23, etcd peers B+31..B+33.
+# The default lies below Linux's ephemeral range (32768-60999): a port in that range can be taken,
+# between the check that it is free and the server's bind, as the source port of any outgoing
+# connection, the cluster's own included.
 # The superuser is `postgres` with password PG_CLUSTER_PASSWORD (default `plaint`; letters, digits,
 # `_` and `-` only). Both are recorded in DIR/cluster.env at the first start and reused afterwards.
 # PG_CLUSTER_TIMEOUT (default 90) bounds the wait for a writable leader with a synchronous standby;
@@ -322,7 +325,7 @@ cmd_start() {
         load_env
         log "reusing the cluster in $DIR (ports from $DIR/cluster.env)"
     else
-        PORT_BASE=${PG_CLUSTER_PORT_BASE:-55430}
+        PORT_BASE=${PG_CLUSTER_PORT_BASE:-23430}
         PASSWORD=${PG_CLUSTER_PASSWORD:-plaint}
         [[ "$PORT_BASE" =~ ^[0-9]+$ ]] && [ "$PORT_BASE" -ge 1024 ] && [ "$PORT_BASE" -le 65400 ] \
             || die "PG_CLUSTER_PORT_BASE must be a number between 1024 and 65400"
