@@ -25,8 +25,7 @@ struct KeyOrderedEntries: Sendable {
         keyBytes.append(contentsOf: key)
     }
 
-    /// Sorts the entries in LMDB's key order (`compareBytes`), and
-    /// each key's entries by position.
+    /// Sorts the entries in LMDB's key order (`compareBytes`), and each key's entries by position.
     mutating func sort() {
         keyBytes.withUnsafeBytes { bytes in
             entries.sort { left, right in

@@ -18,8 +18,6 @@ public struct ViewChanges: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { rows.isEmpty }
-
     public mutating func put(_ table: ViewTable, key: [UInt8], value: [UInt8]) {
         rows[table, default: []].append(Row(key: key, value: value))
     }
