@@ -10,11 +10,12 @@ shuffled (a merged export). For each order and run, alternating who goes first: 
 (`sqlite_baseline.py`), each into a new store, views maintained (the default). Every write
 starts from the same state: earlier stores deleted, then a few seconds to settle. Peak anonymous
 memory (`RssAnon`, sampled every 10 ms) is the memory a user pays for; the store's mapped pages
-are page cache and are not counted.
+are page cache and are not counted. Before every write the dirty pages of the last one are
+written out (`sync`), so that no run pays for another's writeback.
 
 Then, on the by-`occurred_at` store: replay's rate (rebuilding every view), and, with
---growth N, appending --events more events (new ids, later times) to a store that already holds
-N, against the same into an empty store. With --memory-events N, one input of N events in each
+--growth N, appending --events more events (new ids, later times, grouped by case) to a copy of
+a store that already holds N, alternating with the same into an empty store, --runs times each. With --memory-events N, one input of N events in each
 of the three orders, appended once each (`--no-sync`) for its peak anonymous memory. Last,
 --singles processes each appending one event (start to exit, fsync included), `plaint head`, and
 /bin/true for scale. Medians throughout. Not a test and not in CI.
@@ -66,9 +67,12 @@ def peak_anonymous(command, stdin=None):
 
 
 def fresh(path):
+    """Deletes `path`, writes every dirty page out (the last run's writeback must not slow the
+    next), and lets the machine settle."""
     shutil.rmtree(path, ignore_errors=True)
     if os.path.exists(path):
         os.remove(path)
+    os.sync()
     time.sleep(SETTLE_SECONDS)
 
 
@@ -151,15 +155,30 @@ def main():
             generate(base, arguments.growth, 11, start="2022-01-01", id_prefix="base")
             more = work / "more.ndjson"
             generate(more, events, 12, start="2025-01-01", id_prefix="more")
+            grown_store = str(work / "grown")
+            fresh(grown_store)
+            subprocess.run([plaint, "append", "--no-sync", "--store", grown_store, str(base)],
+                           stdout=subprocess.DEVNULL, check=True)
+            # Each grown run starts from a copy of the same large store, alternating with the
+            # empty-store runs.
+            grown_runs, empty_runs = [], []
+            for run in range(arguments.runs):
+                for kind in (["grown", "empty"] if run % 2 == 0 else ["empty", "grown"]):
+                    fresh(store)
+                    if kind == "grown":
+                        shutil.copytree(grown_store, store)
+                        os.sync()
+                        time.sleep(SETTLE_SECONDS)
+                        grown_runs.append(peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(more)])[0])
+                    else:
+                        empty_runs.append(peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(more)])[0])
+            fresh(grown_store)
             fresh(store)
-            subprocess.run([plaint, "append", "--no-sync", "--store", store, str(base)], stdout=subprocess.DEVNULL,
-                           check=True)
-            grown, _ = peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(more)])
-            fresh(store)
-            empty, _ = peak_anonymous([plaint, "append", "--no-sync", "--store", store, str(more)])
+            grown, empty = median(grown_runs), median(empty_runs)
             print(f"growth: {events:,} events into a store of {arguments.growth:,}: {events / grown:,.0f} events/s; "
-                  f"into an empty store: {events / empty:,.0f} events/s; ratio {empty / grown:.2f}"
-                  f" (rate {grown and (events / grown) / (events / empty):.2f} of empty)")
+                  f"into an empty store: {events / empty:,.0f} events/s; rate {empty / grown:.2f} of the empty "
+                  f"store's (medians of {arguments.runs}: {', '.join(f'{x:.2f}' for x in grown_runs)} s against "
+                  f"{', '.join(f'{x:.2f}' for x in empty_runs)} s)")
 
         if arguments.memory_events:
             large = orders(work, arguments.memory_events, prefix="large-")

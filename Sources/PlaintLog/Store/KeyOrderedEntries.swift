@@ -25,14 +25,13 @@ struct KeyOrderedEntries: Sendable {
         keyBytes.append(contentsOf: key)
     }
 
-    /// Sorts the entries in LMDB's key order (`compareBytes`), and each key's entries by position.
+    /// Sorts the entries in LMDB's key order (`keyOrder`), and each key's entries by position
+    /// (the order they were added in).
     mutating func sort() {
-        keyBytes.withUnsafeBytes { bytes in
-            entries.sort { left, right in
-                let order = Self.compare(bytes, left, right)
-                return order != 0 ? order < 0 : left.position < right.position
-            }
+        let order = keyBytes.withUnsafeBytes { bytes in
+            keyOrder(count: entries.count) { Self.key(bytes, entries[$0]) }
         }
+        entries = order.map { entries[$0] }
     }
 
     /// Calls `body` with each entry in the order `sort` left them; `isFirstOfKey` tells where a
@@ -44,17 +43,17 @@ struct KeyOrderedEntries: Sendable {
             var previous: Entry?
             for entry in entries {
                 let isFirst = previous.map { Self.compare(bytes, $0, entry) != 0 } ?? true
-                try body(
-                    UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count]), entry.position,
-                    isFirst)
+                try body(Self.key(bytes, entry), entry.position, isFirst)
                 previous = entry
             }
         }
     }
 
+    private static func key(_ bytes: UnsafeRawBufferPointer, _ entry: Entry) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count])
+    }
+
     private static func compare(_ bytes: UnsafeRawBufferPointer, _ left: Entry, _ right: Entry) -> Int {
-        compareBytes(
-            UnsafeRawBufferPointer(rebasing: bytes[left.start..<left.start + left.count]),
-            UnsafeRawBufferPointer(rebasing: bytes[right.start..<right.start + right.count]))
+        compareBytes(key(bytes, left), key(bytes, right))
     }
 }

@@ -32,14 +32,10 @@ extension ViewWriter {
     /// made), through one cursor, so consecutive rows mostly land on the page the cursor is on.
     public func apply(_ changes: ViewChanges) throws {
         for (table, rows) in changes.rows {
-            let ordered = rows.enumerated().sorted { first, second in
-                let order = first.element.key.withUnsafeBytes { left in
-                    second.element.key.withUnsafeBytes { right in compareBytes(left, right) }
-                }
-                return order != 0 ? order < 0 : first.offset < second.offset
-            }
+            let ordered = keyOrder(count: rows.count) { rows[$0].key }
             try transaction.withCursor(reader.database(table)) { cursor in
-                for (_, row) in ordered {
+                for index in ordered {
+                    let row = rows[index]
                     try row.key.withUnsafeBytes { key in
                         if let value = row.value {
                             try value.withUnsafeBytes { _ = try cursor.put(key: key, value: $0) }

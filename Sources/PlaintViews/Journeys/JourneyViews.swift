@@ -40,7 +40,11 @@ public struct JourneyViews: ViewMaintainer {
         // has: the brand of its first event here (a case keeps one brand but for a later
         // complaint naming another).
         var slotOfCase: [HashedBytes: Int] = [:]
+        slotOfCase.reserveCapacity(events.count)
         var cases: [TouchedCase] = []
+        /// Each event's slot in `cases` (-1 for an event without a case).
+        var slotOfEvent: [Int32] = []
+        slotOfEvent.reserveCapacity(events.count)
         for event in events {
             info.absorb(event)
             if event.type.isRelationship {
@@ -48,21 +52,30 @@ public struct JourneyViews: ViewMaintainer {
                     $0.addRelationshipEvent(JourneyEntry(event))
                 }
             }
-            if let caseID = event.caseID, slotOfCase[HashedBytes(caseID)] == nil {
-                slotOfCase[HashedBytes(caseID)] = cases.count
+            guard let caseID = event.caseID else {
+                slotOfEvent.append(-1)
+                continue
+            }
+            let hashed = HashedBytes(caseID)
+            if let slot = slotOfCase[hashed] {
+                slotOfEvent.append(Int32(slot))
+            } else {
+                slotOfEvent.append(Int32(cases.count))
+                slotOfCase[hashed] = cases.count
                 cases.append(TouchedCase(caseID: caseID, likelyKey: Self.key(brand: event.brand, caseID)))
             }
         }
+        slotOfCase = [:]
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
-        for slot in cases.indices.sorted(by: { bytesPrecede(cases[$0].likelyKey, cases[$1].likelyKey) }) {
+        let likelyKeys = cases.map(\.likelyKey)
+        for slot in keyOrder(count: likelyKeys.count, { likelyKeys[$0] }) {
             let stored = try Self.journey(cases[slot].caseID, likelyKey: cases[slot].likelyKey, in: views)
             cases[slot].journey = stored
             cases[slot].storedBrand = stored?.brand
         }
-        for event in events {
-            guard let caseID = event.caseID else { continue }
-            let slot = slotOfCase[HashedBytes(caseID)]!
+        for (event, slot) in zip(events, slotOfEvent) where slot >= 0 {
+            let slot = Int(slot)
             if cases[slot].journey == nil {
                 cases[slot].journey = CaseJourney(event)
             } else {
@@ -71,7 +84,6 @@ public struct JourneyViews: ViewMaintainer {
         }
         // Each journey is let go once encoded, so the transaction never holds every touched
         // journey twice.
-        slotOfCase = [:]
         for slot in cases.indices {
             let touched = cases[slot]
             cases[slot] = TouchedCase(caseID: [], likelyKey: [])
