@@ -37,7 +37,7 @@ struct KeyOrderTests {
 
     /// Where two orders first part, if they do (a short message on failure).
     static func firstDifference(_ keys: [[UInt8]]) -> Int? {
-        let order = keyOrder(count: keys.count) { keys[$0] }
+        let order = keyOrder(keys)
         let expected = expected(keys)
         guard order.count == expected.count else { return min(order.count, expected.count) }
         return order.indices.first { order[$0] != expected[$0] }

@@ -36,7 +36,7 @@ package func bytesPrecede(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
 /// from elsewhere in memory and step over the shared bytes again. Here each key's next 24 bytes
 /// travel with its index as three integers (`KeyWindow`); only keys whose windows tie are read
 /// again, for their next 24 bytes.
-package func keyOrder<Key: RandomAccessCollection<UInt8>>(count: Int, _ key: (Int) -> Key) -> [Int]
+func keyOrder<Key: RandomAccessCollection<UInt8>>(count: Int, _ key: (Int) -> Key) -> [Int]
 where Key.Index == Int {
     let shared = KeyWindow.sharedPrefix(count: count, key)
     var slots = (0..<count).map { KeyWindow.Slot(window: KeyWindow(key($0), from: shared), index: $0) }
@@ -59,6 +59,13 @@ where Key.Index == Int {
         }
     }
     return slots.map(\.index)
+}
+
+/// The indexes of `keys` in LMDB's key order, equal keys in index order (`keyOrder`). Not
+/// generic, so that the sort is specialized here, where it is compiled, for whichever module
+/// calls it.
+package func keyOrder(_ keys: [[UInt8]]) -> [Int] {
+    keys.withUnsafeBufferPointer { keys in keyOrder(count: keys.count) { keys[$0] } }
 }
 
 /// Twenty-four bytes of a key from an offset, as big-endian words, zero past the key's end:

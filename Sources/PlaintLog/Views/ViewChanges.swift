@@ -14,16 +14,24 @@ public struct ViewChanges: Sendable {
         var value: [UInt8]?
     }
 
-    private(set) var rows: [ViewTable: [Row]] = [:]
+    /// Each table changed, with its rows in the order they were changed. A handful of tables,
+    /// found by a look along the list: cheaper than hashing a table's name for every row.
+    private(set) var tables: [(table: ViewTable, rows: [Row])] = []
 
     public init() {}
 
     public mutating func put(_ table: ViewTable, key: [UInt8], value: [UInt8]) {
-        rows[table, default: []].append(Row(key: key, value: value))
+        tables[slot(of: table)].rows.append(Row(key: key, value: value))
     }
 
     public mutating func delete(_ table: ViewTable, key: [UInt8]) {
-        rows[table, default: []].append(Row(key: key, value: nil))
+        tables[slot(of: table)].rows.append(Row(key: key, value: nil))
+    }
+
+    private mutating func slot(of table: ViewTable) -> Int {
+        if let slot = tables.firstIndex(where: { $0.table == table }) { return slot }
+        tables.append((table, []))
+        return tables.count - 1
     }
 }
 
@@ -31,8 +39,8 @@ extension ViewWriter {
     /// Writes `changes`: each table's rows in key order (a key's changes in the order they were
     /// made), through one cursor, so consecutive rows mostly land on the page the cursor is on.
     public func apply(_ changes: ViewChanges) throws {
-        for (table, rows) in changes.rows {
-            let ordered = keyOrder(count: rows.count) { rows[$0].key }
+        for (table, rows) in changes.tables {
+            let ordered = rows.withUnsafeBufferPointer { rows in keyOrder(count: rows.count) { rows[$0].key } }
             try transaction.withCursor(reader.database(table)) { cursor in
                 for index in ordered {
                     let row = rows[index]

@@ -69,8 +69,8 @@ public struct JourneyViews: ViewMaintainer {
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
         let likelyKeys = cases.map(\.likelyKey)
-        for slot in keyOrder(count: likelyKeys.count, { likelyKeys[$0] }) {
-            let stored = try Self.journey(cases[slot].caseID, likelyKey: cases[slot].likelyKey, in: views)
+        for slot in keyOrder(likelyKeys) {
+            let stored = try Self.journey(cases[slot].caseID, likelyKey: likelyKeys[slot], in: views)
             cases[slot].journey = stored
             cases[slot].storedBrand = stored?.brand
         }
