@@ -108,6 +108,34 @@ struct AppendPipelineTests {
         #expect(queued <= 1, "at most one chunk is in flight (depth 1)")
     }
 
+    /// A writer that gives up after its first batch cancels the read-back: both of its threads,
+    /// blocked on full queues, wake and stop, and the writer's next call returns at once.
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingTheReadBackStopsBothThreads() throws {
+        var spool = try Spool(directory: FileManager.default.temporaryDirectory.path)
+        var preparer = EventPreparer()
+        let (text, _, _) = Self.input(events: 20_000)
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            let bytes = Array(line.utf8)
+            guard (try? preparer.prepare(bytes)) != nil else { continue }
+            var record: [UInt8] = []
+            try bytes.withUnsafeBufferPointer {
+                SpoolRecord.append(try preparer.prepareParts($0.span), raw: nil, input: 0, line: index, to: &record)
+            }
+            try record.withUnsafeBytes { _ = try spool.write(record: $0) }
+        }
+        let batches = SpoolBatches(
+            try spool.readBack(), batchSize: 100, after: LogHead(position: 0, hash: HashChain.genesis))
+        guard case .events = batches.next() else {
+            Issue.record("expected a first batch")
+            return
+        }
+        batches.cancel()
+        var queued = 0
+        while case .events = batches.next() { queued += 1 }
+        #expect(queued <= 3, "at most the batches already queued are taken after cancelling")
+    }
+
     /// Segments of 4,096 bytes: records straddle them, and the read-back closes dozens as it goes.
     @Test(arguments: [SpoolSegments.defaultSegmentSize, 4_096])
     func aSpoolIsReadBackWholeInOrderInBatches(segmentSize: Int64) throws {
