@@ -20,6 +20,7 @@ struct KeyOrderedEntries: Sendable {
         keyBytes.reserveCapacity(capacity * 24)
     }
 
+    /// Adds an entry; entries are added in position order, which `sort` keeps among equal keys.
     mutating func add(key: UnsafeRawBufferPointer, position: UInt64) {
         entries.append(Entry(start: keyBytes.count, count: key.count, position: position))
         keyBytes.append(contentsOf: key)
