@@ -36,12 +36,13 @@ public struct JourneyViews: ViewMaintainer {
         // Views that do not reach the log's head stay as they are until `plaint replay`.
         guard info.isCurrent, info.position == previousHead else { return changes }
         var ledgers = LedgerChanges()
-        // Each case the events name, in order of first mention, with the key its row most likely
-        // has: the brand of its first event here (a case keeps one brand but for a later
+        // Each case the events name, in order of first mention, and the key its row most likely
+        // has: under the brand of its first event here (a case keeps one brand but for a later
         // complaint naming another).
         var slotOfCase: [HashedBytes: Int] = [:]
         slotOfCase.reserveCapacity(events.count)
         var cases: [TouchedCase] = []
+        var likelyKeys: [[UInt8]] = []
         /// Each event's slot in `cases` (-1 for an event without a case).
         var slotOfEvent: [Int32] = []
         slotOfEvent.reserveCapacity(events.count)
@@ -62,18 +63,19 @@ public struct JourneyViews: ViewMaintainer {
             } else {
                 slotOfEvent.append(Int32(cases.count))
                 slotOfCase[hashed] = cases.count
-                cases.append(TouchedCase(caseID: caseID, likelyKey: Self.key(brand: event.brand, caseID)))
+                cases.append(TouchedCase(caseID: caseID))
+                likelyKeys.append(Self.key(brand: event.brand, caseID))
             }
         }
         slotOfCase = [:]
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
-        let likelyKeys = cases.map(\.likelyKey)
         for slot in keyOrder(likelyKeys) {
             let stored = try Self.journey(cases[slot].caseID, likelyKey: likelyKeys[slot], in: views)
             cases[slot].journey = stored
             cases[slot].storedBrand = stored?.brand
         }
+        likelyKeys = []
         for (event, slot) in zip(events, slotOfEvent) where slot >= 0 {
             let slot = Int(slot)
             if cases[slot].journey == nil {
@@ -86,7 +88,7 @@ public struct JourneyViews: ViewMaintainer {
         // journey twice.
         for slot in cases.indices {
             let touched = cases[slot]
-            cases[slot] = TouchedCase(caseID: [], likelyKey: [])
+            cases[slot] = TouchedCase(caseID: [])
             let journey = touched.journey!
             let key = Self.key(brand: journey.brand, touched.caseID)
             if touched.storedBrand != journey.brand {
@@ -243,16 +245,9 @@ public struct JourneyViews: ViewMaintainer {
 /// A case an append's events name, as `JourneyViews.changes` folds them into its journey.
 private struct TouchedCase {
     let caseID: [UInt8]
-    /// The key its row most likely has (`JourneyViews.changes`).
-    let likelyKey: [UInt8]
     /// As stored, then with the events folded in.
     var journey: CaseJourney?
     var storedBrand: [UInt8]?
-
-    init(caseID: [UInt8], likelyKey: [UInt8]) {
-        self.caseID = caseID
-        self.likelyKey = likelyKey
-    }
 }
 
 /// The relationship rows one append's transaction changes: each read once, written once.
