@@ -119,9 +119,13 @@ public struct JourneyViews: ViewMaintainer {
 
     /// Replaces `key` with the journey's key, reusing its storage (replay compares every row).
     static func key(_ journey: CaseJourney, into key: inout [UInt8]) {
+        self.key(brand: journey.brand, caseID: journey.caseID, into: &key)
+    }
+
+    static func key(brand: [UInt8], caseID: [UInt8], into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
-        ViewKey.append(journey.brand, to: &key)
-        ViewKey.append(journey.caseID, to: &key)
+        ViewKey.append(brand, to: &key)
+        ViewKey.append(caseID, to: &key)
     }
 
     /// The stored journey of `caseID`, if the views know the case.

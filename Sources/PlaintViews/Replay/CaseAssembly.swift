@@ -27,17 +27,8 @@ struct CaseAssembly: Sendable {
         try DecodedEvents.withEventBuffers(decoded) { events in
             var builder = Builder(decoded: decoded, events: events, last: last)
             try reader.forEachPosting(in: .case, startingAt: start) { key, position in
-                let newCase = !builder.isCurrent(key)
-                if newCase {
-                    try builder.finishCase(reader)
-                    if let end, compareBytes(end, key) <= 0 {
-                        return false
-                    }
-                    key.withUnsafeBytes { builder.start($0) }
-                }
-                if try builder.add(position), builder.assembly.postings & 0xFFFF == 0 {
-                    progress(builder.assembly.postings)
-                }
+                guard try builder.take(key, position, end: end, reader) else { return false }
+                if builder.assembly.postings & 0xFFFF == 0 { progress(builder.assembly.postings) }
                 return true
             }
             try builder.finishCase(reader)
@@ -75,11 +66,22 @@ struct CaseAssembly: Sendable {
             partFirst = decoded[0].first
         }
 
-        func isCurrent(_ key: Span<UInt8>) -> Bool {
-            self.key.count == key.count && compareBytes(self.key, key) == 0
+        /// Files the posting of `position` under `key`; false once `key` reaches `end`.
+        ///
+        /// One mutating entry point for the walk: a call of a non-mutating method on the builder
+        /// the walk's closure holds copies the whole builder first, retaining each of its arrays,
+        /// once per posting.
+        mutating func take(_ key: Span<UInt8>, _ position: UInt64, end: [UInt8]?, _ reader: LogReader) throws -> Bool {
+            if self.key.count != key.count || compareBytes(self.key, key) != 0 {
+                try finishCase(reader)
+                if let end, compareBytes(end, key) <= 0 { return false }
+                key.withUnsafeBytes { start($0) }
+            }
+            _ = try add(position)
+            return true
         }
 
-        mutating func start(_ key: UnsafeRawBufferPointer) {
+        private mutating func start(_ key: UnsafeRawBufferPointer) {
             self.key.removeAll(keepingCapacity: true)
             self.key.append(contentsOf: key)
             fingerprint = DecodedEvents.fingerprint(key)

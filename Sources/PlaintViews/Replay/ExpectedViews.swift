@@ -59,8 +59,8 @@ struct ExpectedViews: Sendable {
                 var key: [UInt8] = []
                 var value: [UInt8] = []
                 for index in rows.order {
-                    rows.key(journeys[Int(index)], &key)
-                    rows.value(journeys[Int(index)], &value)
+                    rows.key(journeys.baseAddress! + Int(index), &key)
+                    rows.value(journeys.baseAddress! + Int(index), &value)
                     try views.putLast(rows.table, key: key, value: value)
                 }
             }
@@ -72,18 +72,22 @@ struct ExpectedViews: Sendable {
 
     /// A table whose rows are one per journey: the journeys' order in it, and how a journey's
     /// key and value are encoded (each replacing the buffer's bytes).
+    ///
+    /// The encoders read the journey where it lies: a journey passed by value to a closure is
+    /// copied first, a retain and release of each of its arrays, for every row compared.
     private struct JourneyRows {
         let table: ViewTable
         let order: [Int32]
-        let key: (CaseJourney, inout [UInt8]) -> Void
-        let value: (CaseJourney, inout [UInt8]) -> Void
+        let key: (UnsafePointer<CaseJourney>, inout [UInt8]) -> Void
+        let value: (UnsafePointer<CaseJourney>, inout [UInt8]) -> Void
     }
 
     /// `view_journeys`: (brand, case) -> the journey.
     private var journeyRows: JourneyRows {
         JourneyRows(
-            table: JourneyViews.journeys, order: journeyOrder, key: { JourneyViews.key($0, into: &$1) },
-            value: { JourneyCodec.encode($0, into: &$1) })
+            table: JourneyViews.journeys, order: journeyOrder,
+            key: { JourneyViews.key(brand: $0.pointee.brand, caseID: $0.pointee.caseID, into: &$1) },
+            value: { JourneyCodec.encode($0.pointee, into: &$1) })
     }
 
     /// `view_case_keys`: case -> the key of its journey.
@@ -92,9 +96,9 @@ struct ExpectedViews: Sendable {
             table: JourneyViews.caseKeys, order: caseOrder,
             key: { journey, key in
                 key.removeAll(keepingCapacity: true)
-                ViewKey.append(journey.caseID, to: &key)
+                ViewKey.append(journey.pointee.caseID, to: &key)
             },
-            value: { JourneyViews.key($0, into: &$1) })
+            value: { JourneyViews.key(brand: $0.pointee.brand, caseID: $0.pointee.caseID, into: &$1) })
     }
 
     /// Walks the table and its journeys in key order side by side: a row
@@ -115,7 +119,7 @@ struct ExpectedViews: Sendable {
                     // the thread summarizing meanwhile retains too.
                     let index = Int(order[next])
                     if !keyMade {
-                        rows.key(journeys[index], &expectedKey)
+                        rows.key(journeys.baseAddress! + index, &expectedKey)
                         keyMade = true
                     }
                     let comparison = compareBytes(expectedKey, storedKey)
@@ -127,7 +131,7 @@ struct ExpectedViews: Sendable {
                         differing += 1
                         continue
                     }
-                    rows.value(journeys[index], &expectedValue)
+                    rows.value(journeys.baseAddress! + index, &expectedValue)
                     if try !Self.equal(expectedValue, storedValue) || !views.finds(rows.table, key: expectedKey) {
                         differing += 1
                     }

@@ -3,6 +3,7 @@ import Glibc
 import PlaintEvents
 import PlaintLog
 import PlaintReports
+import PlaintSystem
 import PlaintViews
 
 struct Replay: ParsableCommand {
@@ -27,6 +28,7 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorArenas.useOnePerThread()
         try mapErrors {
             let started = monotonicSeconds()
             let line = ProgressLine()
