@@ -176,13 +176,16 @@ extension EventLog {
             $0.count == events.count && $0.firstPosition == last.position + 1 && $0.previous == last.hash ? $0 : nil
         }
 
-        try transaction.withCursor(databases.byCase) { caseCursor in
-            for index in events.indices {
-                // The event is borrowed from the batch, not copied: no reference counting per field.
-                let result = try appendEvent(
-                    events[index], index: index, checked: checked, link: links?.hash(at: index), position: &position,
-                    previousHash: &previousHash, recordedAt: recordedAt, reader: reader, caseCursor: &caseCursor)
-                results.append(result)
+        try RecordCursors.with(databases, in: transaction) { cursors in
+            try transaction.withCursor(databases.byCase) { caseCursor in
+                for index in events.indices {
+                    // The event is borrowed from the batch, not copied: no reference counting per field.
+                    let result = try appendEvent(
+                        events[index], index: index, checked: checked, link: links?.hash(at: index),
+                        position: &position, previousHash: &previousHash, recordedAt: recordedAt, reader: reader,
+                        cursors: cursors, caseCursor: &caseCursor)
+                    results.append(result)
+                }
             }
         }
         if foldingViews { try maintainViews(Self.storedEvents(events, results), after: last.position, in: transaction) }
@@ -193,7 +196,8 @@ extension EventLog {
     /// stored. `link` is its chain hash computed ahead, if any.
     private func appendEvent(
         _ event: PreparedEvent, index: Int, checked: Bool, link: ArraySlice<UInt8>?, position: inout UInt64,
-        previousHash: inout ArraySlice<UInt8>, recordedAt: Int64, reader: LogReader, caseCursor: inout Cursor
+        previousHash: inout ArraySlice<UInt8>, recordedAt: Int64, reader: LogReader, cursors: RecordCursors,
+        caseCursor: inout Cursor
     ) throws -> AppendResult {
         let transaction = reader.transaction
         if !checked,
@@ -215,7 +219,7 @@ extension EventLog {
         let stored = position + 1
         let hash = link ?? Self.chainHash(event, at: stored, after: previousHash)
         try withUnsafeBytes(of: stored.bigEndian) { key in
-            try putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
+            try cursors.putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash)
             let isNew = try IndexKey.withKey(event.id) { id in
                 try transaction.put(databases.ids, key: id, value: key, flags: MDB_NOOVERWRITE)
             }
@@ -233,7 +237,7 @@ extension EventLog {
                     try transaction.put(databases.byCustomer, key: $0, value: $1, flags: MDB_APPENDDUP)
                 }
             }
-            try putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)
+            try cursors.putIntoSmallIndexes(event, position: key, stored: stored)
         }
         position = stored
         previousHash = hash
@@ -260,41 +264,6 @@ extension EventLog {
         }
     }
 
-    /// Stores `event`'s record under its position `key`.
-    func putRecord(
-        _ event: PreparedEvent, key: UnsafeRawBufferPointer, recordedAt: Int64, version: UInt64,
-        hash: ArraySlice<UInt8>, in transaction: Transaction
-    ) throws {
-        // Positions only grow, so MDB_APPEND skips the search for the insertion point.
-        try transaction.putReserving(
-            databases.events, key: key, count: RecordLayout.headerSize + event.canonical.count, flags: MDB_APPEND
-        ) { buffer in
-            RecordLayout.writeHeader(into: buffer, recordedAt: recordedAt, version: version, hash: hash)
-            event.canonical.withUnsafeBytes { body in
-                UnsafeMutableRawBufferPointer(rebasing: buffer[RecordLayout.headerSize...]).copyMemory(from: body)
-            }
-        }
-    }
-
-    /// Puts `event` into the brand and type indexes, whose few keys every transaction meets
-    /// again and again, so their pages stay at hand in any arrival order. Each index keeps a
-    /// key's positions in order, and this one is past every stored position, so it goes last
-    /// (MDB_APPENDDUP: LMDB skips the search among them).
-    func putIntoSmallIndexes(
-        _ event: PreparedEvent, position key: UnsafeRawBufferPointer, stored: UInt64, in transaction: Transaction
-    ) throws {
-        try IndexKey.withKey(event.brand) {
-            try Self.putLast(key: $0, position: key, in: "brand", at: stored) {
-                try transaction.put(databases.byBrand, key: $0, value: $1, flags: MDB_APPENDDUP)
-            }
-        }
-        try Self.typeKeys[event.type]!.withUnsafeBytes {
-            try Self.putLast(key: $0, position: key, in: "type", at: stored) {
-                try transaction.put(databases.byType, key: $0, value: $1, flags: MDB_APPENDDUP)
-            }
-        }
-    }
-
     /// Puts `position` last among `key`'s positions with `put`, which returns false (MDB_KEYEXIST)
     /// when the index already holds this position or a later one: only a damaged index can.
     static func putLast(
@@ -316,10 +285,6 @@ extension EventLog {
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The `by_type` keys: made once, not per event.
-    private static let typeKeys = Dictionary(
-        uniqueKeysWithValues: EventType.allCases.map { ($0, Array($0.rawValue.utf8)) })
 
     /// Runs `body` holding the store's writer lock, so no other plaint process appends meanwhile.
     public func exclusively<Result>(_ body: () throws -> Result) throws -> Result {

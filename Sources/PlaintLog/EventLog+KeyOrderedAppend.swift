@@ -1,6 +1,7 @@
 import CLMDB
 import PlaintEvents
 import PlaintSystem
+import Synchronization
 
 extension EventLog {
     /// Appends checked batches in one transaction: the records in position order, then each
@@ -19,11 +20,13 @@ extension EventLog {
     {
         let reader = LogReader(transaction: transaction, databases: databases)
         let previousHead = try reader.head().position
+        let filling = fillingFreshPages(count: batches.reduce(0) { $0 + $1.events.count })
         let ahead = workingAhead(batches, after: previousHead)
         // The thread is waited for whatever happens, so that no read of the map outlives the
         // transaction.
         let written = Result { try writeRecordsAndIndexes(batches, in: transaction) }
         let worked = Result { try ahead?.value() }
+        _ = try? filling.value()
         let results = try written.get()
         let viewChanges =
             try worked.get()
@@ -55,8 +58,7 @@ extension EventLog {
     }
 
     /// The views' changes for `batches` on another thread, in a read snapshot that must end at
-    /// `previousHead` (else the value is nil), after mapping in the fresh pages the transaction
-    /// is likely to take. Nil when the store keeps no views.
+    /// `previousHead` (else the value is nil). Nil when the store keeps no views.
     ///
     /// The events it folds are made here, before the thread starts: made there, from the events
     /// this thread is writing, the two threads' reference counting on the same objects costs
@@ -70,10 +72,29 @@ extension EventLog {
         let stored = Self.storedEvents(batches, after: previousHead)
         return Concurrent("append-views") {
             try environment.read { transaction in
-                environment.prefaultFreshPages(bytes: stored.count * Self.freshBytesPerEvent)
                 let reader = LogReader(transaction: transaction, databases: databases)
                 guard try reader.head().position == previousHead else { return nil }
                 return try views.changes(folding: stored, after: previousHead, in: reader.views)
+            }
+        }
+    }
+
+    /// Maps in, on a thread of its own, the fresh pages a transaction of `count` events is
+    /// likely to take (`Environment.prefaultFreshPages`): as many per event as the transaction
+    /// before took, since how many an event takes depends on the input's order (a live feed or a
+    /// shuffled export copies more index and view pages per event than events grouped by case).
+    private func fillingFreshPages(count: Int) -> Concurrent<Void> {
+        let environment = environment
+        let lastPage = environment.info.me_last_pgno
+        let pageSize = environment.pageSize
+        let bytesPerEvent = freshPages.withLock { previous in
+            defer { previous = (lastPage, count) }
+            guard let previous, previous.events > 0 else { return Self.freshBytesPerEvent }
+            return max(0, lastPage - previous.lastPage) * pageSize / previous.events
+        }
+        return Concurrent("append-pages") {
+            try environment.read { transaction in
+                environment.prefaultFreshPages(bytes: bytesPerEvent * count, in: transaction)
             }
         }
     }
@@ -93,7 +114,8 @@ extension EventLog {
     }
 
     /// About the new pages an appended event takes in a new store (its record, index entries and
-    /// share of the views, as copies of pages are made): what `workingAhead` maps in ahead.
+    /// share of the views, as copies of pages are made): what the first transaction maps in
+    /// ahead, before one has measured it.
     static let freshBytesPerEvent = 1024
 
     /// Writes the records of `batches` after the head, with the brand and type entries; returns
@@ -123,25 +145,27 @@ extension EventLog {
         var record = RecordWriter(
             versions: try caseVersions(cases, first: first, count: count, in: transaction), first: first,
             position: last.position, previousHash: last.hash[...], recordedAt: max(Self.now(), lastRecordedAt))
-        let results = try batches.map { batch in
-            let links = batch.links
-            let linked =
-                links.count == batch.events.count && links.firstPosition == record.position + 1
-                && links.previous.elementsEqual(record.previousHash)
-            var results: [AppendResult] = []
-            results.reserveCapacity(batch.events.count)
-            for index in batch.events.indices {
-                // The event is borrowed from the batch, not copied: no reference counting per field.
-                results.append(
-                    try record.write(
-                        batch.events[index], index: index, link: linked ? links.hash(at: index) : nil, log: self,
-                        in: transaction))
-                IndexKey.withKey(batch.events[index].id) { ids.add(key: $0, position: record.position) }
-                try databases.customerKeys.withKey(batch.events[index].customer, position: record.position) {
-                    customers.add(key: $0, position: record.position)
+        let results = try RecordCursors.with(databases, in: transaction) { cursors in
+            try batches.map { batch in
+                let links = batch.links
+                let linked =
+                    links.count == batch.events.count && links.firstPosition == record.position + 1
+                    && links.previous.elementsEqual(record.previousHash)
+                var results: [AppendResult] = []
+                results.reserveCapacity(batch.events.count)
+                for index in batch.events.indices {
+                    // The event is borrowed from the batch, not copied: no reference counting per field.
+                    results.append(
+                        try record.write(
+                            batch.events[index], index: index, link: linked ? links.hash(at: index) : nil,
+                            through: cursors))
+                    IndexKey.withKey(batch.events[index].id) { ids.add(key: $0, position: record.position) }
+                    try databases.customerKeys.withKey(batch.events[index].customer, position: record.position) {
+                        customers.add(key: $0, position: record.position)
+                    }
                 }
+                return results
             }
-            return results
         }
         return (results, ScatteredEntries(ids: ids, cases: cases, customers: customers))
     }
@@ -194,15 +218,15 @@ private struct RecordWriter {
     /// Stores `event` (the batch's `index`th) after `position`; `link` is its chain hash
     /// computed ahead, if any.
     mutating func write(
-        _ event: PreparedEvent, index: Int, link: ArraySlice<UInt8>?, log: EventLog, in transaction: Transaction
+        _ event: PreparedEvent, index: Int, link: ArraySlice<UInt8>?, through cursors: RecordCursors
     ) throws -> AppendResult {
         let stored = position + 1
         let version = event.caseID == nil ? 0 : versions[Int(stored - first)]
         try EventLog.checkExpectedVersion(event, version: version, index: index)
         let hash = link ?? EventLog.chainHash(event, at: stored, after: previousHash)
         try withUnsafeBytes(of: stored.bigEndian) { key in
-            try log.putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash, in: transaction)
-            try log.putIntoSmallIndexes(event, position: key, stored: stored, in: transaction)
+            try cursors.putRecord(event, key: key, recordedAt: recordedAt, version: version, hash: hash)
+            try cursors.putIntoSmallIndexes(event, position: key, stored: stored)
         }
         position = stored
         previousHash = hash

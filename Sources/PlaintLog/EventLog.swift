@@ -1,6 +1,7 @@
 import CLMDB
 import Glibc
 import PlaintSystem
+import Synchronization
 
 /// plaint's append-only event log: one LMDB environment in a directory, holding the events in
 /// position order and the indexes that find them by id, case, customer, brand and type.
@@ -45,6 +46,9 @@ public final class EventLog: Sendable {
     let databases: Databases
     let writerLock: WriterLock
     let views: (any ViewMaintainer)?
+    /// The last page in use when the latest key-ordered transaction began, and its events: the
+    /// next one estimates from them how many fresh pages it will take.
+    let freshPages = Mutex<(lastPage: Int, events: Int)?>(nil)
 
     /// Every named database, opened once at start-up.
     struct Databases: Sendable {

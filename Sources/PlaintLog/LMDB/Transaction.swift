@@ -56,17 +56,6 @@ struct Transaction {
         }
     }
 
-    /// Reserves `count` bytes under `key` and lets `fill` write them in place (MDB_RESERVE).
-    func putReserving(
-        _ database: Database, key: UnsafeRawBufferPointer, count: Int, flags: Int32,
-        fill: (UnsafeMutableRawBufferPointer) -> Void
-    ) throws(LMDBError) {
-        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var dataValue = MDB_val(mv_size: count, mv_data: nil)
-        try check(mdb_put(handle, database.handle, &keyValue, &dataValue, UInt32(bitPattern: flags | MDB_RESERVE)))
-        fill(UnsafeMutableRawBufferPointer(start: dataValue.mv_data, count: count))
-    }
-
     func statistics(_ database: Database) throws(LMDBError) -> MDB_stat {
         var stat = MDB_stat()
         try check(mdb_stat(handle, database.handle, &stat))
@@ -133,6 +122,17 @@ struct Cursor {
         if code == MDB_KEYEXIST { return false }
         try check(code)
         return true
+    }
+
+    /// Reserves `count` bytes under `key` through this cursor and lets `fill` write them in
+    /// place (MDB_RESERVE).
+    func putReserving(
+        key: UnsafeRawBufferPointer, count: Int, flags: Int32, fill: (UnsafeMutableRawBufferPointer) -> Void
+    ) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: count, mv_data: nil)
+        try check(mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(bitPattern: flags | MDB_RESERVE)))
+        fill(UnsafeMutableRawBufferPointer(start: dataValue.mv_data, count: count))
     }
 
     /// Deletes the entry the cursor is on.
