@@ -90,24 +90,41 @@ final class Environment: @unchecked Sendable {
         let start = (info.me_last_pgno + 1) * pageSize
         let end = min(info.me_mapsize, start + bytes)
         guard end > start, let map = mapAddress(in: transaction) else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: map) + start, end - start, MADV_POPULATE_WRITE)
+        _ = madvise(map + start, end - start, MADV_POPULATE_WRITE)
     }
 
     /// Where the data file is mapped. LMDB tells only for a map at a fixed address
-    /// (`me_mapaddr`), so it is worked out from a page the transaction reads: a page's header
-    /// begins with its number, and page 0, the first meta page, holds LMDB's magic number.
-    /// Nil when the store has no page to read it from, or the pages do not agree.
-    private func mapAddress(in transaction: Transaction) -> UnsafeRawPointer? {
+    /// (`me_mapaddr`), so the kernel's list of this process's mappings is searched for the one
+    /// holding a key the transaction reads from the map. Nil when there is none to read.
+    func mapAddress(in transaction: Transaction) -> UnsafeMutableRawPointer? {
         guard var cursor = try? transaction.openCursor(Database.main) else { return nil }
         defer { cursor.close() }
-        guard let entry = try? cursor.get(MDB_FIRST), let inPage = entry.key.baseAddress else { return nil }
-        let pageSize = self.pageSize
-        let page = UnsafeRawPointer(bitPattern: UInt(bitPattern: inPage) & ~UInt(pageSize - 1))!
-        let number = page.load(as: UInt.self)
-        guard number < UInt(info.me_mapsize / pageSize) else { return nil }
-        let map = page - Int(number) * pageSize
-        guard map.load(fromByteOffset: StorePages.magicOffset, as: UInt32.self) == StorePages.magic else { return nil }
-        return map
+        guard let entry = try? cursor.get(MDB_FIRST), let key = entry.key.baseAddress else { return nil }
+        let address = UInt(bitPattern: key)
+        let map = Self.mappings().first { $0.start <= address && address < $0.end }
+        return map.flatMap { UnsafeMutableRawPointer(bitPattern: $0.start) }
+    }
+
+    /// This process's mappings, as the kernel lists them (/proc/self/maps): their address ranges
+    /// and the files they map (empty for anonymous memory).
+    private static func mappings() -> [(start: UInt, end: UInt, file: Substring)] {
+        guard let file = fopen("/proc/self/maps", "r") else { return [] }
+        defer { fclose(file) }
+        var found: [(start: UInt, end: UInt, file: Substring)] = []
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            // "start-end perms offset device inode   path"
+            let text = String(cString: line).dropLast()
+            let fields = text.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            let range = fields.first?.split(separator: "-") ?? []
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) else {
+                continue
+            }
+            found.append((start, end, fields.count == 6 ? fields[5] : ""))
+        }
+        return found
     }
 
     /// The map size to grow to from `size` so that `needed` bytes fit: doubling up to 1 GiB
@@ -175,19 +192,9 @@ final class Environment: @unchecked Sendable {
     /// this only keeps a long scan's resident set from growing to the size of the store.
     func releaseMappedPages(dataFile: String) {
         // mdb_env_info reports the map's address only with MDB_FIXEDMAP, so ask the kernel.
-        guard let file = fopen("/proc/self/maps", "r") else { return }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let text = String(cString: line)
-            guard text.hasSuffix(dataFile + "\n") else { continue }
-            let range = text.prefix(while: { $0 != " " }).split(separator: "-")
-            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
-                let address = UnsafeMutableRawPointer(bitPattern: start)
-            else { continue }
-            madvise(address, Int(end - start), MADV_DONTNEED)
+        for map in Self.mappings() where map.file == dataFile {
+            guard let address = UnsafeMutableRawPointer(bitPattern: map.start) else { continue }
+            madvise(address, Int(map.end - map.start), MADV_DONTNEED)
         }
     }
 

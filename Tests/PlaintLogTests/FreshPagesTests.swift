@@ -1,0 +1,47 @@
+import Foundation
+import PlaintTestSupport
+import Testing
+
+@testable import PlaintLog
+
+/// The map's address is worked out from a page LMDB returns (LMDB reports it only for a fixed
+/// map); a wrong address would leave every fresh page to fault on the writer's thread, silently.
+@Suite("Mapping in the pages a transaction takes next")
+struct FreshPagesTests {
+    let directory = TemporaryDirectory()
+    var factory = EventFactory()
+
+    /// The mappings of `path` in this process, from the kernel: start address and resident bytes.
+    static func mappings(of path: String) throws -> [(start: UInt, resident: Int)] {
+        var found: [(start: UInt, resident: Int)] = []
+        var current: UInt?
+        // Read to the end: the file reports no size, and a read sized by it stops early.
+        let smaps = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readToEnd() ?? Data()
+        for line in String(decoding: smaps, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let range = fields.first, range.contains("-"), fields.count >= 6 {
+                current = String(fields.last!) == path ? UInt(range.split(separator: "-")[0], radix: 16) : nil
+            } else if let start = current, fields.first == "Rss:", let kilobytes = Int(fields[1]) {
+                found.append((start, kilobytes * 1024))
+                current = nil
+            }
+        }
+        return found
+    }
+
+    @Test mutating func theMapIsFoundWhereTheKernelMappedItAndItsFreshPagesAreMappedIn() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write, options: .init(initialMapSize: 64 << 20))
+        _ = try log.append((0..<200).map { factory.event(id: "e\($0)", caseID: "case-\($0 % 7)") })
+        let path = log.dataFilePath
+        let address = try log.read { reader in log.environment.mapAddress(in: reader.transaction) }
+        let mapped = try Self.mappings(of: path)
+        let start = try #require(address.map { UInt(bitPattern: $0) })
+        #expect(mapped.map(\.start).contains(start), "the kernel maps \(path) at \(mapped.map(\.start))")
+
+        let before = try #require(try Self.mappings(of: path).first { $0.start == start }).resident
+        let bytes = 4 << 20
+        try log.read { reader in log.environment.prefaultFreshPages(bytes: bytes, in: reader.transaction) }
+        let after = try #require(try Self.mappings(of: path).first { $0.start == start }).resident
+        #expect(after - before >= bytes, "resident bytes of the map went from \(before) to \(after)")
+    }
+}
