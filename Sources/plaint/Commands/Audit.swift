@@ -54,6 +54,8 @@ struct Audit: ParsableCommand {
     }
 
     func run() throws {
+        // A full check folds the log on two threads, like replay.
+        if verify == "full" { AllocatorArenas.useOnePerThread() }
         try mapErrors {
             if let output { try OutputPath.check(output, stores: try storeOptions.protectedDirectories()) }
             let log = try storeOptions.open(.read)

@@ -3,6 +3,7 @@ import PlaintEvents
 import PlaintLog
 import PlaintPostgres
 import PlaintReports
+import PlaintSystem
 import PlaintViews
 
 struct Verify: ParsableCommand {
@@ -14,6 +15,8 @@ struct Verify: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        // Its views' check folds the log on two threads, like replay.
+        AllocatorArenas.useOnePerThread()
         try mapErrors {
             let line = ProgressLine()
             line.begin("verify")
