@@ -4,7 +4,7 @@ import Testing
 
 @testable import PlaintLog
 
-/// The map's address is worked out from a page LMDB returns (LMDB reports it only for a fixed
+/// The map's address is found in the kernel's list of mappings (LMDB reports it only for a fixed
 /// map); a wrong address would leave every fresh page to fault on the writer's thread, silently.
 @Suite("Mapping in the pages a transaction takes next")
 struct FreshPagesTests {
@@ -43,5 +43,10 @@ struct FreshPagesTests {
         try log.read { reader in log.environment.prefaultFreshPages(bytes: bytes, in: reader.transaction) }
         let after = try #require(try Self.mappings(of: path).first { $0.start == start }).resident
         #expect(after - before >= bytes, "resident bytes of the map went from \(before) to \(after)")
+
+        // A long scan lets the map's pages go: found by the file's name in the same list.
+        log.environment.releaseMappedPages(dataFile: path)
+        let released = try #require(try Self.mappings(of: path).first { $0.start == start }).resident
+        #expect(released < bytes, "resident bytes of the map after letting them go: \(released)")
     }
 }

@@ -122,7 +122,8 @@ final class Environment: @unchecked Sendable {
             guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) else {
                 continue
             }
-            found.append((start, end, fields.count == 6 ? fields[5] : ""))
+            // The path is what follows the inode and the spaces that align it.
+            found.append((start, end, fields.count == 6 ? fields[5].drop { $0 == " " } : ""))
         }
         return found
     }
