@@ -49,8 +49,10 @@ extension EventLog {
     {
         do {
             do {
-                return try environment.write { transaction in
-                    try appendBatches(batches, checked: true, in: transaction)
+                return try measuringFreshPages(events: batches.reduce(0) { $0 + $1.events.count }) {
+                    try environment.write { transaction in
+                        try appendBatches(batches, checked: true, in: transaction)
+                    }
                 }
             } catch is UnexpectedlyStored {
                 return try environment.write { transaction in

@@ -12,9 +12,9 @@ extension EventLog {
     /// Every event must be new and its id unique in the input (`InputChecker` found them so, under
     /// the writer lock), so each is stored at the position after the one before, and the views'
     /// changes, which need only the events and the snapshot the transaction began with, are
-    /// worked out on a second thread while this one writes the records and indexes. An id found
-    /// stored after all throws `UnexpectedlyStored`, and the caller redoes the batches with the
-    /// full checks.
+    /// worked out on a second thread while this one writes the records and indexes; a third maps
+    /// in the fresh pages the transaction is likely to take. An id found stored after all throws
+    /// `UnexpectedlyStored`, and the caller redoes the batches with the full checks.
     func appendInKeyOrder(_ batches: [(events: [PreparedEvent], links: ChainLinks)], in transaction: Transaction)
         throws -> [[AppendResult]]
     {
@@ -22,11 +22,12 @@ extension EventLog {
         let previousHead = try reader.head().position
         let filling = fillingFreshPages(count: batches.reduce(0) { $0 + $1.events.count })
         let ahead = workingAhead(batches, after: previousHead)
-        // The thread is waited for whatever happens, so that no read of the map outlives the
+        // The threads are waited for whatever happens, so that no read of the map outlives the
         // transaction.
         let written = Result { try writeRecordsAndIndexes(batches, in: transaction) }
         let worked = Result { try ahead?.value() }
-        _ = try? filling.value()
+        // Best effort: a transaction that could not map its pages in writes them all the same.
+        _ = try? filling?.value()
         let results = try written.get()
         let viewChanges =
             try worked.get()
@@ -83,21 +84,34 @@ extension EventLog {
     /// likely to take (`Environment.prefaultFreshPages`): as many per event as the transaction
     /// before took, since how many an event takes depends on the input's order (a live feed or a
     /// shuffled export copies more index and view pages per event than events grouped by case).
-    private func fillingFreshPages(count: Int) -> Concurrent<Void> {
+    /// At most four times the first guess per event, and `largestPrefault` in all: page cache a
+    /// transaction does not use is written out at its commit all the same. Nil when there is
+    /// nothing to map in.
+    private func fillingFreshPages(count: Int) -> Concurrent<Void>? {
+        let perEvent = min(
+            freshBytesPerEvent.withLock { $0 } ?? Self.firstGuessOfFreshBytes, 4 * Self.firstGuessOfFreshBytes)
+        guard perEvent > 0, count > 0 else { return nil }
+        let bytes = min(count, Self.largestPrefault / perEvent) * perEvent
         let environment = environment
-        let lastPage = environment.info.me_last_pgno
-        let pageSize = environment.pageSize
-        let bytesPerEvent = freshPages.withLock { previous in
-            defer { previous = (lastPage, count) }
-            guard let previous, previous.events > 0 else { return Self.freshBytesPerEvent }
-            return max(0, lastPage - previous.lastPage) * pageSize / previous.events
-        }
         return Concurrent("append-pages") {
-            try environment.read { transaction in
-                environment.prefaultFreshPages(bytes: bytesPerEvent * count, in: transaction)
-            }
+            try environment.read { transaction in environment.prefaultFreshPages(bytes: bytes, in: transaction) }
         }
     }
+
+    /// Runs `write`, a transaction of `events` events, and keeps the bytes of fresh pages per
+    /// event it took, for the next transaction's `fillingFreshPages`.
+    func measuringFreshPages<Result>(events: Int, _ write: () throws -> Result) rethrows -> Result {
+        let before = environment.usedBytes
+        let result = try write()
+        if events > 0 {
+            let taken = max(0, environment.usedBytes - before)
+            freshBytesPerEvent.withLock { $0 = taken / events }
+        }
+        return result
+    }
+
+    /// The most a transaction maps in ahead.
+    static let largestPrefault = 256 << 20
 
     /// The events of `batches` as stored one after another after `previousHead`.
     private static func storedEvents(
@@ -116,7 +130,7 @@ extension EventLog {
     /// About the new pages an appended event takes in a new store (its record, index entries and
     /// share of the views, as copies of pages are made): what the first transaction maps in
     /// ahead, before one has measured it.
-    static let freshBytesPerEvent = 1024
+    static let firstGuessOfFreshBytes = 1024
 
     /// Writes the records of `batches` after the head, with the brand and type entries; returns
     /// the results and the other indexes' entries (the cases' sorted).

@@ -46,9 +46,9 @@ public final class EventLog: Sendable {
     let databases: Databases
     let writerLock: WriterLock
     let views: (any ViewMaintainer)?
-    /// The last page in use when the latest key-ordered transaction began, and its events: the
-    /// next one estimates from them how many fresh pages it will take.
-    let freshPages = Mutex<(lastPage: Int, events: Int)?>(nil)
+    /// The bytes of fresh pages per event the latest checked transaction took, measured after
+    /// its commit: the next one maps in about as many ahead (`fillingFreshPages`).
+    let freshBytesPerEvent = Mutex<Int?>(nil)
 
     /// Every named database, opened once at start-up.
     struct Databases: Sendable {

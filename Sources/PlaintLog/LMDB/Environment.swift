@@ -78,13 +78,13 @@ final class Environment: @unchecked Sendable {
 
     /// Maps in, writable, up to `bytes` of the file past the pages in use: about the pages a write
     /// transaction takes next. The first touch of a page the file never held makes the kernel
-    /// find, zero and map a page, in a fault for each page: on the writer's thread that was a
-    /// fifth of a large append's writing. Done here in one call, on a thread of its own while
-    /// the writer works, the writer's touches find the pages mapped. The pages are zeros past
-    /// LMDB's last page, so nothing the store holds changes; those the transaction does not take
-    /// are written out as zeros at its commit, and again when a later one fills them. Call it
-    /// inside a transaction, so that the map is not resized meanwhile. Best effort: a kernel
-    /// without MADV_POPULATE_WRITE (Linux 5.14) leaves the faults where they were.
+    /// find, zero and map a page, in a fault for each page, a large share of a large append's
+    /// writing. Done here in one call, on a thread of its own while the writer works, the
+    /// writer's touches find the pages mapped. Populating changes no byte, and no snapshot uses
+    /// pages past LMDB's last one; those the transaction does not take are written out as they
+    /// are at its commit, and again when a later one fills them. Call it inside a transaction,
+    /// so that the map is not resized meanwhile. Best effort: a kernel without
+    /// MADV_POPULATE_WRITE (Linux 5.14) leaves the faults where they were.
     func prefaultFreshPages(bytes: Int, in transaction: Transaction) {
         let info = self.info
         let start = (info.me_last_pgno + 1) * pageSize
@@ -95,22 +95,25 @@ final class Environment: @unchecked Sendable {
 
     /// Where the data file is mapped. LMDB tells only for a map at a fixed address
     /// (`me_mapaddr`), so the kernel's list of this process's mappings is searched for the one
-    /// holding a key the transaction reads from the map. Nil when there is none to read.
+    /// holding a key the transaction reads from the map; the map begins that entry's file offset
+    /// before the entry. Nil when there is none to read.
     func mapAddress(in transaction: Transaction) -> UnsafeMutableRawPointer? {
         guard var cursor = try? transaction.openCursor(Database.main) else { return nil }
         defer { cursor.close() }
         guard let entry = try? cursor.get(MDB_FIRST), let key = entry.key.baseAddress else { return nil }
         let address = UInt(bitPattern: key)
-        let map = Self.mappings().first { $0.start <= address && address < $0.end }
-        return map.flatMap { UnsafeMutableRawPointer(bitPattern: $0.start) }
+        guard let map = Self.mappings().first(where: { $0.start <= address && address < $0.end }),
+            map.offset <= map.start
+        else { return nil }
+        return UnsafeMutableRawPointer(bitPattern: map.start - map.offset)
     }
 
-    /// This process's mappings, as the kernel lists them (/proc/self/maps): their address ranges
-    /// and the files they map (empty for anonymous memory).
-    private static func mappings() -> [(start: UInt, end: UInt, file: Substring)] {
+    /// This process's mappings, as the kernel lists them (/proc/self/maps): their address ranges,
+    /// where in its file each begins, and the files they map (empty for anonymous memory).
+    private static func mappings() -> [(start: UInt, end: UInt, offset: UInt, file: Substring)] {
         guard let file = fopen("/proc/self/maps", "r") else { return [] }
         defer { fclose(file) }
-        var found: [(start: UInt, end: UInt, file: Substring)] = []
+        var found: [(start: UInt, end: UInt, offset: UInt, file: Substring)] = []
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
@@ -119,11 +122,11 @@ final class Environment: @unchecked Sendable {
             let text = String(cString: line).dropLast()
             let fields = text.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
             let range = fields.first?.split(separator: "-") ?? []
-            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) else {
-                continue
-            }
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
+                fields.count >= 3, let offset = UInt(fields[2], radix: 16)
+            else { continue }
             // The path is what follows the inode and the spaces that align it.
-            found.append((start, end, fields.count == 6 ? fields[5].drop { $0 == " " } : ""))
+            found.append((start, end, offset, fields.count == 6 ? fields[5].drop { $0 == " " } : ""))
         }
         return found
     }

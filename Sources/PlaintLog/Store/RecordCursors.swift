@@ -4,11 +4,12 @@ import PlaintEvents
 /// Cursors on the records and on the brand and type indexes, open for the appends of one write
 /// transaction.
 ///
-/// A put through the transaction opens a cursor of its own and descends the tree from its root,
-/// for every record and index entry. These cursors stay where the last put left them: a record
-/// goes after the last one on the page the cursor is on, and LMDB finds a brand or type key on
-/// the page it already holds (each index has a few keys, met again and again), so only the
-/// key's positions are searched for their end.
+/// A put through the transaction opens and sets up a cursor of its own for every record and
+/// index entry. These cursors are set up once and stay where the last put left them: LMDB finds
+/// a brand or type key on the page the cursor already holds (each index has a few keys, met
+/// again and again) without searching the tree for it, so only the key's positions are searched
+/// for their end. A record still goes through a walk to the last page (MDB_APPEND), which
+/// compares no keys on the way.
 struct RecordCursors {
     private let records: Cursor
     private let brands: Cursor

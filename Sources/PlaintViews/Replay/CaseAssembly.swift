@@ -27,8 +27,8 @@ struct CaseAssembly: Sendable {
         try DecodedEvents.withEventBuffers(decoded) { events in
             var builder = Builder(decoded: decoded, events: events, last: last)
             try reader.forEachPosting(in: .case, startingAt: start) { key, position in
-                guard try builder.take(key, position, end: end, reader) else { return false }
-                if builder.assembly.postings & 0xFFFF == 0 { progress(builder.assembly.postings) }
+                guard let added = try builder.take(key, position, end: end, reader) else { return false }
+                if added, builder.assembly.postings & 0xFFFF == 0 { progress(builder.assembly.postings) }
                 return true
             }
             try builder.finishCase(reader)
@@ -66,19 +66,19 @@ struct CaseAssembly: Sendable {
             partFirst = decoded[0].first
         }
 
-        /// Files the posting of `position` under `key`; false once `key` reaches `end`.
+        /// Files the posting of `position` under `key`: whether it was added (false for a position
+        /// after `last`), or nil once `key` reaches `end`.
         ///
         /// One mutating entry point for the walk: a call of a non-mutating method on the builder
         /// the walk's closure holds copies the whole builder first, retaining each of its arrays,
         /// once per posting.
-        mutating func take(_ key: Span<UInt8>, _ position: UInt64, end: [UInt8]?, _ reader: LogReader) throws -> Bool {
+        mutating func take(_ key: Span<UInt8>, _ position: UInt64, end: [UInt8]?, _ reader: LogReader) throws -> Bool? {
             if self.key.count != key.count || compareBytes(self.key, key) != 0 {
                 try finishCase(reader)
-                if let end, compareBytes(end, key) <= 0 { return false }
+                if let end, compareBytes(end, key) <= 0 { return nil }
                 key.withUnsafeBytes { start($0) }
             }
-            _ = try add(position)
-            return true
+            return try add(position)
         }
 
         private mutating func start(_ key: UnsafeRawBufferPointer) {
