@@ -1,7 +1,9 @@
 import Foundation
 import PlaintTestSupport
+import Synchronization
 import Testing
 
+@testable import PlaintEvents
 @testable import PlaintLog
 
 /// The map's address is found in the kernel's list of mappings (LMDB reports it only for a fixed
@@ -62,5 +64,29 @@ struct FreshPagesTests {
         log.environment.releaseMappedPages(dataFile: path)
         let released = try #require(try Self.mappings(of: path).first { $0.start == start }).resident
         #expect(released < bytes, "resident bytes of the map after letting them go: \(released)")
+    }
+
+    /// Each transaction maps in as many fresh bytes per event as the checked commit before it
+    /// took; a transaction that fails teaches nothing.
+    @Test mutating func theFreshPagesPerEventAreMeasuredAtEachCheckedCommit() throws {
+        let log = try EventLog(path: directory.child("store"), access: .write, options: .init(initialMapSize: 64 << 20))
+        #expect(log.freshBytesPerEvent.withLock { $0 } == nil)
+        let events = (0..<500).map { factory.event(id: "e\($0)", caseID: "case-\($0 % 40)") }
+        let before = log.environment.usedBytes
+        _ = try appendChecked(events, to: log)
+        let taken = log.environment.usedBytes - before
+        #expect(taken > 0)
+        #expect(log.freshBytesPerEvent.withLock { $0 } == taken / events.count)
+
+        let conflicting = [factory.event(id: "late", caseID: "case-1", expectVersion: 1)]
+        #expect(throws: StoreError.self) { _ = try appendChecked(conflicting, to: log) }
+        #expect(log.freshBytesPerEvent.withLock { $0 } == taken / events.count)
+    }
+
+    /// Appends `events` as a checked append does: one transaction, the chain links computed ahead.
+    func appendChecked(_ events: [PreparedEvent], to log: EventLog) throws -> [[AppendResult]] {
+        var links = ChainLinks(after: try log.head())
+        for event in events { links.link(canonical: event.canonical) }
+        return try log.appendChecked([(events, links)])
     }
 }
