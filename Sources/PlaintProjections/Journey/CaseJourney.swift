@@ -47,14 +47,14 @@ public struct CaseJourney: Hashable, Sendable {
     }
 
     /// A journey of one event.
-    public init(_ event: StoredEvent) {
+    public init(_ event: borrowing StoredEvent) {
         self.init(
             caseID: event.caseID ?? [], customer: event.customer, brand: event.brand, source: event.source,
             entries: [JourneyEntry(event)])
     }
 
     /// Adds `event`; an event already present (same position) changes nothing.
-    public mutating func insert(_ event: StoredEvent) {
+    public mutating func insert(_ event: borrowing StoredEvent) {
         insert(JourneyEntry(event), customer: event.customer, brand: event.brand, source: event.source)
     }
 

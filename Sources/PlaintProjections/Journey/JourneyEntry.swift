@@ -16,7 +16,7 @@ public struct JourneyEntry: Hashable, Sendable {
         self.facts = facts
     }
 
-    public init(_ event: StoredEvent) {
+    public init(_ event: borrowing StoredEvent) {
         self.init(
             position: event.position, occurredAt: event.occurredAt.microseconds, type: event.type,
             facts: event.facts)

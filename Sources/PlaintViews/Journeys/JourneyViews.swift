@@ -46,14 +46,16 @@ public struct JourneyViews: ViewMaintainer {
         /// Each event's slot in `cases` (-1 for an event without a case).
         var slotOfEvent: [Int32] = []
         slotOfEvent.reserveCapacity(events.count)
-        for event in events {
-            info.absorb(event)
-            if event.type.isRelationship {
-                try ledgers.update(PairKey(brand: event.brand, customer: event.customer), in: views) {
-                    $0.addRelationshipEvent(JourneyEntry(event))
+        // Each event is read in place (`events[index]`), not copied per loop: a copy retains
+        // every byte field it holds, and the writer's thread reads the same ones meanwhile.
+        for index in events.indices {
+            info.absorb(occurredAt: events[index].occurredAt)
+            if events[index].type.isRelationship {
+                try ledgers.update(PairKey(brand: events[index].brand, customer: events[index].customer), in: views) {
+                    $0.addRelationshipEvent(JourneyEntry(events[index]))
                 }
             }
-            guard let caseID = event.caseID else {
+            guard let caseID = events[index].caseID else {
                 slotOfEvent.append(-1)
                 continue
             }
@@ -64,7 +66,7 @@ public struct JourneyViews: ViewMaintainer {
                 slotOfEvent.append(Int32(cases.count))
                 slotOfCase[hashed] = cases.count
                 cases.append(TouchedCase(caseID: caseID))
-                likelyKeys.append(Self.key(brand: event.brand, caseID))
+                likelyKeys.append(Self.key(brand: events[index].brand, caseID))
             }
         }
         slotOfCase = [:]
@@ -76,29 +78,30 @@ public struct JourneyViews: ViewMaintainer {
             cases[slot].storedBrand = stored?.brand
         }
         likelyKeys = []
-        for (event, slot) in zip(events, slotOfEvent) where slot >= 0 {
-            let slot = Int(slot)
-            if cases[slot].journey == nil {
-                cases[slot].journey = CaseJourney(event)
+        for index in events.indices where slotOfEvent[index] >= 0 {
+            let slot = Int(slotOfEvent[index])
+            // Changed in place: neither the journey nor the event is copied.
+            if cases[slot].journey != nil {
+                cases[slot].journey!.insert(events[index])
             } else {
-                cases[slot].journey!.insert(event)
+                cases[slot].journey = CaseJourney(events[index])
             }
         }
         // Each journey is let go once encoded, so the transaction never holds every touched
         // journey twice.
         for slot in cases.indices {
-            let touched = cases[slot]
-            cases[slot] = TouchedCase(caseID: [])
-            let journey = touched.journey!
-            let key = Self.key(brand: journey.brand, touched.caseID)
-            if touched.storedBrand != journey.brand {
+            var touched = TouchedCase(caseID: [])
+            swap(&touched, &cases[slot])
+            let brand = touched.journey!.brand
+            let key = Self.key(brand: brand, touched.caseID)
+            if touched.storedBrand != brand {
                 // A later-arriving complaint named another brand: the row moves to its range.
                 if let storedBrand = touched.storedBrand {
                     changes.delete(Self.journeys, key: Self.key(brand: storedBrand, touched.caseID))
                 }
                 changes.put(Self.caseKeys, key: ViewKey.make(touched.caseID), value: key)
             }
-            changes.put(Self.journeys, key: key, value: JourneyCodec.encode(journey))
+            changes.put(Self.journeys, key: key, value: JourneyCodec.encode(touched.journey!))
         }
         ledgers.write(into: &changes)
         info.position = previousHead + UInt64(events.count)
@@ -301,9 +304,9 @@ public struct ViewInfo: Equatable, Sendable {
 
     public var isCurrent: Bool { format == Self.format }
 
-    mutating func absorb(_ event: StoredEvent) {
+    mutating func absorb(occurredAt: Timestamp) {
         events += 1
-        latestOccurredAt = max(latestOccurredAt ?? .min, event.occurredAt.microseconds)
+        latestOccurredAt = max(latestOccurredAt ?? .min, occurredAt.microseconds)
     }
 
     static func read(_ views: ViewReader) throws -> ViewInfo {
