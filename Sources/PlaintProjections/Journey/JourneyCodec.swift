@@ -19,8 +19,13 @@ public enum JourneyCodec {
     /// Replaces `bytes` with the journey's encoding, reusing their storage.
     public static func encode(_ journey: CaseJourney, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
+        append(journey, to: &bytes)
+    }
+
+    /// Appends the journey's encoding to `bytes`.
+    public static func append(_ journey: CaseJourney, to bytes: inout [UInt8]) {
         bytes.reserveCapacity(
-            1 + 8 + journey.caseID.count + journey.customer.count + journey.brand.count
+            bytes.count + 1 + 8 + journey.caseID.count + journey.customer.count + journey.brand.count
                 + (journey.source?.count ?? 0) + 4 + 20 * journey.entries.count)
         bytes.append(format)
         appendField(journey.caseID, to: &bytes)
@@ -77,6 +82,25 @@ public enum JourneyCodec {
             let source = try reader.optionalField()
             return CaseJourney(
                 caseID: caseID, customer: customer, brand: brand, source: source, entries: try reader.entries())
+        }
+    }
+
+    /// Decodes a journey about to take `newEntries` more events, with room for them, and with
+    /// its brand and source shared through `names`: an append decodes every case its events
+    /// touch, and each array it need not make is an allocation and a free fewer.
+    public static func decode(_ bytes: Span<UInt8>, roomFor newEntries: Int, sharing names: inout SharedNames)
+        throws(Malformed) -> CaseJourney
+    {
+        try bytes.withUnsafeBytes { (bytes) throws(Malformed) in
+            var reader = ByteReader(bytes: bytes)
+            guard try reader.byte() == format else { throw Malformed() }
+            let caseID = try reader.field()
+            let customer = try reader.field()
+            let brand = names.copy(of: bytes[try reader.fieldRange()])
+            let source = try reader.optionalFieldRange().map { names.copy(of: bytes[$0]) }
+            return CaseJourney(
+                caseID: caseID, customer: customer, brand: brand, source: source,
+                entries: try reader.entries(roomFor: newEntries))
         }
     }
 
@@ -145,11 +169,11 @@ struct ByteReader {
     }
 
     /// The entries that end the journey: their count (UInt32), then 20 bytes each.
-    mutating func entries() throws(JourneyCodec.Malformed) -> [JourneyEntry] {
+    mutating func entries(roomFor newEntries: Int = 0) throws(JourneyCodec.Malformed) -> [JourneyEntry] {
         let count = Int(try integer(UInt32.self))
         guard count * 20 == remaining else { throw JourneyCodec.Malformed() }
         var entries: [JourneyEntry] = []
-        entries.reserveCapacity(count)
+        entries.reserveCapacity(count + newEntries)
         for _ in 0..<count { entries.append(try entry()) }
         return entries
     }
@@ -166,12 +190,17 @@ struct ByteReader {
 
     /// A field whose length 0xFFFF says it is absent.
     mutating func optionalField() throws(JourneyCodec.Malformed) -> [UInt8]? {
+        try optionalFieldRange().map { Array(bytes[$0]) }
+    }
+
+    /// Where a field whose length 0xFFFF says it is absent lies; nil when absent.
+    mutating func optionalFieldRange() throws(JourneyCodec.Malformed) -> Range<Int>? {
         guard remaining >= 2 else { throw JourneyCodec.Malformed() }
         if bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self) == JourneyCodec.absent.littleEndian {
             offset += 2
             return nil
         }
-        return try field()
+        return try fieldRange()
     }
 
     /// Where the next length-prefixed field's bytes are; skips past them.

@@ -14,4 +14,9 @@ public struct SharedNames: Sendable {
         if isNew { names.append(bytes.withUnsafeBufferPointer { Array($0) }) }
         return names[number]
     }
+
+    /// The shared copy of `bytes` (a slice of stored bytes).
+    mutating func copy(of bytes: Slice<UnsafeRawBufferPointer>) -> [UInt8] {
+        UnsafeRawBufferPointer(rebasing: bytes).withMemoryRebound(to: UInt8.self) { copy(of: $0.span) }
+    }
 }

@@ -46,6 +46,8 @@ public struct JourneyViews: ViewMaintainer {
         /// Each event's slot in `cases` (-1 for an event without a case).
         var slotOfEvent: [Int32] = []
         slotOfEvent.reserveCapacity(events.count)
+        /// How many of the events each case gets: its stored journey is read with room for them.
+        var eventsOfSlot: [Int32] = []
         // Each event is read in place (`events[index]`), not copied per loop: a copy retains
         // every byte field it holds, and the writer's thread reads the same ones meanwhile.
         for index in events.indices {
@@ -62,8 +64,10 @@ public struct JourneyViews: ViewMaintainer {
             let hashed = HashedBytes(caseID)
             if let slot = slotOfCase[hashed] {
                 slotOfEvent.append(Int32(slot))
+                eventsOfSlot[slot] += 1
             } else {
                 slotOfEvent.append(Int32(cases.count))
+                eventsOfSlot.append(1)
                 slotOfCase[hashed] = cases.count
                 cases.append(TouchedCase(caseID: caseID))
                 likelyKeys.append(Self.key(brand: events[index].brand, caseID))
@@ -72,8 +76,12 @@ public struct JourneyViews: ViewMaintainer {
         slotOfCase = [:]
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
+        // Brands and sources are few: the journeys read share one array of each.
+        var names = SharedNames()
         for slot in keyOrder(likelyKeys) {
-            let stored = try Self.journey(cases[slot].caseID, likelyKey: likelyKeys[slot], in: views)
+            let stored = try Self.journey(
+                cases[slot].caseID, likelyKey: likelyKeys[slot], roomFor: Int(eventsOfSlot[slot]), sharing: &names,
+                in: views)
             cases[slot].journey = stored
             cases[slot].storedBrand = stored?.brand
         }
@@ -93,15 +101,20 @@ public struct JourneyViews: ViewMaintainer {
             var touched = TouchedCase(caseID: [])
             swap(&touched, &cases[slot])
             let brand = touched.journey!.brand
-            let key = Self.key(brand: brand, touched.caseID)
             if touched.storedBrand != brand {
                 // A later-arriving complaint named another brand: the row moves to its range.
                 if let storedBrand = touched.storedBrand {
                     changes.delete(Self.journeys, key: Self.key(brand: storedBrand, touched.caseID))
                 }
-                changes.put(Self.caseKeys, key: ViewKey.make(touched.caseID), value: key)
+                changes.put(
+                    Self.caseKeys, key: ViewKey.make(touched.caseID), value: Self.key(brand: brand, touched.caseID))
             }
-            changes.put(Self.journeys, key: key, value: JourneyCodec.encode(touched.journey!))
+            changes.put(
+                Self.journeys,
+                key: {
+                    ViewKey.append(brand, to: &$0)
+                    ViewKey.append(touched.caseID, to: &$0)
+                }, value: { JourneyCodec.append(touched.journey!, to: &$0) })
         }
         ledgers.write(into: &changes)
         info.position = previousHead + UInt64(events.count)
@@ -142,10 +155,18 @@ public struct JourneyViews: ViewMaintainer {
 
     /// The stored journey of `caseID`, looked up first under `likelyKey` (one read instead of
     /// two when the case is filed there), then through `view_case_keys`.
-    static func journey(_ caseID: [UInt8], likelyKey: [UInt8], in views: ViewReader) throws -> CaseJourney? {
+    /// `newEntries` and `names` are as `JourneyCodec.decode(_:roomFor:sharing:)` takes them.
+    static func journey(
+        _ caseID: [UInt8], likelyKey: [UInt8], roomFor newEntries: Int, sharing names: inout SharedNames,
+        in views: ViewReader
+    ) throws -> CaseJourney? {
         let found = try views.withValue(journeys, key: likelyKey) { bytes -> CaseJourney? in
             guard let bytes else { return nil }
-            return try decode(bytes)
+            do {
+                return try JourneyCodec.decode(bytes, roomFor: newEntries, sharing: &names)
+            } catch {
+                throw unreadableJourney
+            }
         }
         return try found ?? journey(caseID, in: views)
     }
