@@ -29,8 +29,8 @@ public struct ViewChanges: Sendable {
 
     /// A chunk's planned size; a row that does not fit in the room left starts a new chunk.
     static let chunkSize = 1 << 20
-    /// The room a chunk must have left to take another row without growing (a journey of
-    /// thousands of events may still make it grow once).
+    /// The room a chunk must have left to take another row without growing (a journey of more
+    /// than about 800 events may still make it grow once).
     static let rowRoom = 16 << 10
 
     public init() {}
