@@ -10,7 +10,7 @@ import CLMDB
 ///
 /// Rows are kept as bytes in a few large chunks, not as two arrays each: a transaction of
 /// scattered events changes about one row per event, and an array's header and allocation
-/// round-up cost about as much as a row's bytes. The memory a transaction holds is what sizes it
+/// round-up cost about as much as a key's bytes. The memory a transaction holds is what sizes it
 /// (the append's limiter), and larger transactions rewrite fewer view pages per event.
 public struct ViewChanges: Sendable {
     /// A row: its key, then its value, in chunk `chunk` from `start`.
