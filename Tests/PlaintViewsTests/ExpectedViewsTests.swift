@@ -88,4 +88,34 @@ struct ExpectedViewsTests {
         #expect(outcome.rewritten)
         #expect(try referenceCount(log) == 0)
     }
+
+    @Test("orders journeys by case key, and by brand then case key, as sorting their keys does", arguments: 1...6)
+    func journeyOrdersAreTheKeysOrder(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let brands: [[UInt8]] = [Array("zeta".utf8), Array("acme".utf8), Array("m".utf8), Array("acme2".utf8)]
+        let entry = JourneyEntry(position: 1, occurredAt: 0, type: .complaintFiled, facts: EventFacts())
+        // Ids of many lengths, some past the 120 bytes a view key holds (stored hashed), in case
+        // index order for some seeds and shuffled for others.
+        var seen = Set<[UInt8]>()
+        var journeys: [CaseJourney] = []
+        for _ in 0..<Int.random(in: 200...600, using: &random) {
+            let length = [1, 2, 7, 12, 40, 119, 120, 121, 300].randomElement(using: &random)!
+            let caseID = (0..<length).map { _ in UInt8.random(in: 0x21...0x7E, using: &random) }
+            guard seen.insert(caseID).inserted else { continue }
+            journeys.append(
+                CaseJourney(
+                    caseID: caseID, customer: Array("c".utf8), brand: brands.randomElement(using: &random)!,
+                    entries: [entry]))
+        }
+        if seed.isMultiple(of: 2) { journeys.sort { bytesPrecede(IndexKey.make($0.caseID), IndexKey.make($1.caseID)) } }
+        let caseOrder = ExpectedViews.caseOrder(journeys)
+        let byCaseKey = journeys.indices.sorted {
+            bytesPrecede(ViewKey.make(journeys[$0].caseID), ViewKey.make(journeys[$1].caseID))
+        }
+        #expect(caseOrder.map(Int.init) == byCaseKey)
+        let byJourneyKey = journeys.indices.sorted {
+            bytesPrecede(JourneyViews.key(journeys[$0]), JourneyViews.key(journeys[$1]))
+        }
+        #expect(ExpectedViews.brandOrder(journeys, within: caseOrder).map(Int.init) == byJourneyKey)
+    }
 }

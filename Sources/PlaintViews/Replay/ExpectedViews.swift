@@ -149,57 +149,71 @@ struct ExpectedViews: Sendable {
     /// (the id's length, or 0xFF for an id stored hashed), then by bytes. A stable counting sort
     /// by marker; replay's journeys come in case index order, so each length's run is already
     /// sorted and only checked.
+    ///
+    /// Journeys are read where they lie, by index, and each id's length once: iterating them by
+    /// value copies each journey, a retain and a release of each of its arrays, and every
+    /// journey's first touch here is a cache miss.
     static func caseOrder(_ journeys: [CaseJourney]) -> [Int32] {
         let hashed = 121
-        func bucket(_ journey: CaseJourney) -> Int { journey.caseID.count <= 120 ? journey.caseID.count : hashed }
-        var starts = [Int](repeating: 0, count: hashed + 2)
-        for journey in journeys { starts[bucket(journey) + 1] += 1 }
-        for index in 1..<starts.count { starts[index] += starts[index - 1] }
-        var order = [Int32](repeating: 0, count: journeys.count)
-        var fill = starts
-        for (index, journey) in journeys.enumerated() {
-            let bucket = bucket(journey)
-            order[fill[bucket]] = Int32(index)
-            fill[bucket] += 1
-        }
-        for bucket in 0...hashed where starts[bucket + 1] - starts[bucket] > 1 {
-            let run = starts[bucket]..<starts[bucket + 1]
-            if bucket == hashed {
-                let keys = Dictionary(
-                    uniqueKeysWithValues: order[run].map { ($0, ViewKey.make(journeys[Int($0)].caseID)) })
-                order[run].sort { bytesPrecede(keys[$0]!, keys[$1]!) }
-                continue
+        return journeys.withUnsafeBufferPointer { journeys in
+            var buckets = [UInt8](repeating: 0, count: journeys.count)
+            var starts = [Int](repeating: 0, count: hashed + 2)
+            for index in journeys.indices {
+                let length = journeys[index].caseID.count
+                let bucket = length <= 120 ? length : hashed
+                buckets[index] = UInt8(bucket)
+                starts[bucket + 1] += 1
             }
-            let sorted = zip(order[run], order[run].dropFirst()).allSatisfy {
-                !bytesPrecede(journeys[Int($1)].caseID, journeys[Int($0)].caseID)
+            for index in 1..<starts.count { starts[index] += starts[index - 1] }
+            var order = [Int32](repeating: 0, count: journeys.count)
+            var fill = starts
+            for (index, bucket) in buckets.enumerated() {
+                order[fill[Int(bucket)]] = Int32(index)
+                fill[Int(bucket)] += 1
             }
-            if !sorted { order[run].sort { bytesPrecede(journeys[Int($0)].caseID, journeys[Int($1)].caseID) } }
+            for bucket in 0...hashed where starts[bucket + 1] - starts[bucket] > 1 {
+                let run = starts[bucket]..<starts[bucket + 1]
+                if bucket == hashed {
+                    let keys = Dictionary(
+                        uniqueKeysWithValues: order[run].map { ($0, ViewKey.make(journeys[Int($0)].caseID)) })
+                    order[run].sort { bytesPrecede(keys[$0]!, keys[$1]!) }
+                    continue
+                }
+                let sorted = zip(order[run], order[run].dropFirst()).allSatisfy {
+                    !bytesPrecede(journeys[Int($1)].caseID, journeys[Int($0)].caseID)
+                }
+                if !sorted { order[run].sort { bytesPrecede(journeys[Int($0)].caseID, journeys[Int($1)].caseID) } }
+            }
+            return order
         }
-        return order
     }
 
     /// `caseOrder` regrouped by brand, brands in view key order, keeping the case order
-    /// within each brand: the key order of (brand, case).
+    /// within each brand: the key order of (brand, case). Journeys are read in place, as in
+    /// `caseOrder`.
     static func brandOrder(_ journeys: [CaseJourney], within caseOrder: [Int32]) -> [Int32] {
         var brandNumbers: [[UInt8]: Int] = [:]
         var brands: [[UInt8]] = []
         var numbers = [Int32](repeating: 0, count: journeys.count)
-        var previous: (brand: [UInt8], number: Int)?
-        for (index, journey) in journeys.enumerated() {
-            // Journeys share their brand's bytes: most lookups are the previous brand again.
-            if let previous, previous.brand == journey.brand {
-                numbers[index] = Int32(previous.number)
-                continue
+        journeys.withUnsafeBufferPointer { journeys in
+            var previous: (brand: [UInt8], number: Int)?
+            for index in journeys.indices {
+                // Journeys share their brand's bytes: most lookups are the previous brand again.
+                if let previous, previous.brand == journeys[index].brand {
+                    numbers[index] = Int32(previous.number)
+                    continue
+                }
+                let brand = journeys[index].brand
+                let number =
+                    brandNumbers[brand]
+                    ?? {
+                        brands.append(brand)
+                        brandNumbers[brand] = brands.count - 1
+                        return brands.count - 1
+                    }()
+                numbers[index] = Int32(number)
+                previous = (brand, number)
             }
-            let number =
-                brandNumbers[journey.brand]
-                ?? {
-                    brands.append(journey.brand)
-                    brandNumbers[journey.brand] = brands.count - 1
-                    return brands.count - 1
-                }()
-            numbers[index] = Int32(number)
-            previous = (journey.brand, number)
         }
         let ranks = brands.indices.sorted { bytesPrecede(ViewKey.make(brands[$0]), ViewKey.make(brands[$1])) }
         var rankOfNumber = [Int](repeating: 0, count: brands.count)
