@@ -106,9 +106,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Test helpers: the seeded generator, temporary directories, event factories.
+        // Test helpers: the seeded generator, temporary directories, event factories, a checked append.
         .target(
-            name: "PlaintTestSupport", dependencies: ["PlaintEvents"], path: "Tests/PlaintTestSupport",
+            name: "PlaintTestSupport", dependencies: ["PlaintEvents", "PlaintLog"], path: "Tests/PlaintTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PlaintSystemTests", dependencies: ["PlaintSystem"], swiftSettings: strict),
         .testTarget(

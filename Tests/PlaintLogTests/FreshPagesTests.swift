@@ -73,20 +73,13 @@ struct FreshPagesTests {
         #expect(log.freshBytesPerEvent.withLock { $0 } == nil)
         let events = (0..<500).map { factory.event(id: "e\($0)", caseID: "case-\($0 % 40)") }
         let before = log.environment.usedBytes
-        _ = try appendChecked(events, to: log)
+        _ = try appendChecked([events], to: log)
         let taken = log.environment.usedBytes - before
         #expect(taken > 0)
         #expect(log.freshBytesPerEvent.withLock { $0 } == taken / events.count)
 
         let conflicting = [factory.event(id: "late", caseID: "case-1", expectVersion: 1)]
-        #expect(throws: StoreError.self) { _ = try appendChecked(conflicting, to: log) }
+        #expect(throws: StoreError.self) { _ = try appendChecked([conflicting], to: log) }
         #expect(log.freshBytesPerEvent.withLock { $0 } == taken / events.count)
-    }
-
-    /// Appends `events` as a checked append does: one transaction, the chain links computed ahead.
-    func appendChecked(_ events: [PreparedEvent], to log: EventLog) throws -> [[AppendResult]] {
-        var links = ChainLinks(after: try log.head())
-        for event in events { links.link(canonical: event.canonical) }
-        return try log.appendChecked([(events, links)])
     }
 }

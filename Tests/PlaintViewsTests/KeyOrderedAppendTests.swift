@@ -66,19 +66,6 @@ struct KeyOrderedAppendTests {
         #expect(try log.head().position == 6, "a conflicting transaction writes nothing")
     }
 
-    /// Appends `batches` as a checked append does: in one transaction, with chain links
-    /// computed ahead.
-    func appendChecked(_ batches: [[PreparedEvent]], to log: EventLog) throws -> [[AppendResult]] {
-        var head = try log.head()
-        let linked = batches.map { events in
-            var links = ChainLinks(after: head)
-            for event in events { links.link(canonical: event.canonical) }
-            head = links.last
-            return (events: events, links: links)
-        }
-        return try log.appendChecked(linked)
-    }
-
     /// Everything a store holds but each record's `recorded_at`: records, every index's postings
     /// and every view row.
     func contents(of log: EventLog, ids: [[UInt8]]) throws -> [String] {
