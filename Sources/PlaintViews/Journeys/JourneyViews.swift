@@ -111,10 +111,8 @@ public struct JourneyViews: ViewMaintainer {
             }
             changes.put(
                 Self.journeys,
-                key: {
-                    ViewKey.append(brand, to: &$0)
-                    ViewKey.append(touched.caseID, to: &$0)
-                }, value: { JourneyCodec.append(touched.journey!, to: &$0) })
+                key: { Self.appendKey(brand: brand, caseID: touched.caseID, to: &$0) },
+                value: { JourneyCodec.append(touched.journey!, to: &$0) })
         }
         ledgers.write(into: &changes)
         info.position = previousHead + UInt64(events.count)
@@ -140,8 +138,13 @@ public struct JourneyViews: ViewMaintainer {
 
     static func key(brand: [UInt8], caseID: [UInt8], into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
-        ViewKey.append(brand, to: &key)
-        ViewKey.append(caseID, to: &key)
+        appendKey(brand: brand, caseID: caseID, to: &key)
+    }
+
+    /// Appends the key of the journey of (`brand`, `caseID`) to `bytes`.
+    static func appendKey(brand: [UInt8], caseID: [UInt8], to bytes: inout [UInt8]) {
+        ViewKey.append(brand, to: &bytes)
+        ViewKey.append(caseID, to: &bytes)
     }
 
     /// The stored journey of `caseID`, if the views know the case.
@@ -162,11 +165,7 @@ public struct JourneyViews: ViewMaintainer {
     ) throws -> CaseJourney? {
         let found = try views.withValue(journeys, key: likelyKey) { bytes -> CaseJourney? in
             guard let bytes else { return nil }
-            do {
-                return try JourneyCodec.decode(bytes, roomFor: newEntries, sharing: &names)
-            } catch {
-                throw unreadableJourney
-            }
+            return try readable { try JourneyCodec.decode(bytes, roomFor: newEntries, sharing: &names) }
         }
         return try found ?? journey(caseID, in: views)
     }
@@ -243,8 +242,13 @@ public struct JourneyViews: ViewMaintainer {
         position: 0, reason: "a journeys view row is unreadable; run `plaint replay`")
 
     static func decode(_ bytes: Span<UInt8>) throws -> CaseJourney {
+        try readable { try JourneyCodec.decode(bytes) }
+    }
+
+    /// The journey `decoding` reads, or `unreadableJourney` when the stored bytes are not one.
+    private static func readable(_ decoding: () throws -> CaseJourney) throws -> CaseJourney {
         do {
-            return try JourneyCodec.decode(bytes)
+            return try decoding()
         } catch {
             throw unreadableJourney
         }
