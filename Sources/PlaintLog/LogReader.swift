@@ -57,13 +57,10 @@ public struct LogReader {
 
     /// Calls `body` for each record from `position` on, in order, until it returns false.
     public func forEachRecord(from position: UInt64 = 1, _ body: (borrowing RecordView) throws -> Bool) throws {
-        try transaction.withCursor(databases.events) { cursor in
-            var entry = try cursor.get(MDB_SET_RANGE, key: RecordLayout.positionKey(position))
-            while let current = entry {
-                let record = try RecordView(position: RecordLayout.readPosition(current.key), raw: current.value)
-                guard try body(record) else { return }
-                entry = try cursor.get(MDB_NEXT)
-            }
+        try transaction.walk(
+            databases.events, from: { try $0.get(MDB_SET_RANGE, key: RecordLayout.positionKey(position)) }
+        ) {
+            try body(try RecordView(position: RecordLayout.readPosition($0.key), raw: $0.value))
         }
     }
 

@@ -80,14 +80,12 @@ public struct ViewReader {
         _ table: ViewTable, prefix: [UInt8] = [],
         _ body: (_ key: Span<UInt8>, _ value: Span<UInt8>) throws -> Bool
     ) throws {
-        try transaction.withCursor(try database(table)) { cursor in
-            var entry = try prefix.isEmpty ? cursor.get(MDB_FIRST) : cursor.get(MDB_SET_RANGE, key: prefix)
-            while let current = entry, current.key.starts(with: prefix) {
-                let more = try current.key.withMemoryRebound(to: UInt8.self) { key in
-                    try current.value.withMemoryRebound(to: UInt8.self) { value in try body(key.span, value.span) }
-                }
-                guard more else { return }
-                entry = try cursor.get(MDB_NEXT)
+        try transaction.walk(
+            try database(table), from: { try prefix.isEmpty ? $0.get(MDB_FIRST) : $0.get(MDB_SET_RANGE, key: prefix) }
+        ) { entry in
+            guard entry.key.starts(with: prefix) else { return false }
+            return try entry.key.withMemoryRebound(to: UInt8.self) { key in
+                try entry.value.withMemoryRebound(to: UInt8.self) { value in try body(key.span, value.span) }
             }
         }
     }
