@@ -107,6 +107,7 @@ struct ExpectedViews: Sendable {
     /// in key order still sees every row; counted as differing, replay rewrites the table).
     private func differences(_ rows: JourneyRows, _ views: ViewReader) throws -> Int {
         let order = rows.order
+        let lookups = try views.lookups(in: rows.table)
         return try projection.journeys.withUnsafeBufferPointer { journeys in
             var differing = 0
             var next = 0
@@ -132,7 +133,7 @@ struct ExpectedViews: Sendable {
                         continue
                     }
                     rows.value(journeys.baseAddress! + index, &expectedValue)
-                    if try !Self.equal(expectedValue, storedValue) || !views.finds(rows.table, key: expectedKey) {
+                    if try !Self.equal(expectedValue, storedValue) || !lookups.finds(expectedKey) {
                         differing += 1
                     }
                     return true
@@ -234,6 +235,7 @@ struct ExpectedViews: Sendable {
     static func countDifferences(_ table: ViewTable, _ rows: [([UInt8], [UInt8])], _ views: ViewReader) throws -> Int {
         var differing = 0
         var index = 0
+        let lookups = try views.lookups(in: table)
         try views.forEach(table) { key, value in
             while index < rows.count, compareBytes(rows[index].0, key) < 0 {
                 differing += 1
@@ -241,7 +243,7 @@ struct ExpectedViews: Sendable {
             }
             if index < rows.count, compareBytes(rows[index].0, key) == 0 {
                 if try compareBytes(rows[index].1, value) != 0
-                    || !views.finds(table, key: rows[index].0)
+                    || !lookups.finds(rows[index].0)
                 {
                     differing += 1
                 }
