@@ -39,8 +39,9 @@ public struct JourneyViews: ViewMaintainer {
         // Each case the events name, in order of first mention, and the key its row most likely
         // has: under the brand of its first event here (a case keeps one brand but for a later
         // complaint naming another).
-        var slotOfCase: [HashedBytes: Int] = [:]
-        slotOfCase.reserveCapacity(events.count)
+        // Numbered from the borrowed bytes: a table keyed by the ids themselves would retain each
+        // event's id, a cache miss on its header for every event of a large transaction.
+        var slotOfCase = ByteInterner()
         var cases: [TouchedCase] = []
         var likelyKeys: [[UInt8]] = []
         /// Each event's slot in `cases` (-1 for an event without a case).
@@ -57,23 +58,25 @@ public struct JourneyViews: ViewMaintainer {
                     $0.addRelationshipEvent(JourneyEntry(events[index]))
                 }
             }
-            guard let caseID = events[index].caseID else {
+            let numbered = events[index].withBorrowedParties { caseID, _, _, _ -> (number: Int, isNew: Bool)? in
+                guard let caseID else { return nil }
+                return slotOfCase.number(of: caseID)
+            }
+            guard let (slot, isNew) = numbered else {
                 slotOfEvent.append(-1)
                 continue
             }
-            let hashed = HashedBytes(caseID)
-            if let slot = slotOfCase[hashed] {
-                slotOfEvent.append(Int32(slot))
+            slotOfEvent.append(Int32(slot))
+            guard isNew else {
                 eventsOfSlot[slot] += 1
-            } else {
-                slotOfEvent.append(Int32(cases.count))
-                eventsOfSlot.append(1)
-                slotOfCase[hashed] = cases.count
-                cases.append(TouchedCase(caseID: caseID))
-                likelyKeys.append(Self.key(brand: events[index].brand, caseID))
+                continue
             }
+            eventsOfSlot.append(1)
+            let caseID = events[index].caseID!
+            cases.append(TouchedCase(caseID: caseID))
+            likelyKeys.append(Self.key(brand: events[index].brand, caseID))
         }
-        slotOfCase = [:]
+        slotOfCase = ByteInterner()
         // Stored journeys are read in key order, so consecutive reads walk the same pages
         // whatever order the events arrived in; each is read once, however many events it gets.
         // Brands and sources are few: the journeys read share one array of each.
