@@ -50,6 +50,28 @@ struct CursorWalkTests {
         #expect(try walkedPositions(log, readOnly: readOnly, limit: 40) == Array(1...40))
     }
 
+    /// In a write transaction `body` may change the entries after the one it has: the walk
+    /// passes them as they are once `body` is done, not as they were before it ran.
+    @Test mutating func aWriteWalkPassesEntriesAsTheBodyLeftThem() throws {
+        let log = try store(events: 30)
+        var lengths: [UInt64: Int] = [:]
+        try log.environment.write { transaction in
+            try transaction.walk(log.databases.events, from: { try $0.get(MDB_FIRST) }) { entry in
+                let position = RecordLayout.readPosition(entry.key)
+                lengths[position] = entry.value.count
+                // A shorter value moves the next record within its page.
+                if position < 30 {
+                    try transaction.put(
+                        log.databases.events, key: RecordLayout.positionKey(position + 1),
+                        value: [UInt8](repeating: UInt8(position), count: 7))
+                }
+                return true
+            }
+        }
+        #expect(lengths.count == 30)
+        #expect(lengths.filter { $0.key > 1 && $0.value != 7 }.isEmpty)
+    }
+
     /// The entry passed to `body` is whole while the cursor already stands on the next one.
     @Test mutating func aReadOnlyWalkPassesEachRecordWhole() throws {
         let log = try store(events: 60)

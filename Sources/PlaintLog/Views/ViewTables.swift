@@ -77,7 +77,7 @@ public struct ViewReader {
     }
 
     /// Lookups by key in `table`, its database found once: a comparison looks up every row it
-    /// walks, and finding a table by name costs about as much as the lookup.
+    /// walks, and finding the table by its name would hash the name for each row.
     public func lookups(in table: ViewTable) throws -> ViewLookups {
         ViewLookups(transaction: transaction, database: try database(table))
     }

@@ -39,8 +39,8 @@ public struct JourneyViews: ViewMaintainer {
         // Each case the events name, in order of first mention, and the key its row most likely
         // has: under the brand of its first event here (a case keeps one brand but for a later
         // complaint naming another).
-        // Numbered from the borrowed bytes: a table keyed by the ids themselves would retain each
-        // event's id, a cache miss on its header for every event of a large transaction.
+        // Numbered from the borrowed bytes: a table keyed by the ids themselves would retain and
+        // release each event's id.
         var slotOfCase = ByteInterner()
         var cases: [TouchedCase] = []
         var likelyKeys: [[UInt8]] = []
