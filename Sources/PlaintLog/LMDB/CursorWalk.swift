@@ -34,8 +34,9 @@ extension Transaction {
         }
     }
 
-    /// How much of the next entry's value a read-only walk asks the processor for: a stored
-    /// event's usual size. A longer value's first lines set off the processor's own prefetching;
-    /// asking for all of a value up to a megabyte would push out the one being read.
+    /// How much of the next entry's value a read-only walk asks the processor for: all of a
+    /// usual stored event, a few hundred bytes. A longer value's first lines set off the
+    /// processor's own prefetching; asking for all of a value up to a megabyte would push out the
+    /// one being read.
     static let prefetchedBytes = 1024
 }
